@@ -1,0 +1,678 @@
+#include "CliApplication.h"
+
+#include "CatalogSync.h"
+#include "DemoData.h"
+#include "ErrorMessages.h"
+#include "JobRunner.h"
+#include "Passphrase.h"
+#include "RestorePlanner.h"
+#include "TextTable.h"
+#include "Workspace.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+
+namespace tidemark {
+namespace {
+
+std::atomic<bool> gInterrupted{false};
+extern "C" void onInterrupt(int) {
+    gInterrupted.store(true);
+}
+
+const QSet<QString> kFlags = {QStringLiteral("json"), QStringLiteral("no-encryption"),
+                              QStringLiteral("deep"), QStringLiteral("help")};
+
+const char* const kUsage =
+    "usage: tidemark-cli [--workspace DIR] [--json] [--now TIME] [--passphrase-file F] COMMAND\n"
+    "commands:\n"
+    "  init [--location DIR] [--no-encryption]\n"
+    "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME\n"
+    "  backup NAME... --type full|diff|log\n"
+    "  backups NAME\n"
+    "  restore-window NAME\n"
+    "  restore NAME --to TIME --as NEW --file PATH\n"
+    "  verify [NAME]\n"
+    "  catalog rebuild\n"
+    "  jobs [--limit N]\n"
+    "  demo\n";
+
+QJsonObject backupJson(const BackupInfo& b) {
+    QJsonObject o;
+    o[QStringLiteral("id")] = b.id;
+    o[QStringLiteral("type")] = backupTypeName(b.type);
+    o[QStringLiteral("start")] = formatTime(b.startMs);
+    o[QStringLiteral("end")] = formatTime(b.endMs);
+    o[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
+    o[QStringLiteral("logical_bytes")] = double(b.logicalBytes);
+    o[QStringLiteral("stored_bytes")] = double(b.storedBytes);
+    o[QStringLiteral("status")] = b.status;
+    o[QStringLiteral("base")] = b.baseId.isEmpty() ? QJsonValue() : QJsonValue(b.baseId);
+    if (!b.note.isEmpty())
+        o[QStringLiteral("note")] = b.note;
+    return o;
+}
+
+// Waits for a job while letting Ctrl-C cancel it.
+void waitInterruptible(JobRunner& runner, const std::shared_ptr<Job>& job) {
+    while (job->done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+        if (gInterrupted.load())
+            runner.cancelAll();
+    }
+}
+
+} // namespace
+
+int CliApplication::run(const QStringList& arguments) {
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    CliArguments args = CliArguments::parse(arguments, kFlags);
+    if (!args.error.isEmpty())
+        return usage(args.error);
+    json_ = args.takeFlag(QStringLiteral("json"));
+    workspaceDir_ = args.take(QStringLiteral("workspace"));
+    if (workspaceDir_.isEmpty())
+        workspaceDir_ = QString::fromLocal8Bit(qgetenv("TIDEMARK_WORKSPACE"));
+    if (workspaceDir_.isEmpty())
+        workspaceDir_ = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                        QStringLiteral("/tidemark");
+    passphraseFile_ = args.take(QStringLiteral("passphrase-file"));
+    if (args.has(QStringLiteral("now"))) {
+        QString text = args.take(QStringLiteral("now"));
+        qint64 ms = parseTime(text);
+        if (ms < 0)
+            return usage(QStringLiteral("--now needs an ISO 8601 time, not '%1'").arg(text));
+        clock_ = std::make_shared<OffsetClock>(ms);
+    } else {
+        clock_ = std::make_shared<SystemClock>();
+    }
+    if (args.takeFlag(QStringLiteral("help")) || args.words.isEmpty()) {
+        out_ << kUsage;
+        out_.flush();
+        return args.words.isEmpty() ? Usage : Success;
+    }
+    int code = dispatch(args);
+    out_.flush();
+    err_.flush();
+    return code;
+}
+
+int CliApplication::dispatch(CliArguments& args) {
+    QString command = args.words.takeFirst();
+    if (command == QStringLiteral("init"))
+        return cmdInit(args);
+    if (command == QStringLiteral("db"))
+        return cmdDb(args);
+    if (command == QStringLiteral("backup"))
+        return cmdBackup(args);
+    if (command == QStringLiteral("backups"))
+        return cmdBackups(args);
+    if (command == QStringLiteral("restore-window"))
+        return cmdRestoreWindow(args);
+    if (command == QStringLiteral("restore"))
+        return cmdRestore(args);
+    if (command == QStringLiteral("verify"))
+        return cmdVerify(args);
+    if (command == QStringLiteral("catalog"))
+        return cmdCatalog(args);
+    if (command == QStringLiteral("jobs"))
+        return cmdJobs(args);
+    if (command == QStringLiteral("demo"))
+        return cmdDemo(args);
+    return usage(QStringLiteral("unknown command '%1'").arg(command));
+}
+
+int CliApplication::usage(const QString& problem) {
+    err_ << "tidemark-cli: " << problem << "\n" << kUsage;
+    err_.flush();
+    return Usage;
+}
+
+int CliApplication::fail(const Status& status) {
+    err_ << "tidemark-cli: " << userMessage(status) << "\n";
+    err_.flush();
+    return Failure;
+}
+
+void CliApplication::printJson(const QJsonValue& value) {
+    QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    out_ << doc.toJson(QJsonDocument::Indented);
+}
+
+void CliApplication::say(const QString& text) {
+    if (!json_)
+        out_ << text << (text.endsWith(QLatin1Char('\n')) ? "" : "\n");
+}
+
+Result<std::unique_ptr<Workspace>> CliApplication::openWorkspace() {
+    auto pass = readPassphrase(passphraseFile_, false);
+    if (!pass)
+        return pass.status();
+    return Workspace::open(workspaceDir_, pass->has_value() ? &pass->value() : nullptr, clock_);
+}
+
+int CliApplication::cmdInit(CliArguments& args) {
+    if (QString bad =
+            args.unknownOption({QStringLiteral("location"), QStringLiteral("secondary"),
+                                QStringLiteral("redundancy"), QStringLiteral("no-encryption")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("init does not take --%1").arg(bad));
+    if (!args.words.isEmpty())
+        return usage(QStringLiteral("init takes no names"));
+    QString redundancy = args.value(QStringLiteral("redundancy"), QStringLiteral("LRS")).toUpper();
+    if (!QStringList{QStringLiteral("LRS"), QStringLiteral("ZRS"), QStringLiteral("GRS"),
+                     QStringLiteral("GZRS")}
+             .contains(redundancy))
+        return usage(QStringLiteral("--redundancy must be LRS, ZRS, GRS or GZRS"));
+    if (redundancy != QStringLiteral("LRS") || args.has(QStringLiteral("secondary")) ||
+        args.values(QStringLiteral("location")).size() > 1)
+        return fail(Status::unsupported(QStringLiteral(
+            "this version keeps one primary location (LRS); zone and geo-redundant copies are "
+            "not available yet")));
+    std::optional<QByteArray> pass;
+    if (!args.has(QStringLiteral("no-encryption"))) {
+        auto read = readPassphrase(passphraseFile_, true);
+        if (!read)
+            return fail(read.status());
+        if (!read->has_value())
+            return fail(Status::invalidArgument(QStringLiteral(
+                "a passphrase is needed to encrypt the vault: give --passphrase-file, set "
+                "TIDEMARK_PASSPHRASE, run from a terminal, or choose --no-encryption")));
+        pass = *read;
+    }
+    auto ws = Workspace::create(workspaceDir_, args.value(QStringLiteral("location")),
+                                pass ? &*pass : nullptr, clock_);
+    if (!ws)
+        return fail(ws.status());
+    bool encrypted = (*ws)->vault().encrypted();
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("workspace")] = (*ws)->dir();
+        o[QStringLiteral("vault")] = (*ws)->vault().root();
+        o[QStringLiteral("encrypted")] = encrypted;
+        o[QStringLiteral("encryption")] =
+            encrypted ? QStringLiteral("aes-256-gcm") : QStringLiteral("none");
+        o[QStringLiteral("redundancy")] = QStringLiteral("LRS");
+        printJson(o);
+    } else {
+        say(QStringLiteral("Workspace %1 ready; vault at %2 (%3).")
+                .arg((*ws)->dir(), (*ws)->vault().root(),
+                     encrypted ? QStringLiteral("encrypted with AES-256-GCM")
+                               : QStringLiteral("NOT ENCRYPTED: checksummed only")));
+    }
+    return Success;
+}
+
+int CliApplication::cmdDb(CliArguments& args) {
+    if (args.words.isEmpty())
+        return usage(QStringLiteral("db needs add, list or show"));
+    QString verb = args.words.takeFirst();
+    if (verb == QStringLiteral("add")) {
+        if (QString bad = args.unknownOption({QStringLiteral("file"), QStringLiteral("max-size")});
+            !bad.isEmpty())
+            return usage(QStringLiteral("db add does not take --%1").arg(bad));
+        if (args.words.size() != 1 || !args.has(QStringLiteral("file")))
+            return usage(QStringLiteral("db add NAME --file PATH [--max-size BYTES]"));
+        bool ok = true;
+        qint64 maxSize = args.has(QStringLiteral("max-size"))
+                             ? args.value(QStringLiteral("max-size")).toLongLong(&ok)
+                             : 0;
+        if (!ok || maxSize < 0)
+            return usage(QStringLiteral("--max-size needs a number of bytes"));
+        auto ws = openWorkspace();
+        if (!ws)
+            return fail(ws.status());
+        auto added = (*ws)->addDatabase(args.words[0], args.value(QStringLiteral("file")), maxSize);
+        if (!added)
+            return fail(added.status());
+        if (json_) {
+            QJsonObject o;
+            o[QStringLiteral("name")] = added->name;
+            o[QStringLiteral("uuid")] = added->uuid;
+            o[QStringLiteral("file")] = added->file;
+            o[QStringLiteral("max_size")] = double(added->maxSize);
+            printJson(o);
+        } else {
+            say(QStringLiteral("Registered %1 (%2).").arg(added->name, added->file));
+        }
+        return Success;
+    }
+    if (verb != QStringLiteral("list") && verb != QStringLiteral("show"))
+        return usage(QStringLiteral("unknown db command '%1'").arg(verb));
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("db %1 does not take --%2").arg(verb, bad));
+    if (verb == QStringLiteral("show") && args.words.size() != 1)
+        return usage(QStringLiteral("db show NAME"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    Catalog& catalog = (*ws)->catalog();
+    QList<DatabaseInfo> list;
+    if (verb == QStringLiteral("show")) {
+        auto one = catalog.findDatabase(args.words[0]);
+        if (!one)
+            return fail(one.status());
+        list << *one;
+    } else {
+        list = catalog.databases();
+    }
+    QJsonArray array;
+    QList<QStringList> rows;
+    for (const DatabaseInfo& d : list) {
+        QList<BackupInfo> backups = catalog.backups(d.uuid);
+        RestoreWindow w = RestorePlanner(backups).window();
+        QJsonObject o;
+        o[QStringLiteral("name")] = d.name;
+        o[QStringLiteral("uuid")] = d.uuid;
+        o[QStringLiteral("file")] = d.file;
+        o[QStringLiteral("max_size")] = double(d.maxSize);
+        o[QStringLiteral("added")] = formatTime(d.addedMs);
+        o[QStringLiteral("journal_mode")] = d.journalMode;
+        o[QStringLiteral("page_size")] = d.pageSize;
+        o[QStringLiteral("backups")] = int(backups.size());
+        o[QStringLiteral("encrypted")] = (*ws)->vault().encrypted();
+        o[QStringLiteral("earliest")] =
+            w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
+        o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
+        array.append(o);
+        rows << QStringList{d.name, d.journalMode, QString::number(backups.size()),
+                            w.empty() ? QStringLiteral("-") : formatTime(w.latestMs), d.file};
+    }
+    if (json_) {
+        if (verb == QStringLiteral("show"))
+            printJson(array.first());
+        else
+            printJson(array);
+    } else if (verb == QStringLiteral("show")) {
+        const QJsonObject o = array.first().toObject();
+        for (const QString& k : o.keys())
+            out_ << k.leftJustified(14) << o.value(k).toVariant().toString() << "\n";
+    } else {
+        out_ << textTable({QStringLiteral("NAME"), QStringLiteral("JOURNAL"),
+                           QStringLiteral("BACKUPS"), QStringLiteral("LATEST POINT"),
+                           QStringLiteral("FILE")},
+                          rows);
+        if (!(*ws)->vault().encrypted())
+            out_ << "(vault NOT ENCRYPTED)\n";
+    }
+    return Success;
+}
+
+int CliApplication::cmdBackup(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("type")}); !bad.isEmpty())
+        return usage(QStringLiteral("backup does not take --%1").arg(bad));
+    BackupType type;
+    if (!args.has(QStringLiteral("type")) ||
+        !parseBackupType(args.value(QStringLiteral("type")), &type))
+        return usage(QStringLiteral("backup needs --type full, diff or log"));
+    if (args.words.isEmpty())
+        return usage(QStringLiteral("backup needs at least one database name"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    Workspace* workspace = ws->get();
+    JobRunner runner(*workspace, 1);
+    struct Entry {
+        QString name;
+        std::shared_ptr<Job> job;
+        BackupInfo result;
+    };
+    QList<Entry> entries;
+    for (const QString& name : args.words) {
+        Entry e;
+        e.name = name;
+        entries.append(e);
+    }
+    for (Entry& e : entries) {
+        BackupInfo* out = &e.result;
+        QString name = e.name;
+        e.job = runner.submit(
+            QStringLiteral("backup-%1").arg(backupTypeName(type)), name,
+            [workspace, name, type, out](Catalog& catalog, JobContext& job, QString* summary) {
+                auto db = catalog.findDatabase(name);
+                if (!db)
+                    return db.status();
+                auto r = workspace->backup(catalog, *db, type, job);
+                if (!r)
+                    return r.status();
+                *out = *r;
+                *summary =
+                    QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, name);
+                return Status::ok();
+            });
+    }
+    int failed = 0;
+    QJsonArray array;
+    for (Entry& e : entries) {
+        waitInterruptible(runner, e.job);
+        QJsonObject o;
+        o[QStringLiteral("database")] = e.name;
+        o[QStringLiteral("requested_type")] = backupTypeName(type);
+        if (e.job->status.isOk()) {
+            o[QStringLiteral("id")] = e.result.id;
+            o[QStringLiteral("type")] = backupTypeName(e.result.type);
+            o[QStringLiteral("status")] = QStringLiteral("succeeded");
+            o[QStringLiteral("logical_bytes")] = double(e.result.logicalBytes);
+            o[QStringLiteral("stored_bytes")] = double(e.result.storedBytes);
+            o[QStringLiteral("snapshot")] = formatTime(e.result.snapshotMs);
+            if (!e.result.note.isEmpty())
+                o[QStringLiteral("note")] = e.result.note;
+            say(QStringLiteral("%1: %2 backup %3 (%4 of pages, %5 stored)%6")
+                    .arg(e.name, backupTypeName(e.result.type), e.result.id,
+                         humanBytes(e.result.logicalBytes), humanBytes(e.result.storedBytes),
+                         e.result.note.isEmpty() ? QString()
+                                                 : QStringLiteral(" - ") + e.result.note));
+        } else {
+            ++failed;
+            o[QStringLiteral("type")] = backupTypeName(type);
+            o[QStringLiteral("status")] = e.job->status.isCancelled() ? QStringLiteral("cancelled")
+                                                                      : QStringLiteral("failed");
+            o[QStringLiteral("error")] = userMessage(e.job->status);
+            err_ << "tidemark-cli: " << e.name << ": " << userMessage(e.job->status) << "\n";
+        }
+        array.append(o);
+    }
+    if (json_)
+        printJson(array);
+    if (failed == 0)
+        return Success;
+    if (failed == entries.size())
+        return Failure;
+    say(QStringLiteral("Backup set completed with errors: %1 of %2 failed.")
+            .arg(failed)
+            .arg(entries.size()));
+    return WithErrors;
+}
+
+int CliApplication::cmdBackups(CliArguments& args) {
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("backups does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("backups NAME"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[0]);
+    if (!db)
+        return fail(db.status());
+    QJsonArray array;
+    QList<QStringList> rows;
+    for (const BackupInfo& b : (*ws)->catalog().backups(db->uuid)) {
+        array.append(backupJson(b));
+        rows << QStringList{b.id,
+                            backupTypeName(b.type),
+                            formatTime(b.snapshotMs),
+                            formatTime(b.endMs),
+                            humanBytes(b.logicalBytes),
+                            humanBytes(b.storedBytes),
+                            b.status};
+    }
+    if (json_)
+        printJson(array);
+    else
+        out_ << textTable({QStringLiteral("ID"), QStringLiteral("TYPE"), QStringLiteral("POINT"),
+                           QStringLiteral("END"), QStringLiteral("LOGICAL"),
+                           QStringLiteral("STORED"), QStringLiteral("STATUS")},
+                          rows);
+    return Success;
+}
+
+int CliApplication::cmdRestoreWindow(CliArguments& args) {
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("restore-window does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("restore-window NAME"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[0]);
+    if (!db)
+        return fail(db.status());
+    RestoreWindow w = RestorePlanner((*ws)->catalog().backups(db->uuid)).window();
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("earliest")] =
+            w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
+        o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
+        printJson(o);
+    } else if (w.empty()) {
+        say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db->name));
+    } else {
+        say(QStringLiteral("%1 can be restored to any backup point from %2 to %3.")
+                .arg(db->name, formatTime(w.earliestMs), formatTime(w.latestMs)));
+    }
+    return Success;
+}
+
+int CliApplication::cmdRestore(CliArguments& args) {
+    if (QString bad = args.unknownOption(
+            {QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("restore does not take --%1").arg(bad));
+    if (args.words.size() != 1 || !args.has(QStringLiteral("to")) ||
+        !args.has(QStringLiteral("as")) || !args.has(QStringLiteral("file")))
+        return usage(QStringLiteral("restore NAME --to TIME --as NEW --file PATH"));
+    qint64 point = parseTime(args.value(QStringLiteral("to")));
+    if (point < 0)
+        return usage(QStringLiteral("--to needs an ISO 8601 time"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    Workspace* workspace = ws->get();
+    JobRunner runner(*workspace, 1);
+    RestoreOutcome outcome;
+    QString name = args.words[0], newName = args.value(QStringLiteral("as")),
+            file = args.value(QStringLiteral("file"));
+    auto job = runner.submit(
+        QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
+            auto r = workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
+            if (!r)
+                return r.status();
+            outcome = *r;
+            *summary = QStringLiteral("restored %1 as %2 to %3")
+                           .arg(name, newName, formatTime(r->restoredToMs));
+            return Status::ok();
+        });
+    waitInterruptible(runner, job);
+    if (!job->status)
+        return fail(job->status);
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("database")] = newName;
+        o[QStringLiteral("file")] = outcome.file;
+        o[QStringLiteral("restored_to")] = formatTime(outcome.restoredToMs);
+        QJsonArray applied;
+        for (const BackupInfo& b : outcome.applied)
+            applied.append(b.id);
+        o[QStringLiteral("applied")] = applied;
+        o[QStringLiteral("integrity")] = outcome.integrity;
+        printJson(o);
+    } else {
+        say(QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 backups applied; integrity "
+                           "check and logical hash: %6).")
+                .arg(name, newName, outcome.file, formatTime(outcome.restoredToMs))
+                .arg(outcome.applied.size())
+                .arg(outcome.integrity));
+    }
+    return Success;
+}
+
+int CliApplication::cmdVerify(CliArguments& args) {
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("verify does not take --%1 yet").arg(bad));
+    if (args.words.size() > 1)
+        return usage(QStringLiteral("verify [NAME]"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    QString uuid;
+    if (!args.words.isEmpty()) {
+        auto db = (*ws)->catalog().findDatabase(args.words[0]);
+        if (!db)
+            return fail(db.status());
+        uuid = db->uuid;
+    }
+    Workspace* workspace = ws->get();
+    JobRunner runner(*workspace, 1);
+    VerifyReport report;
+    auto job = runner.submit(QStringLiteral("verify"),
+                             args.words.isEmpty() ? QStringLiteral("all") : args.words[0],
+                             [&](Catalog& catalog, JobContext& ctx, QString* summary) {
+                                 report = workspace->verify(catalog, uuid, ctx);
+                                 *summary = QStringLiteral("%1 packs, %2 manifests, %3 problems")
+                                                .arg(report.packs)
+                                                .arg(report.manifests)
+                                                .arg(report.problems.size());
+                                 if (!report.ok())
+                                     return Status::corruption(report.problems.first());
+                                 return Status::ok();
+                             });
+    waitInterruptible(runner, job);
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("ok")] = report.ok();
+        o[QStringLiteral("encrypted")] = (*ws)->vault().encrypted();
+        o[QStringLiteral("packs")] = report.packs;
+        o[QStringLiteral("segments")] = double(report.segments);
+        o[QStringLiteral("blobs")] = double(report.blobs);
+        o[QStringLiteral("manifests")] = report.manifests;
+        o[QStringLiteral("problems")] = QJsonArray::fromStringList(report.problems);
+        o[QStringLiteral("affected_backups")] = QJsonArray::fromStringList(report.affectedBackups);
+        printJson(o);
+    } else {
+        say(QStringLiteral("Checked %1 packs (%2 segments, %3 blobs) and %4 manifests%5.")
+                .arg(report.packs)
+                .arg(report.segments)
+                .arg(report.blobs)
+                .arg(report.manifests)
+                .arg((*ws)->vault().encrypted() ? QString()
+                                                : QStringLiteral(" (vault NOT ENCRYPTED)")));
+        if (report.ok())
+            say(QStringLiteral("OK: every object authenticated and every checksum matched."));
+    }
+    for (const QString& p : report.problems)
+        err_ << "tidemark-cli: problem: " << p << "\n";
+    return report.ok() ? Success : Failure;
+}
+
+int CliApplication::cmdCatalog(CliArguments& args) {
+    if (args.words != QStringList{QStringLiteral("rebuild")})
+        return usage(QStringLiteral("catalog rebuild"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto report = rebuildCatalog((*ws)->vault(), (*ws)->catalog());
+    if (!report)
+        return fail(report.status());
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("databases")] = report->databases;
+        o[QStringLiteral("backups")] = report->backups;
+        o[QStringLiteral("packs")] = report->packs;
+        o[QStringLiteral("blobs")] = double(report->blobs);
+        o[QStringLiteral("problems")] = QJsonArray::fromStringList(report->problems);
+        printJson(o);
+    } else {
+        say(QStringLiteral("Catalog rebuilt from the vault: %1 databases, %2 backups, %3 packs.")
+                .arg(report->databases)
+                .arg(report->backups)
+                .arg(report->packs));
+    }
+    for (const QString& p : report->problems)
+        err_ << "tidemark-cli: problem: " << p << "\n";
+    return report->problems.isEmpty() ? Success : WithErrors;
+}
+
+int CliApplication::cmdJobs(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("limit")}); !bad.isEmpty())
+        return usage(QStringLiteral("jobs does not take --%1").arg(bad));
+    int limit = args.value(QStringLiteral("limit"), QStringLiteral("20")).toInt();
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    QJsonArray array;
+    QList<QStringList> rows;
+    for (const JobInfo& j : (*ws)->catalog().jobs(std::max(1, limit))) {
+        QJsonObject o;
+        o[QStringLiteral("id")] = double(j.id);
+        o[QStringLiteral("kind")] = j.kind;
+        o[QStringLiteral("target")] = j.target;
+        o[QStringLiteral("start")] = formatTime(j.startMs);
+        o[QStringLiteral("end")] = j.endMs < 0 ? QJsonValue() : QJsonValue(formatTime(j.endMs));
+        o[QStringLiteral("status")] = j.status;
+        o[QStringLiteral("message")] = j.message;
+        o[QStringLiteral("log")] = j.log;
+        array.append(o);
+        rows << QStringList{QString::number(j.id), j.kind,   j.target,
+                            formatTime(j.startMs), j.status, j.message};
+    }
+    if (json_)
+        printJson(array);
+    else
+        out_ << textTable({QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("TARGET"),
+                           QStringLiteral("START"), QStringLiteral("STATUS"),
+                           QStringLiteral("MESSAGE")},
+                          rows);
+    return Success;
+}
+
+int CliApplication::cmdDemo(CliArguments& args) {
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("demo does not take --%1").arg(bad));
+    if (!Workspace::existsAt(workspaceDir_)) {
+        auto pass = readPassphrase(passphraseFile_, true);
+        if (!pass)
+            return fail(pass.status());
+        if (!pass->has_value())
+            return fail(Status::invalidArgument(
+                QStringLiteral("the demo workspace is encrypted: give a passphrase")));
+        auto created = Workspace::create(workspaceDir_, {}, &pass->value(), clock_);
+        if (!created)
+            return fail(created.status());
+    }
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    QString dataDir = (*ws)->dir() + QStringLiteral("/demo-data");
+    QDir().mkpath(dataDir);
+    QString file = dataDir + QStringLiteral("/shop.db");
+    if (!(*ws)->catalog().findDatabase(QStringLiteral("shop"))) {
+        if (!QFileInfo::exists(file)) {
+            Status s = writeDemoDatabase(file, 5000, 7);
+            if (!s)
+                return fail(s);
+        }
+        auto added = (*ws)->addDatabase(QStringLiteral("shop"), file, 0);
+        if (!added)
+            return fail(added.status());
+    }
+    auto db = (*ws)->catalog().findDatabase(QStringLiteral("shop"));
+    if (!db)
+        return fail(db.status());
+    JobContext ctx;
+    const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Differential,
+                               BackupType::Log};
+    quint32 seed = 100 + quint32((*ws)->catalog().backups(db->uuid).size());
+    for (BackupType t : plan) {
+        auto b = (*ws)->backup((*ws)->catalog(), *db, t, ctx);
+        if (!b)
+            return fail(b.status());
+        say(QStringLiteral("shop: %1 backup %2").arg(backupTypeName(b->type), b->id));
+        Status s = mutateDemoDatabase(file, 2.0, seed++);
+        if (!s)
+            return fail(s);
+    }
+    say(QStringLiteral("Demo workspace ready at %1.").arg((*ws)->dir()));
+    return Success;
+}
+
+} // namespace tidemark

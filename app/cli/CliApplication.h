@@ -1,0 +1,52 @@
+#pragma once
+
+#include "CliArguments.h"
+#include "Clock.h"
+#include "Status.h"
+
+#include <QJsonValue>
+#include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+namespace tidemark {
+
+class Workspace;
+
+// tidemark-cli: parses the command line, runs the engine, prints text or JSON.
+// Exit status: 0 success, 1 failure, 2 usage error, 3 completed with errors.
+class CliApplication {
+public:
+    enum Exit { Success = 0, Failure = 1, Usage = 2, WithErrors = 3 };
+
+    int run(const QStringList& arguments);
+
+private:
+    int dispatch(CliArguments& args);
+    int usage(const QString& problem);
+    int fail(const Status& status);
+    void printJson(const QJsonValue& value);
+    void say(const QString& text);
+    Result<std::unique_ptr<Workspace>> openWorkspace();
+
+    int cmdInit(CliArguments& args);
+    int cmdDb(CliArguments& args);
+    int cmdBackup(CliArguments& args);
+    int cmdBackups(CliArguments& args);
+    int cmdRestoreWindow(CliArguments& args);
+    int cmdRestore(CliArguments& args);
+    int cmdVerify(CliArguments& args);
+    int cmdCatalog(CliArguments& args);
+    int cmdJobs(CliArguments& args);
+    int cmdDemo(CliArguments& args);
+
+    QString workspaceDir_;
+    QString passphraseFile_;
+    bool json_ = false;
+    std::shared_ptr<const Clock> clock_;
+    QTextStream out_{stdout};
+    QTextStream err_{stderr};
+};
+
+} // namespace tidemark

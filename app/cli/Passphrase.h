@@ -1,0 +1,16 @@
+#pragma once
+
+#include "Status.h"
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace tidemark {
+
+// Where the vault passphrase comes from, in order: --passphrase-file, TIDEMARK_PASSPHRASE,
+// a prompt on the terminal (never echoed). No source yields nullopt; the vault then says
+// whether it needed one. The passphrase is never logged or written anywhere.
+Result<std::optional<QByteArray>> readPassphrase(const QString& file, bool confirmOnPrompt);
+
+} // namespace tidemark

@@ -1,0 +1,371 @@
+#include "Catalog.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace tidemark {
+namespace {
+
+// Each entry upgrades the schema by one version. Never edit a shipped entry; append.
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE databases(
+        uuid TEXT PRIMARY KEY, name TEXT NOT NULL, file TEXT NOT NULL,
+        max_size INTEGER NOT NULL, added_ms INTEGER NOT NULL, dropped_ms INTEGER,
+        journal_mode TEXT, page_size INTEGER);
+    CREATE UNIQUE INDEX databases_live_name ON databases(name) WHERE dropped_ms IS NULL;
+    CREATE TABLE backups(
+        id TEXT PRIMARY KEY, database_uuid TEXT NOT NULL, type TEXT NOT NULL,
+        requested_type TEXT NOT NULL, base_id TEXT, full_id TEXT,
+        start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, snapshot_ms INTEGER NOT NULL,
+        page_size INTEGER NOT NULL, page_count INTEGER NOT NULL, logical_hash TEXT,
+        logical_bytes INTEGER NOT NULL, stored_bytes INTEGER NOT NULL,
+        status TEXT NOT NULL, note TEXT);
+    CREATE INDEX backups_by_database ON backups(database_uuid, snapshot_ms);
+    CREATE TABLE packs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, size INTEGER NOT NULL);
+    CREATE TABLE blobs(address BLOB PRIMARY KEY, pack_id INTEGER NOT NULL, blob INTEGER NOT NULL)
+        WITHOUT ROWID;
+    CREATE TABLE jobs(
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT, start_ms INTEGER NOT NULL,
+        end_ms INTEGER, status TEXT NOT NULL, message TEXT, log TEXT);
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);
+    )sql",
+};
+
+BackupType typeFrom(const QString& s) {
+    BackupType t = BackupType::Full;
+    parseBackupType(s, &t);
+    return t;
+}
+
+const char* kBackupColumns =
+    "id, database_uuid, type, requested_type, base_id, full_id, start_ms, end_ms, snapshot_ms, "
+    "page_size, page_count, logical_hash, logical_bytes, stored_bytes, status, note";
+
+BackupInfo readBackup(const Statement& q) {
+    BackupInfo b;
+    b.id = q.text(0);
+    b.databaseUuid = q.text(1);
+    b.type = typeFrom(q.text(2));
+    b.requestedType = typeFrom(q.text(3));
+    b.baseId = q.text(4);
+    b.fullId = q.text(5);
+    b.startMs = q.int64(6);
+    b.endMs = q.int64(7);
+    b.snapshotMs = q.int64(8);
+    b.pageSize = uint32_t(q.int64(9));
+    b.pageCount = uint32_t(q.int64(10));
+    b.logicalHash = q.text(11);
+    b.logicalBytes = q.int64(12);
+    b.storedBytes = q.int64(13);
+    b.status = q.text(14);
+    b.note = q.text(15);
+    return b;
+}
+
+DatabaseInfo readDatabase(const Statement& q) {
+    DatabaseInfo d;
+    d.uuid = q.text(0);
+    d.name = q.text(1);
+    d.file = q.text(2);
+    d.maxSize = q.int64(3);
+    d.addedMs = q.int64(4);
+    d.droppedMs = q.isNull(5) ? -1 : q.int64(5);
+    d.journalMode = q.text(6);
+    d.pageSize = int(q.int64(7));
+    return d;
+}
+
+const char* kDatabaseColumns =
+    "uuid, name, file, max_size, added_ms, dropped_ms, journal_mode, page_size";
+
+} // namespace
+
+BackupInfo BackupInfo::fromManifest(const Manifest& m) {
+    BackupInfo b;
+    b.id = m.backupId;
+    b.databaseUuid = m.databaseUuid;
+    b.type = m.type;
+    b.requestedType = m.requestedType;
+    b.baseId = m.baseId;
+    b.fullId = m.fullId;
+    b.startMs = m.startMs;
+    b.endMs = m.endMs;
+    b.snapshotMs = m.snapshotMs;
+    b.pageSize = m.pageSize;
+    b.pageCount = m.pageCount;
+    b.logicalHash = m.logicalHash;
+    b.logicalBytes = m.logicalBytes;
+    b.storedBytes = m.newBytes;
+    b.status = QStringLiteral("succeeded");
+    b.note = m.note;
+    return b;
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::open(const QString& path) {
+    std::unique_ptr<Catalog> c(new Catalog);
+    TM_TRY(c->db_.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX));
+    sqlite3_busy_timeout(c->db_.handle(), 30000);
+    TM_TRY(c->db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                       "PRAGMA foreign_keys=ON;"));
+    TM_TRY(c->migrate());
+    return c;
+}
+
+Status Catalog::migrate() {
+    Statement version(db_, "PRAGMA user_version");
+    int current = version.step() == SQLITE_ROW ? int(version.int64(0)) : 0;
+    const int target = int(std::size(kMigrations));
+    if (current > target)
+        return Status::unsupported(
+            QStringLiteral("the catalog was written by a newer Tidemark (schema %1)").arg(current));
+    for (int v = current; v < target; ++v) {
+        TM_TRY(db_.exec("BEGIN IMMEDIATE"));
+        // Another process may have migrated while we waited for the lock.
+        Statement again(db_, "PRAGMA user_version");
+        if (again.step() == SQLITE_ROW && again.int64(0) > v) {
+            db_.exec("COMMIT");
+            continue;
+        }
+        Status s = db_.exec(kMigrations[v]);
+        if (s)
+            s = db_.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1).toUtf8().constData());
+        if (!s) {
+            db_.exec("ROLLBACK");
+            return s.context(QStringLiteral("upgrading the catalog"));
+        }
+        TM_TRY(db_.exec("COMMIT"));
+    }
+    return Status::ok();
+}
+
+Status Catalog::begin() {
+    return db_.exec("BEGIN IMMEDIATE");
+}
+Status Catalog::commit() {
+    return db_.exec("COMMIT");
+}
+void Catalog::rollback() {
+    db_.exec("ROLLBACK");
+}
+
+Status Catalog::addDatabase(const DatabaseInfo& d) {
+    Statement q(db_, "INSERT INTO databases(uuid, name, file, max_size, added_ms, dropped_ms, "
+                     "journal_mode, page_size) VALUES(?,?,?,?,?,?,?,?)");
+    q.bind(1, d.uuid).bind(2, d.name).bind(3, d.file).bind(4, d.maxSize).bind(5, d.addedMs);
+    if (d.droppedMs >= 0)
+        q.bind(6, d.droppedMs);
+    else
+        q.bindNull(6);
+    q.bind(7, d.journalMode).bind(8, qint64(d.pageSize));
+    int rc = q.step();
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return Status::alreadyExists(
+            QStringLiteral("a database named '%1' is already registered").arg(d.name));
+    if (rc != SQLITE_DONE)
+        return db_.error(QStringLiteral("registering %1").arg(d.name));
+    return Status::ok();
+}
+
+Status Catalog::updateDatabase(const DatabaseInfo& d) {
+    Statement q(db_, "UPDATE databases SET name=?, file=?, max_size=?, dropped_ms=?, "
+                     "journal_mode=?, page_size=? WHERE uuid=?");
+    q.bind(1, d.name).bind(2, d.file).bind(3, d.maxSize);
+    if (d.droppedMs >= 0)
+        q.bind(4, d.droppedMs);
+    else
+        q.bindNull(4);
+    q.bind(5, d.journalMode).bind(6, qint64(d.pageSize)).bind(7, d.uuid);
+    return q.run();
+}
+
+Result<DatabaseInfo> Catalog::findDatabase(const QString& name) {
+    Statement q(db_, (QByteArray("SELECT ") + kDatabaseColumns +
+                      " FROM databases WHERE name=? AND dropped_ms IS NULL")
+                         .constData());
+    q.bind(1, name);
+    if (q.step() != SQLITE_ROW)
+        return Status::notFound(QStringLiteral("no database named '%1' is registered").arg(name));
+    return readDatabase(q);
+}
+
+Result<DatabaseInfo> Catalog::databaseByUuid(const QString& uuid) {
+    Statement q(
+        db_,
+        (QByteArray("SELECT ") + kDatabaseColumns + " FROM databases WHERE uuid=?").constData());
+    q.bind(1, uuid);
+    if (q.step() != SQLITE_ROW)
+        return Status::notFound(QStringLiteral("unknown database %1").arg(uuid));
+    return readDatabase(q);
+}
+
+QList<DatabaseInfo> Catalog::databases(bool includeDropped) {
+    QByteArray sql = QByteArray("SELECT ") + kDatabaseColumns + " FROM databases" +
+                     (includeDropped ? "" : " WHERE dropped_ms IS NULL") + " ORDER BY name";
+    Statement q(db_, sql.constData());
+    QList<DatabaseInfo> out;
+    while (q.step() == SQLITE_ROW)
+        out.append(readDatabase(q));
+    return out;
+}
+
+Status Catalog::recordPacks(const std::vector<NewPack>& packs) {
+    Statement insertPack(db_, "INSERT OR IGNORE INTO packs(name, size) VALUES(?, ?)");
+    Statement packId(db_, "SELECT id FROM packs WHERE name=?");
+    Statement insertBlob(db_, "INSERT OR IGNORE INTO blobs(address, pack_id, blob) VALUES(?,?,?)");
+    for (const auto& p : packs) {
+        insertPack.bind(1, p.name).bind(2, p.size);
+        TM_TRY(insertPack.run());
+        packId.bind(1, p.name);
+        if (packId.step() != SQLITE_ROW)
+            return db_.error(QStringLiteral("recording pack %1").arg(p.name));
+        qint64 id = packId.int64(0);
+        packId.reset();
+        for (size_t i = 0; i < p.addresses.size(); ++i) {
+            const Digest& a = p.addresses[i];
+            insertBlob.bind(1, QByteArray(reinterpret_cast<const char*>(a.data()), 32))
+                .bind(2, id)
+                .bind(3, qint64(i));
+            TM_TRY(insertBlob.run());
+        }
+    }
+    return Status::ok();
+}
+
+Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& packs) {
+    TM_TRY(begin());
+    Status s = recordPacks(packs);
+    if (s) {
+        Statement q(db_, (QByteArray("INSERT OR REPLACE INTO backups(") + kBackupColumns +
+                          ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                             .constData());
+        q.bind(1, b.id).bind(2, b.databaseUuid).bind(3, backupTypeName(b.type));
+        q.bind(4, backupTypeName(b.requestedType)).bind(5, b.baseId).bind(6, b.fullId);
+        q.bind(7, b.startMs).bind(8, b.endMs).bind(9, b.snapshotMs);
+        q.bind(10, qint64(b.pageSize)).bind(11, qint64(b.pageCount)).bind(12, b.logicalHash);
+        q.bind(13, b.logicalBytes).bind(14, b.storedBytes).bind(15, b.status).bind(16, b.note);
+        s = q.run();
+    }
+    if (s)
+        s = commit();
+    if (!s)
+        rollback();
+    return s;
+}
+
+QList<BackupInfo> Catalog::backups(const QString& databaseUuid) {
+    Statement q(db_, (QByteArray("SELECT ") + kBackupColumns +
+                      " FROM backups WHERE database_uuid=? ORDER BY snapshot_ms, id")
+                         .constData());
+    q.bind(1, databaseUuid);
+    QList<BackupInfo> out;
+    while (q.step() == SQLITE_ROW)
+        out.append(readBackup(q));
+    return out;
+}
+
+Result<BackupInfo> Catalog::backup(const QString& id) {
+    Statement q(db_,
+                (QByteArray("SELECT ") + kBackupColumns + " FROM backups WHERE id=?").constData());
+    q.bind(1, id);
+    if (q.step() != SQLITE_ROW)
+        return Status::notFound(QStringLiteral("no backup %1").arg(id));
+    return readBackup(q);
+}
+
+bool Catalog::hasBackup(const QString& id) {
+    Statement q(db_, "SELECT 1 FROM backups WHERE id=?");
+    q.bind(1, id);
+    return q.step() == SQLITE_ROW;
+}
+
+bool Catalog::hasPack(const QString& name) {
+    Statement q(db_, "SELECT 1 FROM packs WHERE name=?");
+    q.bind(1, name);
+    return q.step() == SQLITE_ROW;
+}
+
+int Catalog::backupCount() {
+    Statement q(db_, "SELECT count(*) FROM backups");
+    return q.step() == SQLITE_ROW ? int(q.int64(0)) : 0;
+}
+
+std::vector<uint64_t> Catalog::addressPrefixes() {
+    std::vector<uint64_t> out;
+    Statement q(db_, "SELECT substr(address, 1, 8) FROM blobs");
+    while (q.step() == SQLITE_ROW) {
+        const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(q.handle(), 0));
+        if (!p || sqlite3_column_bytes(q.handle(), 0) != 8)
+            continue;
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v = (v << 8) | p[i];
+        out.push_back(v);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::optional<BlobLocation> Catalog::findBlob(const Digest& address) {
+    Statement q(db_, "SELECT p.name, b.blob FROM blobs b JOIN packs p ON p.id = b.pack_id "
+                     "WHERE b.address = ?");
+    q.bind(1, QByteArray(reinterpret_cast<const char*>(address.data()), 32));
+    if (q.step() != SQLITE_ROW)
+        return std::nullopt;
+    return BlobLocation{q.text(0), uint32_t(q.int64(1))};
+}
+
+qint64 Catalog::startJob(const QString& kind, const QString& target, qint64 startMs) {
+    Statement q(db_, "INSERT INTO jobs(kind, target, start_ms, status) VALUES(?,?,?,'running')");
+    q.bind(1, kind).bind(2, target).bind(3, startMs);
+    if (!q.run())
+        return -1;
+    return sqlite3_last_insert_rowid(db_.handle());
+}
+
+void Catalog::finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
+                        const QString& log) {
+    Statement q(db_, "UPDATE jobs SET status=?, end_ms=?, message=?, log=? WHERE id=?");
+    q.bind(1, status).bind(2, endMs).bind(3, message).bind(4, log).bind(5, id);
+    q.run();
+}
+
+QList<JobInfo> Catalog::jobs(int limit) {
+    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message, log FROM jobs "
+                     "ORDER BY id DESC LIMIT ?");
+    q.bind(1, qint64(limit));
+    QList<JobInfo> out;
+    while (q.step() == SQLITE_ROW) {
+        JobInfo j;
+        j.id = q.int64(0);
+        j.kind = q.text(1);
+        j.target = q.text(2);
+        j.startMs = q.int64(3);
+        j.endMs = q.isNull(4) ? -1 : q.int64(4);
+        j.status = q.text(5);
+        j.message = q.text(6);
+        j.log = q.text(7);
+        out.append(j);
+    }
+    return out;
+}
+
+QString Catalog::setting(const QString& key, const QString& fallback) {
+    Statement q(db_, "SELECT value FROM settings WHERE key=?");
+    q.bind(1, key);
+    return q.step() == SQLITE_ROW ? q.text(0) : fallback;
+}
+
+Status Catalog::setSetting(const QString& key, const QString& value) {
+    Statement q(db_, "INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)");
+    q.bind(1, key).bind(2, value);
+    return q.run();
+}
+
+Status Catalog::clearIndex() {
+    return db_.exec("DELETE FROM blobs; DELETE FROM packs; DELETE FROM backups; "
+                    "DELETE FROM databases;");
+}
+
+} // namespace tidemark

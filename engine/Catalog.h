@@ -1,0 +1,116 @@
+#pragma once
+
+#include "Crypto.h"
+#include "Manifest.h"
+#include "SqliteDb.h"
+#include "Status.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace tidemark {
+
+struct DatabaseInfo {
+    QString uuid;
+    QString name;
+    QString file;
+    qint64 maxSize = 0;
+    qint64 addedMs = 0;
+    qint64 droppedMs = -1;
+    QString journalMode;
+    int pageSize = 0;
+};
+
+struct BackupInfo {
+    QString id;
+    QString databaseUuid;
+    BackupType type = BackupType::Full;
+    BackupType requestedType = BackupType::Full;
+    QString baseId;
+    QString fullId;
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    qint64 snapshotMs = 0;
+    uint32_t pageSize = 0;
+    uint32_t pageCount = 0;
+    QString logicalHash;
+    qint64 logicalBytes = 0;
+    qint64 storedBytes = 0;
+    QString status; // "succeeded"
+    QString note;
+    static BackupInfo fromManifest(const Manifest& m);
+};
+
+struct BlobLocation {
+    QString pack;
+    uint32_t blob = 0;
+};
+
+struct JobInfo {
+    qint64 id = 0;
+    QString kind;
+    QString target;
+    qint64 startMs = 0;
+    qint64 endMs = -1;
+    QString status; // running, succeeded, failed, cancelled, completed_with_errors
+    QString message;
+    QString log;
+};
+
+// The workspace's index of the vault: databases, backups, packs and blob locations, jobs.
+// SQLite in WAL mode, versioned by PRAGMA user_version. One Catalog object per thread;
+// several processes may use the same catalog at once.
+class Catalog {
+public:
+    static Result<std::unique_ptr<Catalog>> open(const QString& path);
+    SqliteDb& db() { return db_; }
+
+    Status begin();
+    Status commit();
+    void rollback();
+
+    Status addDatabase(const DatabaseInfo& info);
+    Status updateDatabase(const DatabaseInfo& info);
+    Result<DatabaseInfo> findDatabase(const QString& name);
+    Result<DatabaseInfo> databaseByUuid(const QString& uuid);
+    QList<DatabaseInfo> databases(bool includeDropped = false);
+
+    // Records a completed backup and the packs it wrote, in one transaction.
+    struct NewPack {
+        QString name;
+        qint64 size = 0;
+        std::vector<Digest> addresses;
+    };
+    Status recordBackup(const BackupInfo& backup, const std::vector<NewPack>& packs);
+    Status recordPacks(const std::vector<NewPack>& packs);
+    QList<BackupInfo> backups(const QString& databaseUuid);
+    Result<BackupInfo> backup(const QString& id);
+    bool hasBackup(const QString& id);
+    bool hasPack(const QString& name);
+    int backupCount();
+
+    // Dedup: 64-bit prefixes of every known blob address, sorted, for a fast "maybe" test.
+    std::vector<uint64_t> addressPrefixes();
+    std::optional<BlobLocation> findBlob(const Digest& address);
+
+    qint64 startJob(const QString& kind, const QString& target, qint64 startMs);
+    void finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
+                   const QString& log);
+    QList<JobInfo> jobs(int limit);
+
+    QString setting(const QString& key, const QString& fallback = {});
+    Status setSetting(const QString& key, const QString& value);
+
+    // Empties the index (not the settings or jobs) before a rebuild from the vault.
+    Status clearIndex();
+
+private:
+    Status migrate();
+    SqliteDb db_;
+};
+
+} // namespace tidemark

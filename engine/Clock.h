@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QDateTime>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+namespace tidemark {
+
+// All engine code reads time through a Clock so tests and `--now` can move it.
+// Times are milliseconds since the Unix epoch, UTC. Implementations are thread-safe.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual qint64 nowMs() const = 0;
+    QDateTime now() const { return QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC); }
+};
+
+class SystemClock final : public Clock {
+public:
+    qint64 nowMs() const override;
+};
+
+// Starts at a chosen instant and runs on with real elapsed time, never going backwards.
+// Used by `--now`: two commands a second apart still get distinct, ordered timestamps.
+class OffsetClock final : public Clock {
+public:
+    explicit OffsetClock(qint64 startMs);
+    qint64 nowMs() const override;
+
+private:
+    qint64 startMs_;
+    std::chrono::steady_clock::time_point origin_;
+};
+
+// A clock that only moves when told. For simulations and tests.
+class ManualClock final : public Clock {
+public:
+    explicit ManualClock(qint64 startMs) : ms_(startMs) {}
+    qint64 nowMs() const override { return ms_.load(); }
+    void setMs(qint64 ms) { ms_.store(ms); }
+    void advanceMs(qint64 delta) { ms_.fetch_add(delta); }
+
+private:
+    std::atomic<qint64> ms_;
+};
+
+// ISO 8601 with milliseconds and 'Z'.
+QString formatTime(qint64 ms);
+// Accepts ISO 8601 with or without offset (no offset means UTC). Returns -1 when invalid.
+qint64 parseTime(const QString& text);
+
+} // namespace tidemark

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "Catalog.h"
+#include "JobContext.h"
+#include "Status.h"
+
+#include <QThreadPool>
+
+#include <functional>
+#include <future>
+#include <memory>
+
+namespace tidemark {
+
+class Workspace;
+
+// A job submitted to the runner: watch it through `context`, wait on it with wait().
+struct Job {
+    QString kind;
+    QString target;
+    qint64 catalogId = -1;
+    JobContext context;
+    Status status;
+    QString summary;
+    std::shared_future<void> done;
+    void wait() const { done.wait(); }
+};
+
+// Runs long jobs (backups, restores, verification) on a bounded thread pool. Each job gets its
+// own catalog connection, is recorded in the catalog when it starts, and again with its
+// outcome, message and log when it ends, whatever the outcome.
+class JobRunner {
+public:
+    using Work = std::function<Status(Catalog& catalog, JobContext& job, QString* summary)>;
+
+    JobRunner(const Workspace& workspace, int maxConcurrent);
+    ~JobRunner();
+
+    std::shared_ptr<Job> submit(const QString& kind, const QString& target, Work work);
+    void cancelAll();
+    void waitAll();
+
+private:
+    const Workspace& workspace_;
+    QThreadPool pool_;
+    QMutex mutex_;
+    QList<std::shared_ptr<Job>> jobs_;
+};
+
+QString jobStatusName(const Status& s);
+
+} // namespace tidemark

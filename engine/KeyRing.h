@@ -1,0 +1,43 @@
+#pragma once
+
+#include "Crypto.h"
+#include "Status.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace tidemark {
+
+// The keys of one vault, derived from its master key. The master key is random; on disk it
+// exists only wrapped by a key derived from the passphrase (scrypt), or, for a vault created
+// with --no-encryption, in the clear (then objects are checksummed but not secret).
+class KeyRing {
+public:
+    // A new master key, wrapped under the passphrase. Returns the vault config's key section.
+    static Result<std::shared_ptr<KeyRing>> create(const QByteArray* passphrase,
+                                                   QJsonObject* keySection);
+    static Result<std::shared_ptr<KeyRing>> unlock(const QJsonObject& keySection,
+                                                   const QByteArray* passphrase);
+
+    bool encrypted() const { return encrypted_; }
+    // Content address of a blob: keyed, so the names in the vault reveal nothing of the data.
+    Digest address(const char* data, size_t size) const { return idHasher_->hash(data, size); }
+
+    // Seals an object: AES-256-GCM when encrypted, else the bytes plus a SHA-256 trailer.
+    // `context` binds the object to its place (pack and segment), so objects cannot be swapped.
+    Result<QByteArray> seal(const QByteArray& plain, const QByteArray& context) const;
+    Result<QByteArray> open(const char* sealed, size_t size, const QByteArray& context) const;
+    Result<QByteArray> open(const QByteArray& sealed, const QByteArray& context) const {
+        return open(sealed.constData(), size_t(sealed.size()), context);
+    }
+    int sealOverhead() const { return encrypted_ ? kGcmOverhead : 32; }
+
+private:
+    KeyRing(QByteArray master, bool encrypted);
+    bool encrypted_;
+    QByteArray dataKey_;
+    std::unique_ptr<KeyedHasher> idHasher_;
+};
+
+} // namespace tidemark

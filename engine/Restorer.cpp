@@ -1,0 +1,184 @@
+#include "Restorer.h"
+
+#include "BackupEngine.h"
+#include "LogicalHash.h"
+#include "SqliteDb.h"
+
+#include <QFileInfo>
+#include <QUrl>
+
+#include <deque>
+#include <map>
+
+namespace tidemark {
+namespace {
+
+struct SegmentWork {
+    uint32_t pack = 0;
+    uint32_t segment = 0;
+    // (blob index, page number) pairs to take from this segment
+    std::vector<std::pair<uint32_t, uint32_t>> pages;
+};
+
+struct DecodedSegment {
+    Status status;
+    std::vector<std::pair<uint32_t, QByteArray>> pages; // page number, bytes
+};
+
+} // namespace
+
+Status checkRestoredFile(const QString& path, const QString& expectedLogicalHash) {
+    QUrl url = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath());
+    QString uri = url.toString(QUrl::FullyEncoded) + QStringLiteral("?immutable=1");
+    SqliteDb db;
+    TM_TRY(db.open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX));
+    TM_TRY(db.exec("BEGIN"));
+    {
+        Statement check(db, "PRAGMA integrity_check");
+        QStringList problems;
+        while (check.step() == SQLITE_ROW) {
+            QString line = check.text(0);
+            if (line != QStringLiteral("ok"))
+                problems << line;
+        }
+        if (!problems.isEmpty())
+            return Status::corruption(QStringLiteral("integrity check failed: %1")
+                                          .arg(problems.mid(0, 5).join(QStringLiteral("; "))));
+    }
+    auto hash = computeLogicalHash(db.handle());
+    if (!hash)
+        return hash.status();
+    if (!expectedLogicalHash.isEmpty() && *hash != expectedLogicalHash)
+        return Status::corruption(QStringLiteral(
+            "the restored content does not match the logical hash recorded at backup time"));
+    return Status::ok();
+}
+
+Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const QString& targetFile,
+                                         JobContext& job) {
+    if (chain.isEmpty())
+        return Status::invalidArgument(QStringLiteral("nothing to restore"));
+    QFileInfo target(targetFile);
+    if (target.exists())
+        return Status::alreadyExists(
+            QStringLiteral("%1 already exists; restore never overwrites a file").arg(targetFile));
+    if (!QFileInfo(target.absolutePath()).isDir())
+        return Status::notFound(
+            QStringLiteral("the folder %1 does not exist").arg(target.absolutePath()));
+    for (const char* side : {"-wal", "-shm", "-journal"}) {
+        if (QFileInfo::exists(targetFile + QLatin1String(side)))
+            return Status::alreadyExists(QStringLiteral("%1%2 exists beside the target; remove "
+                                                        "it or choose another name")
+                                             .arg(targetFile, QLatin1String(side)));
+    }
+
+    job.setProgress(0.0, QStringLiteral("planning"));
+    auto state = loadChainState(vault_, chain);
+    if (!state)
+        return state.status();
+
+    // Which segment of which pack holds each page.
+    std::vector<std::unique_ptr<PackReader>> readers(size_t(state->packs.size()));
+    std::map<std::pair<uint32_t, uint32_t>, SegmentWork> work;
+    for (uint32_t n = 1; n <= state->pageCount; ++n) {
+        const PageRef& ref = state->pages[n - 1];
+        auto& reader = readers[ref.pack];
+        if (!reader) {
+            auto opened = vault_.openPack(state->packs[int(ref.pack)]);
+            if (!opened)
+                return opened.status();
+            reader = std::move(*opened);
+        }
+        if (ref.blob >= reader->index().blobs.size())
+            return Status::corruption(QStringLiteral("pack %1 has no blob %2")
+                                          .arg(state->packs[int(ref.pack)])
+                                          .arg(ref.blob));
+        uint32_t segment = reader->index().blobs[ref.blob].segment;
+        SegmentWork& w = work[{ref.pack, segment}];
+        w.pack = ref.pack;
+        w.segment = segment;
+        w.pages.emplace_back(ref.blob, n);
+    }
+
+    QString temp = target.absolutePath() + QStringLiteral("/.") + target.fileName() +
+                   QStringLiteral(".tidemark-restore");
+    FileSystem& fs = vault_.fs();
+    fs.remove(temp);
+    auto out = fs.createFile(temp);
+    if (!out)
+        return out.status();
+    auto removeTemp = qScopeGuard([&] {
+        (*out)->close();
+        fs.remove(temp);
+    });
+
+    const uint32_t pageSize = state->pageSize;
+    std::deque<std::future<DecodedSegment>> inFlight;
+    size_t done = 0;
+    const size_t total = work.size();
+    auto writeFront = [&]() -> Status {
+        DecodedSegment d = inFlight.front().get();
+        inFlight.pop_front();
+        TM_TRY(d.status);
+        for (const auto& [pageNumber, bytes] : d.pages)
+            TM_TRY((*out)->writeAt(qint64(pageNumber - 1) * pageSize, bytes.constData(),
+                                   size_t(bytes.size())));
+        ++done;
+        job.setProgress(0.85 * double(done) / double(total), QStringLiteral("writing pages"));
+        return Status::ok();
+    };
+    for (auto& [key, w] : work) {
+        if (job.cancelled())
+            return Status::cancelled();
+        const PackReader* reader = readers[w.pack].get();
+        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize]() {
+            DecodedSegment d;
+            auto raw = reader->readSegment(w.segment);
+            if (!raw) {
+                d.status = raw.status();
+                return d;
+            }
+            for (const auto& [blob, pageNumber] : w.pages) {
+                auto bytes = reader->blobFrom(*raw, blob);
+                if (!bytes) {
+                    d.status = bytes.status();
+                    return d;
+                }
+                if (uint32_t(bytes->size()) != pageSize) {
+                    d.status = Status::corruption(QStringLiteral("a page has the wrong size"));
+                    return d;
+                }
+                d.pages.emplace_back(pageNumber, std::move(*bytes));
+            }
+            return d;
+        }));
+        if (inFlight.size() > 4)
+            TM_TRY(writeFront());
+    }
+    while (!inFlight.empty())
+        TM_TRY(writeFront());
+    TM_TRY((*out)->sync());
+    TM_TRY((*out)->close());
+
+    job.setProgress(0.9, QStringLiteral("checking integrity"));
+    const BackupInfo& last = chain.last();
+    Status checked = checkRestoredFile(temp, last.logicalHash);
+    if (!checked)
+        return checked.context(QStringLiteral("restored file rejected"));
+    if (QFileInfo::exists(targetFile))
+        return Status::alreadyExists(
+            QStringLiteral("%1 appeared while restoring; not overwritten").arg(targetFile));
+    TM_TRY(fs.rename(temp, targetFile));
+    removeTemp.dismiss();
+    TM_TRY(fs.syncDir(target.absolutePath()));
+    job.setProgress(1.0, QStringLiteral("done"));
+
+    RestoreOutcome outcome;
+    outcome.file = target.absoluteFilePath();
+    outcome.applied = chain;
+    outcome.restoredToMs = last.snapshotMs;
+    outcome.integrity = QStringLiteral("ok");
+    return outcome;
+}
+
+} // namespace tidemark

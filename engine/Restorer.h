@@ -1,0 +1,36 @@
+#pragma once
+
+#include "Catalog.h"
+#include "JobContext.h"
+#include "Vault.h"
+#include "WorkerPool.h"
+
+namespace tidemark {
+
+struct RestoreOutcome {
+    QString file;
+    QList<BackupInfo> applied;
+    qint64 restoredToMs = 0;
+    QString integrity; // "ok" once integrity_check and the logical hash both passed
+};
+
+// Rebuilds a database file from a chain of backups: every needed segment is read once,
+// authenticated, decompressed and checked blob by blob; pages are written into a temporary
+// file beside the target, which is synced, checked with PRAGMA integrity_check, compared with
+// the logical hash recorded at backup time, and only then renamed to the target name.
+// Never overwrites: an existing target is refused.
+class Restorer {
+public:
+    Restorer(const Vault& vault, WorkerPool& pool) : vault_(vault), pool_(pool) {}
+    Result<RestoreOutcome> restore(const QList<BackupInfo>& chain, const QString& targetFile,
+                                   JobContext& job);
+
+private:
+    const Vault& vault_;
+    WorkerPool& pool_;
+};
+
+// PRAGMA integrity_check and the logical hash of a finished database file.
+Status checkRestoredFile(const QString& path, const QString& expectedLogicalHash);
+
+} // namespace tidemark

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Catalog.h"
+#include "JobContext.h"
+#include "Vault.h"
+#include "WorkerPool.h"
+
+#include <QSet>
+
+namespace tidemark {
+
+struct VerifyReport {
+    int packs = 0;
+    qint64 segments = 0;
+    qint64 blobs = 0;
+    int manifests = 0;
+    QStringList problems;
+    QSet<QString> damagedPacks;
+    QStringList affectedBackups;
+    bool ok() const { return problems.isEmpty(); }
+};
+
+// Quick verification: every pack's index and segments are authenticated and decompressed and
+// every blob is checked against its address; every manifest is opened and its page table
+// checked against the packs it names; every backup in the catalog must have its manifest and
+// an unbroken chain. With a database uuid, only what that database's backups use.
+VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
+                         const QString& databaseUuid, JobContext& job);
+
+} // namespace tidemark

@@ -1,0 +1,200 @@
+#include "Workspace.h"
+
+#include "BackupEngine.h"
+#include "CatalogSync.h"
+#include "Names.h"
+#include "RestorePlanner.h"
+#include "SqliteDb.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace tidemark {
+namespace {
+const QString kWorkspaceFile = QStringLiteral("workspace.json");
+
+Result<QJsonObject> readConfig(const QString& dir) {
+    auto bytes = FileSystem::posix().readFile(dir + QLatin1Char('/') + kWorkspaceFile);
+    if (!bytes) {
+        if (bytes.status().isNotFound())
+            return Status::notFound(
+                QStringLiteral("%1 is not a Tidemark workspace (run 'tidemark-cli init' first)")
+                    .arg(dir));
+        return bytes.status();
+    }
+    QJsonDocument doc = QJsonDocument::fromJson(*bytes);
+    if (!doc.isObject() || doc.object().value(QStringLiteral("format")).toString() !=
+                               QStringLiteral("tidemark-workspace"))
+        return Status::corruption(QStringLiteral("%1/%2 is damaged").arg(dir, kWorkspaceFile));
+    return doc.object();
+}
+
+// Facts about a SQLite file, read without writing to it.
+struct FileFacts {
+    QString journalMode;
+    int pageSize = 0;
+    qint64 size = 0;
+};
+
+Result<FileFacts> inspectDatabase(const QString& path) {
+    QFileInfo info(path);
+    if (!info.exists())
+        return Status::notFound(QStringLiteral("%1 does not exist").arg(path));
+    if (!info.isFile())
+        return Status::invalidArgument(QStringLiteral("%1 is not a file").arg(path));
+    SqliteDb db;
+    TM_TRY(db.open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
+    sqlite3_busy_timeout(db.handle(), 5000);
+    Statement check(db, "SELECT count(*) FROM sqlite_schema");
+    if (!check.prepared() || check.step() != SQLITE_ROW) {
+        if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
+            return Status::invalidArgument(QStringLiteral("%1 is not a SQLite database").arg(path));
+        return db.error(QStringLiteral("reading %1").arg(path));
+    }
+    FileFacts facts;
+    Statement mode(db, "PRAGMA journal_mode");
+    if (mode.step() == SQLITE_ROW)
+        facts.journalMode = mode.text(0).toLower();
+    Statement size(db, "PRAGMA page_size");
+    if (size.step() == SQLITE_ROW)
+        facts.pageSize = int(size.int64(0));
+    facts.size = info.size();
+    return facts;
+}
+
+} // namespace
+
+bool Workspace::existsAt(const QString& dir) {
+    return QFileInfo::exists(dir + QLatin1Char('/') + kWorkspaceFile);
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn, const QString& location,
+                                                     const QByteArray* passphrase,
+                                                     std::shared_ptr<const Clock> clock) {
+    QString dir = QDir(dirIn).absolutePath();
+    if (existsAt(dir))
+        return Status::alreadyExists(QStringLiteral("%1 is already a workspace").arg(dir));
+    TM_TRY(FileSystem::posix().makeDirs(dir));
+    QString root =
+        location.isEmpty() ? dir + QStringLiteral("/vault") : QDir(location).absolutePath();
+    std::shared_ptr<Vault> vault;
+    if (Vault::existsAt(root)) {
+        // Joining an existing vault (a new machine, or a rebuilt workspace).
+        auto opened = Vault::open(FileSystem::posix(), root, passphrase);
+        if (!opened)
+            return opened.status();
+        vault = *opened;
+    } else {
+        auto created = Vault::create(FileSystem::posix(), root, passphrase);
+        if (!created)
+            return created.status();
+        vault = *created;
+    }
+    QJsonObject config;
+    config[QStringLiteral("format")] = QStringLiteral("tidemark-workspace");
+    config[QStringLiteral("version")] = 1;
+    config[QStringLiteral("locations")] = QJsonArray{root};
+    config[QStringLiteral("redundancy")] = QStringLiteral("LRS");
+    config[QStringLiteral("vault_id")] = vault->vaultId();
+    TM_TRY(writeFileDurably(FileSystem::posix(), dir + QLatin1Char('/') + kWorkspaceFile,
+                            QJsonDocument(config).toJson(QJsonDocument::Indented)));
+    return open(dir, passphrase, std::move(clock));
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
+                                                   const QByteArray* passphrase,
+                                                   std::shared_ptr<const Clock> clock) {
+    QString dir = QDir(dirIn).absolutePath();
+    auto config = readConfig(dir);
+    if (!config)
+        return config.status();
+    QJsonArray locations = config->value(QStringLiteral("locations")).toArray();
+    if (locations.isEmpty())
+        return Status::corruption(QStringLiteral("the workspace names no vault location"));
+    auto vault = Vault::open(FileSystem::posix(), locations.first().toString(), passphrase);
+    if (!vault)
+        return vault.status();
+    auto catalog = Catalog::open(dir + QStringLiteral("/catalog.db"));
+    if (!catalog)
+        return catalog.status();
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->dir_ = dir;
+    ws->vault_ = *vault;
+    ws->catalog_ = std::move(*catalog);
+    ws->clock_ = std::move(clock);
+    ws->pool_ = std::make_unique<WorkerPool>(std::max(2u, std::thread::hardware_concurrency()));
+    // A crash after a manifest became durable but before the catalog was written leaves a
+    // backup only the vault knows; take it in now.
+    auto synced = syncCatalogFromVault(*ws->vault_, *ws->catalog_);
+    if (!synced)
+        return synced.status();
+    return ws;
+}
+
+Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& file,
+                                            qint64 maxSize) {
+    TM_TRY(validateDatabaseName(name));
+    if (catalog_->findDatabase(name))
+        return Status::alreadyExists(
+            QStringLiteral("a database named '%1' is already registered").arg(name));
+    QString path = QFileInfo(file).absoluteFilePath();
+    auto facts = inspectDatabase(path);
+    if (!facts)
+        return facts.status();
+    DatabaseInfo d;
+    d.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    d.name = name;
+    d.file = path;
+    const qint64 gib = qint64(1) << 30;
+    d.maxSize = maxSize > 0 ? maxSize : std::max<qint64>(gib, (facts->size + gib - 1) / gib * gib);
+    d.addedMs = clock_->nowMs();
+    d.journalMode = facts->journalMode;
+    d.pageSize = facts->pageSize;
+    // The vault's record first: the catalog is only ever an index of what the vault holds.
+    TM_TRY(vault_->writeDatabaseRecord(d.uuid, recordFromDatabase(d)));
+    TM_TRY(catalog_->addDatabase(d));
+    return d;
+}
+
+Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
+                                     BackupType type, JobContext& job) {
+    BackupEngine engine(*vault_, catalog, *clock_, *pool_);
+    return engine.run(database, type, job);
+}
+
+Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
+                                                 qint64 pointMs, const QString& newName,
+                                                 const QString& file, JobContext& job) {
+    auto source = catalog.findDatabase(name);
+    if (!source)
+        return source.status();
+    TM_TRY(validateDatabaseName(newName));
+    if (catalog.findDatabase(newName))
+        return Status::alreadyExists(
+            QStringLiteral("a database named '%1' is already registered; restore to a new name")
+                .arg(newName));
+    RestorePlanner planner(catalog.backups(source->uuid));
+    auto chain = planner.planAt(pointMs);
+    if (!chain)
+        return chain.status();
+    Restorer restorer(*vault_, *pool_);
+    auto outcome = restorer.restore(*chain, file, job);
+    if (!outcome)
+        return outcome.status();
+    auto registered = addDatabase(newName, outcome->file, source->maxSize);
+    if (!registered)
+        job.log(
+            QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
+    job.log(QStringLiteral("restored %1 as of %2 into %3")
+                .arg(name, formatTime(outcome->restoredToMs), outcome->file));
+    return outcome;
+}
+
+VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
+    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job);
+}
+
+} // namespace tidemark

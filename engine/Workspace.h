@@ -1,0 +1,54 @@
+#pragma once
+
+#include "Catalog.h"
+#include "Clock.h"
+#include "JobContext.h"
+#include "Restorer.h"
+#include "Vault.h"
+#include "Verifier.h"
+#include "WorkerPool.h"
+
+#include <memory>
+
+namespace tidemark {
+
+// A workspace folder: workspace.json (where the vault lives), catalog.db, and the vault.
+// The one entry point the CLI and the console share: every operation here is the engine's.
+// The object is used from one thread; jobs on other threads open their own Catalog.
+class Workspace {
+public:
+    static Result<std::unique_ptr<Workspace>> create(const QString& dir, const QString& location,
+                                                     const QByteArray* passphrase,
+                                                     std::shared_ptr<const Clock> clock);
+    static Result<std::unique_ptr<Workspace>> open(const QString& dir, const QByteArray* passphrase,
+                                                   std::shared_ptr<const Clock> clock);
+    static bool existsAt(const QString& dir);
+
+    const QString& dir() const { return dir_; }
+    QString catalogPath() const { return dir_ + QStringLiteral("/catalog.db"); }
+    const Vault& vault() const { return *vault_; }
+    Catalog& catalog() { return *catalog_; }
+    const Clock& clock() const { return *clock_; }
+    WorkerPool& pool() { return *pool_; }
+    Result<std::unique_ptr<Catalog>> openCatalog() const { return Catalog::open(catalogPath()); }
+
+    Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
+
+    // The operations. `catalog` is the calling thread's connection.
+    Result<BackupInfo> backup(Catalog& catalog, const DatabaseInfo& database, BackupType type,
+                              JobContext& job);
+    Result<RestoreOutcome> restoreToPoint(Catalog& catalog, const QString& name, qint64 pointMs,
+                                          const QString& newName, const QString& file,
+                                          JobContext& job);
+    VerifyReport verify(Catalog& catalog, const QString& databaseUuid, JobContext& job);
+
+private:
+    Workspace() = default;
+    QString dir_;
+    std::shared_ptr<Vault> vault_;
+    std::unique_ptr<Catalog> catalog_;
+    std::shared_ptr<const Clock> clock_;
+    std::unique_ptr<WorkerPool> pool_;
+};
+
+} // namespace tidemark
