@@ -119,6 +119,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     options.progress = [&job](uint32_t done, uint32_t total) {
         job.setProgress(total ? 0.9 * done / total : 0.0, QStringLiteral("copying pages"));
     };
+    options.consumerBusy = [&pipeline] { return pipeline.busy(); };
     bool unchanged = false;
     options.afterPages = [&](uint32_t pageCount) -> Result<QString> {
         auto same = pipeline.settle(pageCount);

@@ -48,6 +48,8 @@ public:
     const std::vector<Catalog::NewPack>& newPacks() const { return finishedPacks_; }
     qint64 newBytes() const;
     bool pageSizeChanged() const { return pageSizeChanged_; }
+    // The workers have a backlog: the producer may do other work before sending more pages.
+    bool busy() const { return pool_.queued() >= 2; }
 
 private:
     struct Batch {

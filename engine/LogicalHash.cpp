@@ -1,166 +1,193 @@
 #include "LogicalHash.h"
 
-#include "Crypto.h"
-
 #include <QStringList>
 
-#include <string>
+#include <algorithm>
 
 namespace tidemark {
 namespace {
 
-// Batches small pieces so the digest sees large updates.
-class HashBuffer {
-public:
-    void put(const void* p, size_t n) {
-        if (buf_.size() + n > kFlushAt)
-            flush();
-        if (n > kFlushAt) {
-            hash_.update(p, n);
-            return;
-        }
-        buf_.append(static_cast<const char*>(p), n);
-    }
-    void tag(char t) { buf_.push_back(t); }
-    void u64(uint64_t v) { put(&v, 8); }
-    void text(const QByteArray& b) {
-        u64(uint64_t(b.size()));
-        put(b.constData(), size_t(b.size()));
-    }
-    QString finish() {
-        flush();
-        return digestHex(hash_.finish());
-    }
+constexpr size_t kFlushAt = 256 * 1024;
 
-private:
-    static constexpr size_t kFlushAt = 256 * 1024;
-    void flush() {
-        hash_.update(buf_.data(), buf_.size());
-        buf_.clear();
-    }
-    std::string buf_;
-    Sha256Stream hash_;
-};
-
-QByteArray quoted(const QString& name) {
+QByteArray quoted(const QString& name, char quote) {
     QString q = name;
-    q.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return (QLatin1Char('"') + q + QLatin1Char('"')).toUtf8();
+    q.replace(QLatin1Char(quote), QString(2, QLatin1Char(quote)));
+    return (QLatin1Char(quote) + q + QLatin1Char(quote)).toUtf8();
 }
 
 Status sqlError(sqlite3* db, const QString& what) {
     return Status::failed(what + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(db)));
 }
 
+QByteArray columnText(sqlite3_stmt* s, int c) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+    return p ? QByteArray(p, sqlite3_column_bytes(s, c)) : QByteArray();
+}
+
 } // namespace
 
-Result<QString> computeLogicalHash(sqlite3* db, const std::atomic<bool>* cancel) {
-    HashBuffer h;
-    struct Table {
-        QString name;
-        bool withoutRowid = false;
-    };
-    QList<Table> tables;
-    {
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db,
-                               "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
-                               "ORDER BY type, name",
-                               -1, &s, nullptr) != SQLITE_OK)
-            return sqlError(db, QStringLiteral("reading the schema"));
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            QByteArray type(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
-            QByteArray name(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-            QByteArray table(reinterpret_cast<const char*>(sqlite3_column_text(s, 2)));
-            QByteArray sql(reinterpret_cast<const char*>(sqlite3_column_text(s, 3)));
-            h.tag('S');
-            h.text(type);
-            h.text(name);
-            h.text(table);
-            h.text(sql);
-            // Virtual tables keep their rows in shadow tables, which are hashed as tables.
-            if (type == "table" && !sql.toUpper().startsWith("CREATE VIRTUAL"))
-                tables.append({QString::fromUtf8(name), sql.toUpper().contains("WITHOUT ROWID")});
-        }
-        sqlite3_finalize(s);
+LogicalHasher::~LogicalHasher() {
+    sqlite3_finalize(rows_);
+}
+
+void LogicalHasher::put(const void* p, size_t n) {
+    if (buffer_.size() + n > kFlushAt)
+        flush();
+    if (n > kFlushAt) {
+        hash_.update(p, n);
+        return;
     }
-    std::sort(tables.begin(), tables.end(),
+    buffer_.append(static_cast<const char*>(p), n);
+}
+
+void LogicalHasher::text(const QByteArray& b) {
+    u64(uint64_t(b.size()));
+    put(b.constData(), size_t(b.size()));
+}
+
+void LogicalHasher::flush() {
+    hash_.update(buffer_.data(), buffer_.size());
+    buffer_.clear();
+}
+
+Status LogicalHasher::start() {
+    started_ = true;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_,
+                           "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
+                           "ORDER BY type, name",
+                           -1, &s, nullptr) != SQLITE_OK)
+        return sqlError(db_, QStringLiteral("reading the schema"));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        QByteArray type = columnText(s, 0), name = columnText(s, 1), table = columnText(s, 2),
+                   sql = columnText(s, 3);
+        tag('S');
+        text(type);
+        text(name);
+        text(table);
+        text(sql);
+        // Virtual tables keep their rows in shadow tables, which are hashed as tables.
+        QByteArray upper = sql.toUpper();
+        if (type == "table" && !upper.startsWith("CREATE VIRTUAL"))
+            tables_.append({QString::fromUtf8(name), upper.contains("WITHOUT ROWID")});
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return sqlError(db_, QStringLiteral("reading the schema"));
+    std::sort(tables_.begin(), tables_.end(),
               [](const Table& a, const Table& b) { return a.name < b.name; });
-    for (const Table& t : tables) {
-        QByteArray sql;
-        if (t.withoutRowid) {
-            // WITHOUT ROWID tables are stored in primary key order; scan the table itself.
-            QStringList keys;
-            sqlite3_stmt* info = nullptr;
-            QByteArray pragma = "SELECT name FROM pragma_table_info(" +
-                                quoted(t.name).replace('"', '\'') + ") WHERE pk > 0 ORDER BY pk";
-            if (sqlite3_prepare_v2(db, pragma.constData(), -1, &info, nullptr) == SQLITE_OK) {
-                while (sqlite3_step(info) == SQLITE_ROW)
-                    keys << QString::fromUtf8(
-                        reinterpret_cast<const char*>(sqlite3_column_text(info, 0)));
-            }
-            sqlite3_finalize(info);
-            QStringList order;
-            for (const QString& k : keys)
-                order << QString::fromUtf8(quoted(k));
-            sql = "SELECT * FROM " + quoted(t.name) + " ORDER BY " + order.join(u',').toUtf8();
-        } else {
-            sql = "SELECT _rowid_, * FROM " + quoted(t.name) + " ORDER BY _rowid_";
+    return Status::ok();
+}
+
+Status LogicalHasher::openTable() {
+    const Table& t = tables_[nextTable_++];
+    QByteArray sql;
+    if (t.withoutRowid) {
+        // Rows of a WITHOUT ROWID table are keyed by its primary key columns.
+        QStringList order;
+        sqlite3_stmt* info = nullptr;
+        QByteArray pragma = "SELECT name FROM pragma_table_info(" + quoted(t.name, '\'') +
+                            ") WHERE pk > 0 ORDER BY pk";
+        if (sqlite3_prepare_v2(db_, pragma.constData(), -1, &info, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(info) == SQLITE_ROW)
+                order << QString::fromUtf8(quoted(QString::fromUtf8(columnText(info, 0)), '"'));
         }
-        sqlite3_stmt* s = nullptr;
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &s, nullptr) != SQLITE_OK)
-            return sqlError(db, QStringLiteral("reading table %1").arg(t.name));
-        h.tag('T');
-        h.text(t.name.toUtf8());
-        int columns = sqlite3_column_count(s);
-        uint64_t rows = 0;
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if ((++rows & 0xfff) == 0 && cancel && cancel->load()) {
-                sqlite3_finalize(s);
-                return Status::cancelled();
+        sqlite3_finalize(info);
+        sql = "SELECT * FROM " + quoted(t.name, '"') + " ORDER BY " + order.join(u',').toUtf8();
+    } else {
+        sql = "SELECT _rowid_, * FROM " + quoted(t.name, '"') + " ORDER BY _rowid_";
+    }
+    if (sqlite3_prepare_v2(db_, sql.constData(), -1, &rows_, nullptr) != SQLITE_OK)
+        return sqlError(db_, QStringLiteral("reading table %1").arg(t.name));
+    tag('T');
+    text(t.name.toUtf8());
+    columns_ = sqlite3_column_count(rows_);
+    rowCount_ = 0;
+    return Status::ok();
+}
+
+Result<bool> LogicalHasher::step(int budget) {
+    if (done_)
+        return true;
+    if (!started_)
+        TM_TRY(start());
+    while (budget > 0) {
+        if (!rows_) {
+            if (nextTable_ >= tables_.size()) {
+                flush();
+                result_ = digestHex(hash_.finish());
+                done_ = true;
+                return true;
             }
-            h.tag('R');
-            for (int c = 0; c < columns; ++c) {
-                switch (sqlite3_column_type(s, c)) {
+            TM_TRY(openTable());
+        }
+        int rc = SQLITE_DONE;
+        while (budget-- > 0 && (rc = sqlite3_step(rows_)) == SQLITE_ROW) {
+            ++rowCount_;
+            tag('R');
+            for (int c = 0; c < columns_; ++c) {
+                switch (sqlite3_column_type(rows_, c)) {
                 case SQLITE_INTEGER:
-                    h.tag('i');
-                    h.u64(uint64_t(sqlite3_column_int64(s, c)));
+                    tag('i');
+                    u64(uint64_t(sqlite3_column_int64(rows_, c)));
                     break;
                 case SQLITE_FLOAT: {
-                    double d = sqlite3_column_double(s, c);
-                    h.tag('f');
-                    h.put(&d, 8);
+                    double d = sqlite3_column_double(rows_, c);
+                    tag('f');
+                    put(&d, 8);
                     break;
                 }
                 case SQLITE_TEXT: {
-                    const void* p = sqlite3_column_text(s, c);
-                    uint64_t n = uint64_t(sqlite3_column_bytes(s, c));
-                    h.tag('t');
-                    h.u64(n);
-                    h.put(p, n);
+                    const void* p = sqlite3_column_text(rows_, c);
+                    uint64_t n = uint64_t(sqlite3_column_bytes(rows_, c));
+                    tag('t');
+                    u64(n);
+                    put(p, n);
                     break;
                 }
                 case SQLITE_BLOB: {
-                    const void* p = sqlite3_column_blob(s, c);
-                    uint64_t n = uint64_t(sqlite3_column_bytes(s, c));
-                    h.tag('b');
-                    h.u64(n);
+                    const void* p = sqlite3_column_blob(rows_, c);
+                    uint64_t n = uint64_t(sqlite3_column_bytes(rows_, c));
+                    tag('b');
+                    u64(n);
                     if (n)
-                        h.put(p, n);
+                        put(p, n);
                     break;
                 }
                 default:
-                    h.tag('n');
+                    tag('n');
                 }
             }
         }
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE)
-            return sqlError(db, QStringLiteral("reading table %1").arg(t.name));
-        h.u64(rows);
+        if (budget >= 0) {
+            // The table ended (or failed) before the budget ran out.
+            if (rc != SQLITE_DONE)
+                return sqlError(
+                    db_, QStringLiteral("reading table %1").arg(tables_[nextTable_ - 1].name));
+            sqlite3_finalize(rows_);
+            rows_ = nullptr;
+            u64(rowCount_);
+        }
     }
-    return h.finish();
+    return false;
+}
+
+Result<QString> LogicalHasher::finish(const std::atomic<bool>* cancel) {
+    for (;;) {
+        if (cancel && cancel->load())
+            return Status::cancelled();
+        auto r = step(4096);
+        if (!r)
+            return r.status();
+        if (*r)
+            return result_;
+    }
+}
+
+Result<QString> computeLogicalHash(sqlite3* db, const std::atomic<bool>* cancel) {
+    LogicalHasher hasher(db);
+    return hasher.finish(cancel);
 }
 
 } // namespace tidemark

@@ -269,9 +269,18 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
         return destination.error(QStringLiteral("starting the snapshot"));
     // Steps share the read transaction opened above, so the image stays consistent while the
     // loop reports progress and checks for cancellation between steps.
-    constexpr int kPagesPerStep = 4096;
+    constexpr int kPagesPerStep = 512;
+    LogicalHasher hasher(source.handle());
     do {
         rc = sqlite3_backup_step(backup, kPagesPerStep);
+        while (rc == SQLITE_OK && options.consumerBusy && options.consumerBusy() &&
+               !hasher.done()) {
+            auto stepped = hasher.step(512);
+            if (!stepped) {
+                sqlite3_backup_finish(backup);
+                return stepped.status();
+            }
+        }
         if (options.progress)
             options.progress(
                 uint32_t(sqlite3_backup_pagecount(backup) - sqlite3_backup_remaining(backup)),
@@ -300,7 +309,7 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
         logical = *given;
     }
     if (logical.isEmpty()) {
-        auto computed = computeLogicalHash(source.handle(), options.cancel);
+        auto computed = hasher.finish(options.cancel);
         if (!computed)
             return computed.status();
         logical = *computed;

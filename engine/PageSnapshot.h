@@ -33,6 +33,9 @@ struct SnapshotOptions {
     // Called after every page was delivered, still inside the snapshot's read transaction.
     // Returns the logical hash to record, or an empty string to have it computed here.
     std::function<Result<QString>(uint32_t pageCount)> afterPages;
+    // True while the consumer's workers have enough queued work; the snapshot thread then
+    // advances the logical hash instead of producing more pages.
+    std::function<bool()> consumerBusy;
 };
 
 // Streams a transactionally consistent image of a live SQLite database to `sink`, without

@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <deque>
+#include <future>
 #include <map>
 
 namespace tidemark {
@@ -27,31 +28,55 @@ struct DecodedSegment {
 
 } // namespace
 
-Status checkRestoredFile(const QString& path, const QString& expectedLogicalHash) {
+namespace {
+
+Status openImmutable(SqliteDb& db, const QString& path) {
     QUrl url = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath());
     QString uri = url.toString(QUrl::FullyEncoded) + QStringLiteral("?immutable=1");
-    SqliteDb db;
     TM_TRY(db.open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX));
-    TM_TRY(db.exec("BEGIN"));
-    {
-        Statement check(db, "PRAGMA integrity_check");
-        QStringList problems;
-        while (check.step() == SQLITE_ROW) {
-            QString line = check.text(0);
-            if (line != QStringLiteral("ok"))
-                problems << line;
-        }
-        if (!problems.isEmpty())
-            return Status::corruption(QStringLiteral("integrity check failed: %1")
-                                          .arg(problems.mid(0, 5).join(QStringLiteral("; "))));
+    return db.exec("BEGIN");
+}
+
+Status integrityCheck(const QString& path) {
+    SqliteDb db;
+    TM_TRY(openImmutable(db, path));
+    Statement check(db, "PRAGMA integrity_check");
+    QStringList problems;
+    int rc;
+    while ((rc = check.step()) == SQLITE_ROW) {
+        QString line = check.text(0);
+        if (line != QStringLiteral("ok"))
+            problems << line;
     }
+    if (rc != SQLITE_DONE)
+        return db.error(QStringLiteral("integrity check"));
+    if (!problems.isEmpty())
+        return Status::corruption(QStringLiteral("integrity check failed: %1")
+                                      .arg(problems.mid(0, 5).join(QStringLiteral("; "))));
+    return Status::ok();
+}
+
+Status logicalHashCheck(const QString& path, const QString& expected) {
+    SqliteDb db;
+    TM_TRY(openImmutable(db, path));
     auto hash = computeLogicalHash(db.handle());
     if (!hash)
         return hash.status();
-    if (!expectedLogicalHash.isEmpty() && *hash != expectedLogicalHash)
+    if (!expected.isEmpty() && *hash != expected)
         return Status::corruption(QStringLiteral(
             "the restored content does not match the logical hash recorded at backup time"));
     return Status::ok();
+}
+
+} // namespace
+
+Status checkRestoredFile(const QString& path, const QString& expectedLogicalHash) {
+    // The two checks read the same finished file; run them side by side.
+    auto integrity = std::async(std::launch::async, [path] { return integrityCheck(path); });
+    Status logical = logicalHashCheck(path, expectedLogicalHash);
+    Status structural = integrity.get();
+    TM_TRY(structural);
+    return logical;
 }
 
 Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const QString& targetFile,
@@ -114,6 +139,11 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
 
     const uint32_t pageSize = state->pageSize;
     std::deque<std::future<DecodedSegment>> inFlight;
+    // Workers read through `readers`; on any early return they must finish first.
+    auto drain = qScopeGuard([&] {
+        for (auto& f : inFlight)
+            f.wait();
+    });
     size_t done = 0;
     const size_t total = work.size();
     auto writeFront = [&]() -> Status {
@@ -157,12 +187,14 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     }
     while (!inFlight.empty())
         TM_TRY(writeFront());
-    TM_TRY((*out)->sync());
-    TM_TRY((*out)->close());
-
+    // The checks read from the page cache while the file is being made durable.
     job.setProgress(0.9, QStringLiteral("checking integrity"));
+    WritableFile* file = out->get();
+    auto synced = std::async(std::launch::async, [file] { return file->sync(); });
     const BackupInfo& last = chain.last();
     Status checked = checkRestoredFile(temp, last.logicalHash);
+    TM_TRY(synced.get());
+    TM_TRY((*out)->close());
     if (!checked)
         return checked.context(QStringLiteral("restored file rejected"));
     if (QFileInfo::exists(targetFile))

@@ -20,6 +20,11 @@ WorkerPool::~WorkerPool() {
         t.join();
 }
 
+size_t WorkerPool::queued() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queue_.size();
+}
+
 void WorkerPool::run() {
     for (;;) {
         std::function<void()> task;

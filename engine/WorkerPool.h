@@ -31,6 +31,9 @@ public:
         return future;
     }
 
+    // Tasks waiting for a thread: a caller with other work can do it while this stays high.
+    size_t queued();
+
 private:
     void run();
     std::mutex mutex_;

@@ -106,7 +106,8 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn, const
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
                                                    const QByteArray* passphrase,
-                                                   std::shared_ptr<const Clock> clock) {
+                                                   std::shared_ptr<const Clock> clock,
+                                                   FileSystem& fs) {
     QString dir = QDir(dirIn).absolutePath();
     auto config = readConfig(dir);
     if (!config)
@@ -114,7 +115,7 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     QJsonArray locations = config->value(QStringLiteral("locations")).toArray();
     if (locations.isEmpty())
         return Status::corruption(QStringLiteral("the workspace names no vault location"));
-    auto vault = Vault::open(FileSystem::posix(), locations.first().toString(), passphrase);
+    auto vault = Vault::open(fs, locations.first().toString(), passphrase);
     if (!vault)
         return vault.status();
     auto catalog = Catalog::open(dir + QStringLiteral("/catalog.db"));

@@ -20,8 +20,10 @@ public:
     static Result<std::unique_ptr<Workspace>> create(const QString& dir, const QString& location,
                                                      const QByteArray* passphrase,
                                                      std::shared_ptr<const Clock> clock);
+    // `fs` is the vault's file seam; tests pass one that fails on purpose.
     static Result<std::unique_ptr<Workspace>> open(const QString& dir, const QByteArray* passphrase,
-                                                   std::shared_ptr<const Clock> clock);
+                                                   std::shared_ptr<const Clock> clock,
+                                                   FileSystem& fs = FileSystem::posix());
     static bool existsAt(const QString& dir);
 
     const QString& dir() const { return dir_; }

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "FileSystem.h"
+
+#include <atomic>
+
+namespace tidemark::testing {
+
+// Wraps the real file system and fails on purpose: once `bytesLeft` runs out, every write
+// fails like a full disk (or with EIO), after writing only part of the buffer (a torn write).
+class FaultyFileSystem final : public FileSystem {
+public:
+    enum class Fault { NoSpace, IOError };
+    std::atomic<qint64> bytesLeft{-1}; // -1: no limit
+    Fault fault = Fault::NoSpace;
+
+    Result<std::unique_ptr<WritableFile>> createFile(const QString& path) override;
+    Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& path) override {
+        return real().openRead(path);
+    }
+    Status rename(const QString& from, const QString& to) override {
+        return real().rename(from, to);
+    }
+    Status syncDir(const QString& dir) override { return real().syncDir(dir); }
+    Status remove(const QString& path) override { return real().remove(path); }
+    Status makeDirs(const QString& path) override { return real().makeDirs(path); }
+    bool exists(const QString& path) override { return real().exists(path); }
+    QStringList list(const QString& dir) override { return real().list(dir); }
+
+    Status failure(const QString& path) const;
+
+private:
+    static FileSystem& real() { return FileSystem::posix(); }
+};
+
+} // namespace tidemark::testing

@@ -1,0 +1,389 @@
+// Backups of real SQLite files and restores compared with reference copies taken at the same
+// instants, through the engine's public entry point (Workspace), with a clock the test moves.
+#include "CatalogSync.h"
+#include "FaultyFileSystem.h"
+#include "JobRunner.h"
+#include "LogicalDump.h"
+#include "RestorePlanner.h"
+#include "SqliteFiles.h"
+#include "Workspace.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tidemark;
+using namespace tidemark::testsupport;
+
+namespace {
+
+const QByteArray kPass("engine test passphrase");
+constexpr qint64 kT0 = 1772359200000; // 2026-03-01T10:00:00Z
+
+struct Fixture {
+    QTemporaryDir dir;
+    std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kT0);
+    std::unique_ptr<Workspace> ws;
+
+    Fixture(bool encrypted = true) {
+        auto created = Workspace::create(dir.path() + QStringLiteral("/ws"), {},
+                                         encrypted ? &kPass : nullptr, clock);
+        if (created)
+            ws = std::move(*created);
+    }
+    QString path(const QString& name) const { return dir.path() + QLatin1Char('/') + name; }
+    Result<BackupInfo> backup(const QString& name, BackupType type) {
+        JobContext job;
+        auto db = ws->catalog().findDatabase(name);
+        if (!db)
+            return db.status();
+        return ws->backup(ws->catalog(), *db, type, job);
+    }
+    Result<RestoreOutcome> restore(const QString& name, qint64 at, const QString& as) {
+        JobContext job;
+        return ws->restoreToPoint(ws->catalog(), name, at, as, path(as + QStringLiteral(".db")),
+                                  job);
+    }
+    qint64 vaultBytes() const {
+        qint64 total = 0;
+        QDirIterator it(ws->vault().root(), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            total += QFileInfo(it.next()).size();
+        return total;
+    }
+};
+
+void change(const QString& file, int round) {
+    QString error;
+    QVERIFY2(
+        execSql(file,
+                QStringLiteral(
+                    "UPDATE orders SET amount_cents = amount_cents + %1 WHERE id % 7 = %2;"
+                    "DELETE FROM orders WHERE id % 53 = %2;"
+                    "INSERT INTO orders(customer_id, placed_at, status, amount_cents, reference, "
+                    "packing) SELECT customer_id, placed_at, 'new', amount_cents + %1, "
+                    "reference || '-r', packing FROM orders WHERE id % 11 = %2;")
+                    .arg(round * 3)
+                    .arg(round % 7),
+                &error),
+        qPrintable(error));
+}
+
+void expectSame(const QString& restored, const QString& reference) {
+    QCOMPARE(integrityCheck(restored), QStringLiteral("ok"));
+    QString diff;
+    QVERIFY2(sqldiffEmpty(restored, reference, &diff), qPrintable(diff));
+    QCOMPARE(logicalHash(restored), logicalHash(reference));
+}
+
+} // namespace
+
+class BackupRestoreTest : public QObject {
+    Q_OBJECT
+private slots:
+    void chainRestoresEveryInstant_data() {
+        QTest::addColumn<int>("journal");
+        QTest::addColumn<int>("pageSize");
+        QTest::newRow("wal-4k") << int(JournalMode::Wal) << 4096;
+        QTest::newRow("wal-1k") << int(JournalMode::Wal) << 1024;
+        QTest::newRow("wal-64k") << int(JournalMode::Wal) << 65536;
+        QTest::newRow("rollback-4k") << int(JournalMode::Delete) << 4096;
+        QTest::newRow("rollback-1k") << int(JournalMode::Delete) << 1024;
+        QTest::newRow("rollback-64k") << int(JournalMode::Delete) << 65536;
+    }
+    void chainRestoresEveryInstant() {
+        QFETCH(int, journal);
+        QFETCH(int, pageSize);
+        Fixture f;
+        QVERIFY(f.ws);
+        QString file = f.path(QStringLiteral("shop.db"));
+        QString error;
+        QVERIFY2(makeDatabase(file, JournalMode(journal), pageSize, 3000, &error),
+                 qPrintable(error));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("shop"), file, 0).isOk());
+
+        // full, log, diff, log, log: a reference copy right after each backup.
+        const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Differential,
+                                   BackupType::Log, BackupType::Log};
+        QList<qint64> instants;
+        QStringList references;
+        int round = 0;
+        for (BackupType t : plan) {
+            f.clock->advanceMs(3600 * 1000);
+            auto b = f.backup(QStringLiteral("shop"), t);
+            QVERIFY2(b.isOk(), qPrintable(b.status().message()));
+            QCOMPARE(b->type, t);
+            instants << b->snapshotMs;
+            QString ref = f.path(QStringLiteral("ref%1.db").arg(round));
+            QVERIFY(copyDatabase(file, ref));
+            references << ref;
+            change(file, ++round);
+        }
+        RestoreWindow w =
+            RestorePlanner(
+                f.ws->catalog().backups(f.ws->catalog().findDatabase(QStringLiteral("shop"))->uuid))
+                .window();
+        QCOMPARE(w.earliestMs, instants.first());
+        QCOMPARE(w.latestMs, instants.last());
+        for (int i = 0; i < instants.size(); ++i) {
+            // A point between two backups restores the earlier one.
+            qint64 at = instants[i] + (i + 1 < instants.size() ? 1000 : 0);
+            auto r = f.restore(QStringLiteral("shop"), at, QStringLiteral("r%1").arg(i));
+            QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+            QCOMPARE(r->restoredToMs, instants[i]);
+            QCOMPARE(r->integrity, QStringLiteral("ok"));
+            expectSame(r->file, references[i]);
+        }
+        // The original was never touched by restores, and restores are registered.
+        QVERIFY(f.ws->catalog().findDatabase(QStringLiteral("r0")).isOk());
+    }
+
+    void restoreRefusesBadTargets() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("a.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), file, 0).isOk());
+        auto b = f.backup(QStringLiteral("a"), BackupType::Full);
+        QVERIFY(b.isOk());
+        JobContext job;
+        // Existing file: untouched.
+        QFile existing(f.path(QStringLiteral("exists.db")));
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        existing.write("keep me");
+        existing.close();
+        auto r = f.ws->restoreToPoint(f.ws->catalog(), QStringLiteral("a"), b->snapshotMs,
+                                      QStringLiteral("n1"), existing.fileName(), job);
+        QCOMPARE(r.status().code(), Status::Code::AlreadyExists);
+        QVERIFY(existing.open(QIODevice::ReadOnly));
+        QCOMPARE(existing.readAll(), QByteArray("keep me"));
+        // Registered name.
+        r = f.ws->restoreToPoint(f.ws->catalog(), QStringLiteral("a"), b->snapshotMs,
+                                 QStringLiteral("a"), f.path(QStringLiteral("x.db")), job);
+        QCOMPARE(r.status().code(), Status::Code::AlreadyExists);
+        // Outside the window, with the window in the message.
+        r = f.ws->restoreToPoint(f.ws->catalog(), QStringLiteral("a"), b->snapshotMs - 1,
+                                 QStringLiteral("n2"), f.path(QStringLiteral("y.db")), job);
+        QCOMPARE(r.status().code(), Status::Code::OutOfRange);
+        QVERIFY(r.status().message().contains(formatTime(b->snapshotMs)));
+        QVERIFY(!QFile::exists(f.path(QStringLiteral("y.db"))));
+    }
+
+    void badDatabasesFailClearly() {
+        Fixture f;
+        QString empty = f.path(QStringLiteral("empty.db"));
+        QVERIFY(execSql(empty, QStringLiteral("PRAGMA user_version=1")));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("empty"), empty, 0).isOk());
+        auto b = f.backup(QStringLiteral("empty"), BackupType::Full);
+        QVERIFY(!b.isOk());
+        QVERIFY(b.status().message().contains(QStringLiteral("no tables")));
+        QCOMPARE(f.ws->catalog().backupCount(), 0);
+
+        QString text = f.path(QStringLiteral("notes.txt"));
+        QFile t(text);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(QByteArray(8192, 'n'));
+        t.close();
+        auto added = f.ws->addDatabase(QStringLiteral("notes"), text, 0);
+        QVERIFY(!added.isOk());
+        QVERIFY(added.status().message().contains(QStringLiteral("not a SQLite database")));
+
+        for (const QString& bad :
+             {QStringLiteral("a;b"), QStringLiteral("a/b"), QStringLiteral("a\\b"),
+              QStringLiteral("a\tb"), QStringLiteral("")}) {
+            auto refused = f.ws->addDatabase(bad, empty, 0);
+            QCOMPARE(refused.status().code(), Status::Code::InvalidArgument);
+        }
+
+        QString gone = f.path(QStringLiteral("gone.db"));
+        QVERIFY(makeDatabase(gone, JournalMode::Wal, 4096, 100));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("gone"), gone, 0).isOk());
+        QFile::remove(gone);
+        QFile::remove(gone + QStringLiteral("-wal"));
+        QFile::remove(gone + QStringLiteral("-shm"));
+        auto missing = f.backup(QStringLiteral("gone"), BackupType::Full);
+        QCOMPARE(missing.status().code(), Status::Code::NotFound);
+        JobContext job;
+        QVERIFY(f.ws->verify(f.ws->catalog(), {}, job).ok());
+    }
+
+    void unchangedFullAddsAlmostNothing() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("big.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("big"), file, 0).isOk());
+        QVERIFY(f.backup(QStringLiteral("big"), BackupType::Full).isOk());
+        qint64 before = f.vaultBytes();
+        f.clock->advanceMs(1000);
+        auto second = f.backup(QStringLiteral("big"), BackupType::Full);
+        QVERIFY(second.isOk());
+        qint64 growth = f.vaultBytes() - before;
+        QVERIFY2(growth * 200 < before,
+                 qPrintable(QStringLiteral("grew %1 of %2").arg(growth).arg(before)));
+        // A copy of the same file under another name deduplicates across databases.
+        QString copy = f.path(QStringLiteral("copy.db"));
+        QVERIFY(copyDatabase(file, copy));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("copy"), copy, 0).isOk());
+        before = f.vaultBytes();
+        QVERIFY(f.backup(QStringLiteral("copy"), BackupType::Full).isOk());
+        QVERIFY((f.vaultBytes() - before) * 20 < before);
+    }
+
+    void fullDiskLeavesNoPartialBackup_data() {
+        QTest::addColumn<qint64>("budget");
+        QTest::addColumn<int>("fault");
+        QTest::newRow("nospace-early")
+            << qint64(100) << int(testing::FaultyFileSystem::Fault::NoSpace);
+        QTest::newRow("nospace-mid")
+            << qint64(300000) << int(testing::FaultyFileSystem::Fault::NoSpace);
+        QTest::newRow("eio-mid") << qint64(150000)
+                                 << int(testing::FaultyFileSystem::Fault::IOError);
+    }
+    void fullDiskLeavesNoPartialBackup() {
+        QFETCH(qint64, budget);
+        QFETCH(int, fault);
+        Fixture setup;
+        QString file = setup.path(QStringLiteral("d.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
+        QVERIFY(setup.ws->addDatabase(QStringLiteral("d"), file, 0).isOk());
+        QVERIFY(setup.backup(QStringLiteral("d"), BackupType::Full).isOk());
+        change(file, 1);
+        QString wsDir = setup.ws->dir();
+        setup.ws.reset();
+
+        testing::FaultyFileSystem faulty;
+        faulty.fault = testing::FaultyFileSystem::Fault(fault);
+        auto ws = Workspace::open(wsDir, &kPass, setup.clock, faulty);
+        QVERIFY(ws.isOk());
+        faulty.bytesLeft = budget;
+        JobContext job;
+        auto db = (*ws)->catalog().findDatabase(QStringLiteral("d"));
+        auto b = (*ws)->backup((*ws)->catalog(), *db, BackupType::Full, job);
+        QVERIFY(!b.isOk());
+        QVERIFY(b.status().isIOError());
+        QCOMPARE((*ws)->catalog().backups(db->uuid).size(), 1);
+        faulty.bytesLeft = -1;
+        JobContext verifyJob;
+        VerifyReport report = (*ws)->verify((*ws)->catalog(), {}, verifyJob);
+        QVERIFY2(report.ok(), qPrintable(report.problems.join(u'\n')));
+        // And the next backup goes through.
+        QVERIFY((*ws)->backup((*ws)->catalog(), *db, BackupType::Log, job).isOk());
+        QCOMPARE((*ws)->catalog().backups(db->uuid).size(), 2);
+    }
+
+    void damagedVaultNeverRestoresWrongData() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("c.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 5000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("c"), file, 0).isOk());
+        auto full = f.backup(QStringLiteral("c"), BackupType::Full);
+        QVERIFY(full.isOk());
+        QStringList packs = f.ws->vault().listPacks();
+        QVERIFY(!packs.isEmpty());
+        QString pack = f.ws->vault().packPath(packs.first());
+        QFile p(pack);
+        QVERIFY(p.open(QIODevice::ReadWrite));
+        p.seek(p.size() / 3);
+        char c = 0;
+        p.getChar(&c);
+        p.seek(p.size() / 3);
+        p.putChar(char(c ^ 0x01));
+        p.close();
+        JobContext job;
+        VerifyReport report = f.ws->verify(f.ws->catalog(), {}, job);
+        QVERIFY(!report.ok());
+        QVERIFY(report.affectedBackups.contains(full->id));
+        auto r = f.restore(QStringLiteral("c"), full->snapshotMs, QStringLiteral("bad"));
+        QVERIFY(!r.isOk());
+        QCOMPARE(r.status().code(), Status::Code::Corruption);
+        QVERIFY(!QFile::exists(f.path(QStringLiteral("bad.db"))));
+        QVERIFY(QDir(f.dir.path())
+                    .entryList({QStringLiteral(".*tidemark-restore")}, QDir::Hidden | QDir::Files)
+                    .isEmpty());
+    }
+
+    void missingManifestIsReported() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("m.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+        auto db = f.ws->addDatabase(QStringLiteral("m"), file, 0);
+        auto full = f.backup(QStringLiteral("m"), BackupType::Full);
+        QVERIFY(full.isOk());
+        QVERIFY(QFile::remove(f.ws->vault().manifestPath(db->uuid, full->id)));
+        JobContext job;
+        VerifyReport report = f.ws->verify(f.ws->catalog(), {}, job);
+        QVERIFY(!report.ok());
+        QVERIFY(report.problems.join(u' ').contains(QStringLiteral("missing")));
+        auto r = f.restore(QStringLiteral("m"), full->snapshotMs, QStringLiteral("r"));
+        QCOMPARE(r.status().code(), Status::Code::NotFound);
+        QVERIFY(r.status().message().contains(QStringLiteral("missing")));
+    }
+
+    void catalogRebuildListsTheSameBackups() {
+        Fixture f(false);
+        QString a = f.path(QStringLiteral("a.db")), b = f.path(QStringLiteral("b.db"));
+        QVERIFY(makeDatabase(a, JournalMode::Wal, 4096, 2000));
+        QVERIFY(makeDatabase(b, JournalMode::Delete, 1024, 1000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), a, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("b"), b, 0).isOk());
+        for (BackupType t : {BackupType::Full, BackupType::Differential, BackupType::Log}) {
+            f.clock->advanceMs(60000);
+            QVERIFY(f.backup(QStringLiteral("a"), t).isOk());
+            QVERIFY(f.backup(QStringLiteral("b"), t).isOk());
+            change(a, int(t) + 1);
+        }
+        auto snapshot = [&](Catalog& c) {
+            QStringList lines;
+            for (const DatabaseInfo& d : c.databases())
+                for (const BackupInfo& x : c.backups(d.uuid))
+                    lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
+                                 .arg(d.name, x.id, backupTypeName(x.type))
+                                 .arg(x.snapshotMs)
+                                 .arg(x.logicalBytes)
+                                 .arg(x.storedBytes)
+                                 .arg(x.logicalHash);
+            lines.sort();
+            return lines;
+        };
+        QStringList before = snapshot(f.ws->catalog());
+        QCOMPARE(before.size(), 6);
+        auto rebuilt = rebuildCatalog(f.ws->vault(), f.ws->catalog());
+        QVERIFY(rebuilt.isOk());
+        QVERIFY(rebuilt->problems.isEmpty());
+        QCOMPARE(snapshot(f.ws->catalog()), before);
+    }
+
+    void jobsAreRecordedWithOutcome() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("j.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 200));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("j"), file, 0).isOk());
+        JobRunner runner(*f.ws, 2);
+        Workspace* ws = f.ws.get();
+        auto ok = runner.submit(QStringLiteral("backup-full"), QStringLiteral("j"),
+                                [ws](Catalog& c, JobContext& job, QString* summary) {
+                                    auto db = c.findDatabase(QStringLiteral("j"));
+                                    auto r = ws->backup(c, *db, BackupType::Full, job);
+                                    *summary = QStringLiteral("done");
+                                    return r.isOk() ? Status::ok() : r.status();
+                                });
+        auto bad = runner.submit(QStringLiteral("backup-full"), QStringLiteral("nope"),
+                                 [](Catalog& c, JobContext&, QString*) {
+                                     return c.findDatabase(QStringLiteral("nope")).status();
+                                 });
+        ok->wait();
+        bad->wait();
+        QVERIFY(ok->status.isOk());
+        QVERIFY(!bad->status.isOk());
+        QList<JobInfo> jobs = f.ws->catalog().jobs(10);
+        QCOMPARE(jobs.size(), 2);
+        QStringList statuses;
+        for (const JobInfo& j : jobs)
+            statuses << j.status;
+        statuses.sort();
+        QCOMPARE(statuses, (QStringList{QStringLiteral("failed"), QStringLiteral("succeeded")}));
+    }
+};
+
+QTEST_GUILESS_MAIN(BackupRestoreTest)
+#include "tst_backup_restore.moc"
