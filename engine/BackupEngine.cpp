@@ -4,6 +4,8 @@
 #include "PageSnapshot.h"
 #include "RestorePlanner.h"
 
+#include <QElapsedTimer>
+
 namespace tidemark {
 
 QString newBackupId(qint64 ms) {
@@ -30,12 +32,19 @@ BackupEngine::BackupEngine(const Vault& vault, Catalog& catalog, const Clock& cl
 
 namespace {
 
+// Runs of consecutive pages stored as consecutive blobs; fills the manifest's pack list with
+// exactly the packs those pages use.
 std::vector<PageRun> runsFor(const PageMap& state, const std::vector<uint32_t>& pages,
-                             const QStringList& manifestPacks) {
+                             QStringList* manifestPacks) {
+    std::vector<uint32_t> packInManifest(size_t(state.packs.size()), PageRef::kNone);
     std::vector<PageRun> runs;
     for (uint32_t pageNumber : pages) {
         const PageRef& ref = state.pages[pageNumber - 1];
-        uint32_t pack = uint32_t(manifestPacks.indexOf(state.packs[int(ref.pack)]));
+        uint32_t& pack = packInManifest[ref.pack];
+        if (pack == PageRef::kNone) {
+            *manifestPacks << state.packs[int(ref.pack)];
+            pack = uint32_t(manifestPacks->size() - 1);
+        }
         if (!runs.empty()) {
             PageRun& last = runs.back();
             if (last.pack == pack && last.firstPage + last.count == pageNumber &&
@@ -54,6 +63,8 @@ std::vector<PageRun> runsFor(const PageMap& state, const std::vector<uint32_t>& 
 Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType requested,
                                      JobContext& job) {
     qint64 startMs = clock_.nowMs();
+    QElapsedTimer phase;
+    phase.start();
     BackupType type = requested;
     QString note;
     QList<BackupInfo> history = catalog_.backups(database.uuid);
@@ -108,6 +119,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     if (!note.isEmpty())
         job.log(note);
 
+    const qint64 baseMs = phase.restart();
     BackupPipeline::Previous previous;
     if (havePrevious)
         previous = {&previousMap, &previousAddresses};
@@ -137,6 +149,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         pipeline.discard();
         return s;
     }
+    const qint64 snapshotMs = phase.restart();
     if (pipeline.pageSizeChanged() && type != BackupType::Full) {
         note = QStringLiteral("converted to full: the page size changed");
         type = BackupType::Full;
@@ -174,13 +187,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     } else {
         pages = pipeline.changedPages();
     }
-    const PageMap& state = pipeline.state();
-    for (uint32_t p : pages) {
-        QString pack = state.packs[int(state.pages[p - 1].pack)];
-        if (!m.packs.contains(pack))
-            m.packs << pack;
-    }
-    m.runs = runsFor(state, pages, m.packs);
+    m.runs = runsFor(pipeline.state(), pages, &m.packs);
     m.logicalBytes = qint64(pages.size()) * snapshot->pageSize;
     m.endMs = clock_.nowMs();
     qint64 manifestSize = m.seal(vault_.keys()).size();
@@ -199,10 +206,15 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         job.log(QStringLiteral("catalog not updated yet: %1").arg(s.message()));
         return s;
     }
-    job.log(QStringLiteral("%1 backup %2: %3 pages, %4 stored")
+    job.log(QStringLiteral("%1 backup %2: %3 pages, %4 bytes stored; base %5 ms, snapshot and "
+                           "packs %6 ms, manifest and catalog %7 ms%8")
                 .arg(backupTypeName(type), m.backupId)
                 .arg(pages.size())
-                .arg(m.newBytes));
+                .arg(m.newBytes)
+                .arg(baseMs)
+                .arg(snapshotMs)
+                .arg(phase.elapsed())
+                .arg(unchanged ? QStringLiteral(" (unchanged since the base)") : QString()));
     job.setProgress(1.0, QStringLiteral("done"));
     return info;
 }

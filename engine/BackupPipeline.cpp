@@ -9,7 +9,8 @@ constexpr size_t kBatchesInFlight = 4;
 constexpr int kSegmentRawBytes = 1 << 20;      // one zstd frame: large enough for a good ratio
 constexpr quint64 kPackRawBytes = 16ull << 20; // about 5 MiB stored per pack file
 constexpr size_t kSegmentsInFlight = 4;
-constexpr int kCompressionLevel = 3;
+// Level 2 reaches level 3's ratio on page data at about 1.7 times the speed (bench/).
+constexpr int kCompressionLevel = 2;
 
 uint64_t prefixOf(const Digest& d) {
     uint64_t v = 0;
@@ -56,6 +57,8 @@ Status BackupPipeline::page(uint32_t pageNumber, const char* data, uint32_t size
     }
     if (cancel_ && cancel_->load())
         return Status::cancelled();
+    if (filling_.pageNumbers.empty())
+        filling_.data.reserve(qsizetype(kPagesPerBatch) * size);
     filling_.pageNumbers.push_back(pageNumber);
     filling_.data.append(data, size);
     if (filling_.pageNumbers.size() >= size_t(kPagesPerBatch))
@@ -104,8 +107,7 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data, const Di
         return Status::ok();
     }
     changed_[index] = true;
-    std::string key(reinterpret_cast<const char*>(address.data()), address.size());
-    auto local = storedThisBackup_.find(key);
+    auto local = storedThisBackup_.find(address);
     if (local != storedThisBackup_.end()) {
         state_.pages[index] = local->second;
         return Status::ok();
@@ -114,7 +116,7 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data, const Di
         if (auto found = catalog_.findBlob(address)) {
             PageRef ref{state_.packIndex(found->pack), found->blob};
             state_.pages[index] = ref;
-            storedThisBackup_.emplace(std::move(key), ref);
+            storedThisBackup_.emplace(address, ref);
             return Status::ok();
         }
     }
@@ -126,11 +128,13 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data, const Di
     blob.size = pageSize_;
     pack_->writer->addBlob(blob);
     pack_->addresses.push_back(address);
+    if (segmentRaw_.isEmpty())
+        segmentRaw_.reserve(kSegmentRawBytes + qsizetype(pageSize_));
     segmentRaw_.append(data, pageSize_);
     pack_->rawBytes += pageSize_;
     PageRef ref{pack_->stateIndex, pack_->nextBlob++};
     state_.pages[index] = ref;
-    storedThisBackup_.emplace(std::move(key), ref);
+    storedThisBackup_.emplace(address, ref);
     if (segmentRaw_.size() >= kSegmentRawBytes)
         return closeSegment(pack_->rawBytes >= kPackRawBytes);
     return Status::ok();

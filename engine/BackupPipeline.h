@@ -82,8 +82,9 @@ private:
 
     PageMap state_;
     std::vector<bool> changed_;
+    std::vector<uint32_t> previousPackInState_;
     std::vector<uint64_t> knownPrefixes_;
-    std::unordered_map<std::string, PageRef> storedThisBackup_;
+    std::unordered_map<Digest, PageRef, DigestHash> storedThisBackup_;
 
     Batch filling_;
     std::deque<std::future<Batch>> hashing_;

@@ -73,7 +73,12 @@ KeyedHasher::~KeyedHasher() {
 }
 
 Digest KeyedHasher::hash(const char* data, size_t size) const {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    // One scratch context per thread: allocating one per page costs as much as hashing it.
+    thread_local struct Scratch {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        ~Scratch() { EVP_MD_CTX_free(ctx); }
+    } scratch;
+    EVP_MD_CTX* ctx = scratch.ctx;
     Digest innerDigest{};
     Digest out{};
     unsigned int len = 0;
@@ -83,7 +88,6 @@ Digest KeyedHasher::hash(const char* data, size_t size) const {
     EVP_MD_CTX_copy_ex(ctx, outer_);
     EVP_DigestUpdate(ctx, innerDigest.data(), innerDigest.size());
     EVP_DigestFinal_ex(ctx, out.data(), &len);
-    EVP_MD_CTX_free(ctx);
     return out;
 }
 

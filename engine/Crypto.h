@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 
@@ -19,6 +20,15 @@ inline Digest sha256(const QByteArray& d) {
     return sha256(d.constData(), size_t(d.size()));
 }
 QByteArray digestBytes(const Digest& d);
+
+// For hash tables keyed by digests: the digest is already uniformly distributed.
+struct DigestHash {
+    size_t operator()(const Digest& d) const {
+        size_t v;
+        std::memcpy(&v, d.data(), sizeof v);
+        return v;
+    }
+};
 QString digestHex(const Digest& d);
 
 // Incremental SHA-256 for streams (logical hashes, file checksums).

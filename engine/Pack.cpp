@@ -209,18 +209,25 @@ Result<QByteArray> PackReader::readSegment(uint32_t segment) const {
     return raw;
 }
 
-Result<QByteArray> PackReader::blobFrom(const QByteArray& segmentRaw, uint32_t blob) const {
+Result<const char*> PackReader::checkedBlob(const QByteArray& segmentRaw, uint32_t blob) const {
     if (blob >= index_.blobs.size())
         return Status::corruption(QStringLiteral("pack %1 has no blob %2").arg(name_).arg(blob));
     const auto& b = index_.blobs[blob];
     if (qint64(b.offset) + b.size > segmentRaw.size())
         return Status::corruption(
             QStringLiteral("pack %1 blob %2 is out of its segment").arg(name_).arg(blob));
-    QByteArray data = segmentRaw.mid(b.offset, b.size);
-    if (keys_.address(data.constData(), size_t(data.size())) != b.address)
+    const char* data = segmentRaw.constData() + b.offset;
+    if (keys_.address(data, b.size) != b.address)
         return Status::corruption(
             QStringLiteral("pack %1 blob %2 does not match its checksum").arg(name_).arg(blob));
     return data;
+}
+
+Result<QByteArray> PackReader::blobFrom(const QByteArray& segmentRaw, uint32_t blob) const {
+    auto data = checkedBlob(segmentRaw, blob);
+    if (!data)
+        return data.status();
+    return QByteArray(*data, qsizetype(index_.blobs[blob].size));
 }
 
 } // namespace tidemark

@@ -84,6 +84,8 @@ public:
     Result<QByteArray> readSegment(uint32_t segment) const;
     // Checks a blob inside an already read segment against its address.
     Result<QByteArray> blobFrom(const QByteArray& segmentRaw, uint32_t blob) const;
+    // The same check without a copy: the blob's bytes inside `segmentRaw`.
+    Result<const char*> checkedBlob(const QByteArray& segmentRaw, uint32_t blob) const;
     qint64 fileSize() const { return file_->size(); }
 
 private:

@@ -3,10 +3,11 @@
 namespace tidemark {
 
 uint32_t PageMap::packIndex(const QString& name) {
-    int i = packs.indexOf(name);
-    if (i >= 0)
-        return uint32_t(i);
+    auto it = packIndexes_.constFind(name);
+    if (it != packIndexes_.constEnd())
+        return it.value();
     packs << name;
+    packIndexes_.insert(name, uint32_t(packs.size() - 1));
     return uint32_t(packs.size() - 1);
 }
 

@@ -33,6 +33,9 @@ public:
     Status apply(const Manifest& manifest);
     // Every page of the state has a location.
     Status checkComplete() const;
+
+private:
+    QHash<QString, uint32_t> packIndexes_;
 };
 
 // The addresses of a state's pages, read from the indexes of the packs that hold them.

@@ -4,6 +4,7 @@
 #include "LogicalHash.h"
 #include "SqliteDb.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QUrl>
 
@@ -21,9 +22,10 @@ struct SegmentWork {
     std::vector<std::pair<uint32_t, uint32_t>> pages;
 };
 
+// Consecutive pages decoded from one segment, written with one call.
 struct DecodedSegment {
     Status status;
-    std::vector<std::pair<uint32_t, QByteArray>> pages; // page number, bytes
+    std::vector<std::pair<uint32_t, QByteArray>> runs; // first page number, bytes
 };
 
 } // namespace
@@ -40,6 +42,8 @@ Status openImmutable(SqliteDb& db, const QString& path) {
 Status integrityCheck(const QString& path) {
     SqliteDb db;
     TM_TRY(openImmutable(db, path));
+    // Index checks revisit b-tree pages constantly; a larger cache saves rereading them.
+    TM_TRY(db.exec("PRAGMA cache_size=-65536"));
     Statement check(db, "PRAGMA integrity_check");
     QStringList problems;
     int rc;
@@ -97,6 +101,8 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
                                              .arg(targetFile, QLatin1String(side)));
     }
 
+    QElapsedTimer timer;
+    timer.start();
     job.setProgress(0.0, QStringLiteral("planning"));
     auto state = loadChainState(vault_, chain);
     if (!state)
@@ -150,7 +156,7 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         DecodedSegment d = inFlight.front().get();
         inFlight.pop_front();
         TM_TRY(d.status);
-        for (const auto& [pageNumber, bytes] : d.pages)
+        for (const auto& [pageNumber, bytes] : d.runs)
             TM_TRY((*out)->writeAt(qint64(pageNumber - 1) * pageSize, bytes.constData(),
                                    size_t(bytes.size())));
         ++done;
@@ -161,24 +167,30 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         if (job.cancelled())
             return Status::cancelled();
         const PackReader* reader = readers[w.pack].get();
-        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize]() {
+        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize]() mutable {
             DecodedSegment d;
             auto raw = reader->readSegment(w.segment);
             if (!raw) {
                 d.status = raw.status();
                 return d;
             }
+            std::sort(w.pages.begin(), w.pages.end(),
+                      [](const auto& a, const auto& b) { return a.second < b.second; });
+            uint32_t next = 0;
             for (const auto& [blob, pageNumber] : w.pages) {
-                auto bytes = reader->blobFrom(*raw, blob);
+                if (reader->index().blobs[blob].size != pageSize) {
+                    d.status = Status::corruption(QStringLiteral("a page has the wrong size"));
+                    return d;
+                }
+                auto bytes = reader->checkedBlob(*raw, blob);
                 if (!bytes) {
                     d.status = bytes.status();
                     return d;
                 }
-                if (uint32_t(bytes->size()) != pageSize) {
-                    d.status = Status::corruption(QStringLiteral("a page has the wrong size"));
-                    return d;
-                }
-                d.pages.emplace_back(pageNumber, std::move(*bytes));
+                if (d.runs.empty() || pageNumber != next)
+                    d.runs.emplace_back(pageNumber, QByteArray());
+                d.runs.back().second.append(*bytes, pageSize);
+                next = pageNumber + 1;
             }
             return d;
         }));
@@ -188,6 +200,7 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     while (!inFlight.empty())
         TM_TRY(writeFront());
     // The checks read from the page cache while the file is being made durable.
+    const qint64 rebuildMs = timer.restart();
     job.setProgress(0.9, QStringLiteral("checking integrity"));
     WritableFile* file = out->get();
     auto synced = std::async(std::launch::async, [file] { return file->sync(); });
@@ -210,6 +223,12 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     outcome.applied = chain;
     outcome.restoredToMs = last.snapshotMs;
     outcome.integrity = QStringLiteral("ok");
+    outcome.rebuildMs = rebuildMs;
+    outcome.verifyMs = timer.elapsed();
+    job.log(QStringLiteral("rebuilt %1 pages in %2 ms; integrity check and logical hash in %3 ms")
+                .arg(state->pageCount)
+                .arg(outcome.rebuildMs)
+                .arg(outcome.verifyMs));
     return outcome;
 }
 

@@ -11,7 +11,9 @@ struct RestoreOutcome {
     QString file;
     QList<BackupInfo> applied;
     qint64 restoredToMs = 0;
-    QString integrity; // "ok" once integrity_check and the logical hash both passed
+    QString integrity;    // "ok" once integrity_check and the logical hash both passed
+    qint64 rebuildMs = 0; // reading, checking and writing pages
+    qint64 verifyMs = 0;  // integrity_check, logical hash and fsync
 };
 
 // Rebuilds a database file from a chain of backups: every needed segment is read once,

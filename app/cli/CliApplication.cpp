@@ -495,6 +495,8 @@ int CliApplication::cmdRestore(CliArguments& args) {
             applied.append(b.id);
         o[QStringLiteral("applied")] = applied;
         o[QStringLiteral("integrity")] = outcome.integrity;
+        o[QStringLiteral("rebuild_seconds")] = double(outcome.rebuildMs) / 1000.0;
+        o[QStringLiteral("verify_seconds")] = double(outcome.verifyMs) / 1000.0;
         printJson(o);
     } else {
         say(QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 backups applied; integrity "
