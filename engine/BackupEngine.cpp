@@ -131,7 +131,8 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     options.progress = [&job](uint32_t done, uint32_t total) {
         job.setProgress(total ? 0.9 * done / total : 0.0, QStringLiteral("copying pages"));
     };
-    options.consumerBusy = [&pipeline] { return pipeline.busy(); };
+    if (havePrevious)
+        options.contentChanged = [&pipeline] { return pipeline.sawChange(); };
     bool unchanged = false;
     options.afterPages = [&](uint32_t pageCount) -> Result<QString> {
         auto same = pipeline.settle(pageCount);
@@ -194,6 +195,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     m.newBytes = pipeline.newBytes() + manifestSize;
 
     job.setProgress(0.97, QStringLiteral("writing the manifest"));
+    // Crash-safety order: packs durable (pipeline.finish), then the manifest, then the catalog.
     s = vault_.writeManifest(m);
     if (!s) {
         pipeline.discard();
@@ -202,9 +204,10 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     BackupInfo info = BackupInfo::fromManifest(m);
     s = catalog_.recordBackup(info, pipeline.newPacks());
     if (!s) {
-        // The vault holds the backup; the catalog catches up from the vault on next open.
-        job.log(QStringLiteral("catalog not updated yet: %1").arg(s.message()));
-        return s;
+        // The vault holds the backup; the catalog takes it in from the vault on next open.
+        return s.context(QStringLiteral("backup %1 is in the vault but the catalog could not "
+                                        "record it yet")
+                             .arg(m.backupId));
     }
     job.log(QStringLiteral("%1 backup %2: %3 pages, %4 bytes stored; base %5 ms, snapshot and "
                            "packs %6 ms, manifest and catalog %7 ms%8")

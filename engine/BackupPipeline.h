@@ -18,8 +18,9 @@ namespace tidemark {
 // Turns a stream of snapshot pages into vault packs. Pages are hashed in parallel; each page
 // that matches the previous state (same page number, same address) or any blob already in the
 // vault is referenced, not stored again; new pages are grouped into segments that are
-// compressed and sealed in parallel and appended to packs. Packs are durable (fsync, rename)
-// before finish() returns; nothing here touches the catalog's tables except to look blobs up.
+// compressed and sealed in parallel and appended to packs. Every pack is durable (fsync,
+// rename) when finish() returns; the caller records packs and backup in the catalog after the
+// manifest.
 class BackupPipeline final : public PageSink {
 public:
     struct Previous {
@@ -36,7 +37,8 @@ public:
     // Waits until every delivered page is hashed and placed. True when the state delivered
     // equals the previous state page for page.
     Result<bool> settle(uint32_t pageCount);
-    // Flushes the last segment and pack; every pack written is durable afterwards.
+    // Flushes the last segment and pack; afterwards every pack written is durable and
+    // newPacks() lists them.
     Status finish();
     // Removes packs written so far that no manifest will reference (a failed backup).
     void discard();
@@ -48,8 +50,8 @@ public:
     const std::vector<Catalog::NewPack>& newPacks() const { return finishedPacks_; }
     qint64 newBytes() const;
     bool pageSizeChanged() const { return pageSizeChanged_; }
-    // The workers have a backlog: the producer may do other work before sending more pages.
-    bool busy() const { return pool_.queued() >= 2; }
+    // Some page placed so far differs from the previous state.
+    bool sawChange() const { return sawChange_; }
 
 private:
     struct Batch {
@@ -93,6 +95,11 @@ private:
     QByteArray segmentRaw_;
     std::deque<PendingSegment> sealing_;
     std::vector<Catalog::NewPack> finishedPacks_;
+    // Packs being made durable (index, fsync, rename) on their own threads: fsync waits on the
+    // disk, and the snapshot must not wait with it.
+    std::vector<std::pair<std::shared_ptr<OpenPack>, std::future<Status>>> finishing_;
+    Status collectPacks();
+    bool sawChange_ = false;
     std::vector<std::shared_ptr<OpenPack>> openedPacks_;
 };
 

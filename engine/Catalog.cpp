@@ -24,14 +24,21 @@ const char* const kMigrations[] = {
         status TEXT NOT NULL, note TEXT);
     CREATE INDEX backups_by_database ON backups(database_uuid, snapshot_ms);
     CREATE TABLE packs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, size INTEGER NOT NULL);
-    CREATE TABLE blobs(address BLOB PRIMARY KEY, pack_id INTEGER NOT NULL, blob INTEGER NOT NULL)
-        WITHOUT ROWID;
+    CREATE TABLE blobs(prefix INTEGER PRIMARY KEY, address BLOB NOT NULL,
+        pack_id INTEGER NOT NULL, blob INTEGER NOT NULL);
     CREATE TABLE jobs(
         id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT, start_ms INTEGER NOT NULL,
         end_ms INTEGER, status TEXT NOT NULL, message TEXT, log TEXT);
     CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);
     )sql",
 };
+
+qint64 addressPrefix(const Digest& d) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+        v = (v << 8) | d[size_t(i)];
+    return qint64(v);
+}
 
 BackupType typeFrom(const QString& s) {
     BackupType t = BackupType::Full;
@@ -108,7 +115,7 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString& path) {
     TM_TRY(c->db_.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX));
     sqlite3_busy_timeout(c->db_.handle(), 30000);
     TM_TRY(c->db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                       "PRAGMA foreign_keys=ON;"));
+                       "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"));
     TM_TRY(c->migrate());
     return c;
 }
@@ -213,7 +220,11 @@ QList<DatabaseInfo> Catalog::databases(bool includeDropped) {
 Status Catalog::recordPacks(const std::vector<NewPack>& packs) {
     Statement insertPack(db_, "INSERT OR IGNORE INTO packs(name, size) VALUES(?, ?)");
     Statement packId(db_, "SELECT id FROM packs WHERE name=?");
-    Statement insertBlob(db_, "INSERT OR IGNORE INTO blobs(address, pack_id, blob) VALUES(?,?,?)");
+    // Keyed by the address's first 64 bits: integer keys insert and look up faster than blob
+    // keys. Two addresses sharing a prefix are rare; the second is then simply not indexed and
+    // is stored again rather than deduplicated.
+    Statement insertBlob(db_, "INSERT OR IGNORE INTO blobs(prefix, address, pack_id, blob) "
+                              "VALUES(?,?,?,?)");
     for (const auto& p : packs) {
         insertPack.bind(1, p.name).bind(2, p.size);
         TM_TRY(insertPack.run());
@@ -222,11 +233,18 @@ Status Catalog::recordPacks(const std::vector<NewPack>& packs) {
             return db_.error(QStringLiteral("recording pack %1").arg(p.name));
         qint64 id = packId.int64(0);
         packId.reset();
-        for (size_t i = 0; i < p.addresses.size(); ++i) {
+        // Inserting in address order keeps the index's pages hot instead of touching a random
+        // page per row.
+        std::vector<uint32_t> order(p.addresses.size());
+        for (uint32_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](uint32_t a, uint32_t b) { return p.addresses[a] < p.addresses[b]; });
+        for (uint32_t i : order) {
             const Digest& a = p.addresses[i];
-            insertBlob.bind(1, QByteArray(reinterpret_cast<const char*>(a.data()), 32))
-                .bind(2, id)
-                .bind(3, qint64(i));
+            insertBlob.bind(1, addressPrefix(a));
+            sqlite3_bind_blob(insertBlob.handle(), 2, a.data(), 32, SQLITE_STATIC);
+            insertBlob.bind(3, id).bind(4, qint64(i));
             TM_TRY(insertBlob.run());
         }
     }
@@ -236,7 +254,17 @@ Status Catalog::recordPacks(const std::vector<NewPack>& packs) {
 Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& packs) {
     TM_TRY(begin());
     Status s = recordPacks(packs);
-    if (s) {
+    if (s)
+        s = insertBackup(b);
+    if (s)
+        s = commit();
+    if (!s)
+        rollback();
+    return s;
+}
+
+Status Catalog::insertBackup(const BackupInfo& b) {
+    {
         Statement q(db_, (QByteArray("INSERT OR REPLACE INTO backups(") + kBackupColumns +
                           ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                              .constData());
@@ -245,13 +273,8 @@ Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& pa
         q.bind(7, b.startMs).bind(8, b.endMs).bind(9, b.snapshotMs);
         q.bind(10, qint64(b.pageSize)).bind(11, qint64(b.pageCount)).bind(12, b.logicalHash);
         q.bind(13, b.logicalBytes).bind(14, b.storedBytes).bind(15, b.status).bind(16, b.note);
-        s = q.run();
+        return q.run();
     }
-    if (s)
-        s = commit();
-    if (!s)
-        rollback();
-    return s;
 }
 
 QList<BackupInfo> Catalog::backups(const QString& databaseUuid) {
@@ -293,24 +316,18 @@ int Catalog::backupCount() {
 
 std::vector<uint64_t> Catalog::addressPrefixes() {
     std::vector<uint64_t> out;
-    Statement q(db_, "SELECT substr(address, 1, 8) FROM blobs");
-    while (q.step() == SQLITE_ROW) {
-        const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(q.handle(), 0));
-        if (!p || sqlite3_column_bytes(q.handle(), 0) != 8)
-            continue;
-        uint64_t v = 0;
-        for (int i = 0; i < 8; ++i)
-            v = (v << 8) | p[i];
-        out.push_back(v);
-    }
+    Statement q(db_, "SELECT prefix FROM blobs");
+    while (q.step() == SQLITE_ROW)
+        out.push_back(uint64_t(q.int64(0)));
     std::sort(out.begin(), out.end());
     return out;
 }
 
 std::optional<BlobLocation> Catalog::findBlob(const Digest& address) {
     Statement q(db_, "SELECT p.name, b.blob FROM blobs b JOIN packs p ON p.id = b.pack_id "
-                     "WHERE b.address = ?");
-    q.bind(1, QByteArray(reinterpret_cast<const char*>(address.data()), 32));
+                     "WHERE b.prefix = ? AND b.address = ?");
+    q.bind(1, addressPrefix(address));
+    q.bind(2, QByteArray(reinterpret_cast<const char*>(address.data()), 32));
     if (q.step() != SQLITE_ROW)
         return std::nullopt;
     return BlobLocation{q.text(0), uint32_t(q.int64(1))};

@@ -87,13 +87,16 @@ public:
     };
     Status recordBackup(const BackupInfo& backup, const std::vector<NewPack>& packs);
     Status recordPacks(const std::vector<NewPack>& packs);
+    // Inside a transaction the caller holds (begin/commit).
+    Status insertBackup(const BackupInfo& backup);
     QList<BackupInfo> backups(const QString& databaseUuid);
     Result<BackupInfo> backup(const QString& id);
     bool hasBackup(const QString& id);
     bool hasPack(const QString& name);
     int backupCount();
 
-    // Dedup: 64-bit prefixes of every known blob address, sorted, for a fast "maybe" test.
+    // Dedup: 64-bit prefixes (as signed integers, sorted) of every indexed blob address, for a
+    // fast "maybe" test before findBlob().
     std::vector<uint64_t> addressPrefixes();
     std::optional<BlobLocation> findBlob(const Digest& address);
 

@@ -18,6 +18,9 @@ public:
     // Positional write; does not move the append position. For files rebuilt page by page.
     virtual Status writeAt(qint64 offset, const char* data, size_t size) = 0;
     virtual Status sync() = 0;
+    // Asks the kernel to start writing the file out now, without waiting, so a later sync()
+    // finds less to do. A hint: implementations may do nothing.
+    virtual void startWriteback() {}
     virtual Status close() = 0;
     virtual qint64 size() const = 0;
     Status append(const QByteArray& data) { return append(data.constData(), size_t(data.size())); }

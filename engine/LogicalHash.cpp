@@ -4,10 +4,17 @@
 
 #include <algorithm>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace tidemark {
 namespace {
 
 constexpr size_t kFlushAt = 256 * 1024;
+
+XXH3_state_t* state(void* p) {
+    return static_cast<XXH3_state_t*>(p);
+}
 
 QByteArray quoted(const QString& name, char quote) {
     QString q = name;
@@ -26,15 +33,21 @@ QByteArray columnText(sqlite3_stmt* s, int c) {
 
 } // namespace
 
+LogicalHasher::LogicalHasher(sqlite3* db) : db_(db), hash_(XXH3_createState()) {
+    XXH3_128bits_reset(state(hash_));
+    buffer_.reserve(kFlushAt);
+}
+
 LogicalHasher::~LogicalHasher() {
     sqlite3_finalize(rows_);
+    XXH3_freeState(state(hash_));
 }
 
 void LogicalHasher::put(const void* p, size_t n) {
     if (buffer_.size() + n > kFlushAt)
         flush();
     if (n > kFlushAt) {
-        hash_.update(p, n);
+        XXH3_128bits_update(state(hash_), p, n);
         return;
     }
     buffer_.append(static_cast<const char*>(p), n);
@@ -46,7 +59,7 @@ void LogicalHasher::text(const QByteArray& b) {
 }
 
 void LogicalHasher::flush() {
-    hash_.update(buffer_.data(), buffer_.size());
+    XXH3_128bits_update(state(hash_), buffer_.data(), buffer_.size());
     buffer_.clear();
 }
 
@@ -116,7 +129,10 @@ Result<bool> LogicalHasher::step(int budget) {
         if (!rows_) {
             if (nextTable_ >= tables_.size()) {
                 flush();
-                result_ = digestHex(hash_.finish());
+                XXH128_canonical_t canonical;
+                XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state(hash_)));
+                result_ = QString::fromLatin1(
+                    QByteArray(reinterpret_cast<const char*>(canonical.digest), 16).toHex());
                 done_ = true;
                 return true;
             }
@@ -127,28 +143,31 @@ Result<bool> LogicalHasher::step(int budget) {
             ++rowCount_;
             tag('R');
             for (int c = 0; c < columns_; ++c) {
-                switch (sqlite3_column_type(rows_, c)) {
+                // One call per column: the sqlite3_value_* accessors skip the per-call checks
+                // the sqlite3_column_* family repeats.
+                sqlite3_value* v = sqlite3_column_value(rows_, c);
+                switch (sqlite3_value_type(v)) {
                 case SQLITE_INTEGER:
                     tag('i');
-                    u64(uint64_t(sqlite3_column_int64(rows_, c)));
+                    u64(uint64_t(sqlite3_value_int64(v)));
                     break;
                 case SQLITE_FLOAT: {
-                    double d = sqlite3_column_double(rows_, c);
+                    double d = sqlite3_value_double(v);
                     tag('f');
                     put(&d, 8);
                     break;
                 }
                 case SQLITE_TEXT: {
-                    const void* p = sqlite3_column_text(rows_, c);
-                    uint64_t n = uint64_t(sqlite3_column_bytes(rows_, c));
+                    const void* p = sqlite3_value_text(v);
+                    uint64_t n = uint64_t(sqlite3_value_bytes(v));
                     tag('t');
                     u64(n);
                     put(p, n);
                     break;
                 }
                 case SQLITE_BLOB: {
-                    const void* p = sqlite3_column_blob(rows_, c);
-                    uint64_t n = uint64_t(sqlite3_column_bytes(rows_, c));
+                    const void* p = sqlite3_value_blob(v);
+                    uint64_t n = uint64_t(sqlite3_value_bytes(v));
                     tag('b');
                     u64(n);
                     if (n)

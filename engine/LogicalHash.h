@@ -1,6 +1,5 @@
 #pragma once
 
-#include "Crypto.h"
 #include "Status.h"
 
 #include <QList>
@@ -18,11 +17,15 @@ namespace tidemark {
 // key order with typed values. Two files with the same tables and rows hash the same even
 // after VACUUM moved every page. Reads inside whatever read transaction `db` holds.
 //
+// The digest is XXH3-128 over a canonical stream of typed values: a fingerprint that catches
+// any difference in content, computed at memory speed. Authenticity is not its job; the vault's
+// AES-GCM tags and keyed page addresses provide that.
+//
 // Incremental, so a backup can advance it in the gaps while its workers compress: call
 // step() until it reports done, then result().
 class LogicalHasher {
 public:
-    explicit LogicalHasher(sqlite3* db) : db_(db) {}
+    explicit LogicalHasher(sqlite3* db);
     ~LogicalHasher();
     LogicalHasher(const LogicalHasher&) = delete;
     LogicalHasher& operator=(const LogicalHasher&) = delete;
@@ -54,7 +57,7 @@ private:
     int columns_ = 0;
     uint64_t rowCount_ = 0;
     std::string buffer_;
-    Sha256Stream hash_;
+    void* hash_; // XXH3 state, opaque here to keep xxhash.h out of the header
     QString result_;
 };
 

@@ -105,7 +105,7 @@ Status PackWriter::appendSegment(const QByteArray& sealed, uint32_t rawSize) {
     return Status::ok();
 }
 
-Status PackWriter::finish(const KeyRing& keys) {
+Status PackWriter::seal(const KeyRing& keys) {
     if (!file_)
         TM_TRY(open());
     QByteArray rawIndex = index_.serialize();
@@ -120,12 +120,22 @@ Status PackWriter::finish(const KeyRing& keys) {
     Status s = file_->append(*sealedIndex);
     if (s)
         s = file_->append(trailer.data());
-    if (s)
-        s = file_->sync();
     finishedSize_ = file_->size();
-    Status closed = file_->close();
-    if (s)
-        s = closed;
+    if (!s) {
+        abandon();
+        return s;
+    }
+    file_->startWriteback();
+    return s;
+}
+
+Status PackWriter::commit() {
+    Status s = file_ ? file_->sync() : Status::failed(QStringLiteral("pack was not sealed"));
+    if (file_) {
+        Status closed = file_->close();
+        if (s)
+            s = closed;
+    }
     QString finalPath = pathFor(packsDir_, name_);
     QString finalDir = QFileInfo(finalPath).absolutePath();
     if (s)
@@ -140,6 +150,11 @@ Status PackWriter::finish(const KeyRing& keys) {
     }
     file_.reset();
     return Status::ok();
+}
+
+Status PackWriter::finish(const KeyRing& keys) {
+    TM_TRY(seal(keys));
+    return commit();
 }
 
 void PackWriter::abandon() {

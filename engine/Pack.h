@@ -58,6 +58,11 @@ public:
     // Writes the index, syncs, renames into place and syncs the folder. The pack is durable
     // and immutable afterwards.
     Status finish(const KeyRing& keys);
+    // finish() in two steps, so many packs can be written first and made durable together:
+    // seal() writes the index and trailer under the temporary name; commit() syncs, renames
+    // into place and syncs the folder.
+    Status seal(const KeyRing& keys);
+    Status commit();
     void abandon();
     qint64 bytesWritten() const { return file_ ? file_->size() : finishedSize_; }
     const PackIndex& index() const { return index_; }

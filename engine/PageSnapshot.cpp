@@ -7,6 +7,7 @@
 #include <QHash>
 
 #include <cstring>
+#include <future>
 #include <mutex>
 
 namespace tidemark {
@@ -207,6 +208,48 @@ Result<QString> queryText(SqliteDb& db, const char* sql) {
 
 } // namespace
 
+namespace {
+
+// Starts a read transaction: the first read pins the snapshot.
+Status beginRead(SqliteDb& db, const QString& path) {
+    TM_TRY(db.exec("BEGIN"));
+    Statement probe(db, "SELECT count(*) FROM sqlite_schema");
+    if (probe.step() != SQLITE_ROW) {
+        if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
+            return Status::invalidArgument(QStringLiteral("%1 is not a SQLite database").arg(path));
+        return db.error(QStringLiteral("reading %1").arg(path));
+    }
+    return Status::ok();
+}
+
+// Opens a second reader on exactly the snapshot of the first: a connection takes the write
+// lock (BEGIN IMMEDIATE, which writes nothing) so no commit can land while both readers start,
+// then lets go. Writers wait for a moment at most. Fails softly (returns false) where the file
+// cannot be opened for writing; the caller then hashes on the first connection.
+bool openTwinReader(const QString& path, SqliteDb& first, SqliteDb& twin, Status* error) {
+    SqliteDb barrier;
+    if (!barrier.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX))
+        return false;
+    // Closing this connection must never checkpoint the user's database.
+    sqlite3_db_config(barrier.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    sqlite3_busy_timeout(barrier.handle(), 10000);
+    if (!barrier.exec("BEGIN IMMEDIATE"))
+        return false;
+    Status s = beginRead(first, path);
+    if (s && twin.open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX))
+        s = beginRead(twin, path);
+    else if (s)
+        s = Status::ioError(QStringLiteral("cannot open %1 a second time").arg(path));
+    barrier.exec("ROLLBACK");
+    if (!s) {
+        *error = s;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
                                     const SnapshotOptions& options) {
     registerSinkVfs();
@@ -217,27 +260,32 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
     SqliteDb source;
     TM_TRY(source.open(databasePath, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
     sqlite3_busy_timeout(source.handle(), 10000);
-    Status s = source.exec("BEGIN");
-    if (!s)
-        return s;
-    auto cleanup = qScopeGuard([&] { source.exec("ROLLBACK"); });
-
-    // The first read starts the read transaction: everything below sees one committed state.
-    Statement tables(source, "SELECT count(*) FROM sqlite_schema WHERE type='table' "
-                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
-    int rc = tables.step();
-    if (rc != SQLITE_ROW) {
-        int code = sqlite3_errcode(source.handle());
-        if (code == SQLITE_NOTADB)
-            return Status::invalidArgument(
-                QStringLiteral("%1 is not a SQLite database").arg(databasePath));
-        return source.error(QStringLiteral("reading %1").arg(databasePath));
+    SqliteDb twin;
+    Status twinError;
+    bool haveTwin = openTwinReader(databasePath, source, twin, &twinError);
+    if (!twinError.isOk())
+        return twinError;
+    if (!haveTwin) {
+        source.close();
+        TM_TRY(source.open(databasePath, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
+        sqlite3_busy_timeout(source.handle(), 10000);
+        TM_TRY(beginRead(source, databasePath));
     }
-    qint64 tableCount = tables.int64(0);
+    auto cleanup = qScopeGuard([&] {
+        source.exec("ROLLBACK");
+        if (haveTwin)
+            twin.exec("ROLLBACK");
+    });
+
+    // Everything below sees the one committed state pinned above.
     SnapshotResult result;
     result.snapshotMs =
         options.clock ? options.clock->nowMs() : QDateTime::currentMSecsSinceEpoch();
-    if (tableCount == 0)
+    Statement tables(source, "SELECT count(*) FROM sqlite_schema WHERE type='table' "
+                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    if (tables.step() != SQLITE_ROW)
+        return source.error(QStringLiteral("reading %1").arg(databasePath));
+    if (tables.int64(0) == 0)
         return Status::invalidArgument(
             QStringLiteral("%1 has no tables: there is nothing to back up").arg(databasePath));
     auto mode = queryText(source, "PRAGMA journal_mode");
@@ -250,6 +298,24 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
         return source.error(QStringLiteral("reading %1").arg(databasePath));
     result.pageCount = uint32_t(pages.int64(0));
     result.pageSize = uint32_t(size.int64(0));
+
+    // The content hash runs on the twin reader's own thread while pages are copied; it starts
+    // once the consumer says the content changed (an unchanged database keeps its hash).
+    std::atomic<bool> stopHash{false};
+    std::future<Result<QString>> hashing;
+    auto startHash = [&] {
+        if (haveTwin && !hashing.valid())
+            hashing = std::async(std::launch::async, [&twin, &stopHash] {
+                return computeLogicalHash(twin.handle(), &stopHash);
+            });
+    };
+    auto stopHashing = qScopeGuard([&] {
+        stopHash.store(true);
+        if (hashing.valid())
+            hashing.wait();
+    });
+    if (!options.contentChanged)
+        startHash();
 
     static std::atomic<quint64> counter{0};
     QByteArray sinkName = "tidemark-sink-" + QByteArray::number(++counter);
@@ -270,17 +336,11 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
     // Steps share the read transaction opened above, so the image stays consistent while the
     // loop reports progress and checks for cancellation between steps.
     constexpr int kPagesPerStep = 512;
-    LogicalHasher hasher(source.handle());
+    int rc;
     do {
         rc = sqlite3_backup_step(backup, kPagesPerStep);
-        while (rc == SQLITE_OK && options.consumerBusy && options.consumerBusy() &&
-               !hasher.done()) {
-            auto stepped = hasher.step(512);
-            if (!stepped) {
-                sqlite3_backup_finish(backup);
-                return stepped.status();
-            }
-        }
+        if (options.contentChanged && options.contentChanged())
+            startHash();
         if (options.progress)
             options.progress(
                 uint32_t(sqlite3_backup_pagecount(backup) - sqlite3_backup_remaining(backup)),
@@ -309,7 +369,9 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
         logical = *given;
     }
     if (logical.isEmpty()) {
-        auto computed = hasher.finish(options.cancel);
+        startHash();
+        auto computed =
+            hashing.valid() ? hashing.get() : computeLogicalHash(source.handle(), options.cancel);
         if (!computed)
             return computed.status();
         logical = *computed;

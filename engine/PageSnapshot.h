@@ -33,15 +33,16 @@ struct SnapshotOptions {
     // Called after every page was delivered, still inside the snapshot's read transaction.
     // Returns the logical hash to record, or an empty string to have it computed here.
     std::function<Result<QString>(uint32_t pageCount)> afterPages;
-    // True while the consumer's workers have enough queued work; the snapshot thread then
-    // advances the logical hash instead of producing more pages.
-    std::function<bool()> consumerBusy;
+    // True once the pages delivered differ from the consumer's previous state: the logical
+    // hash then starts at once, in parallel. Without it the hash always starts at once.
+    std::function<bool()> contentChanged;
 };
 
 // Streams a transactionally consistent image of a live SQLite database to `sink`, without
 // writing to it: a read-only connection holds one read transaction while SQLite's online
-// backup copies every page into a destination whose file is `sink`. In WAL mode writers go on
-// meanwhile; in rollback-journal mode they wait for the read (SQLite's own locking).
+// backup copies every page into a destination whose file is `sink`, while a second reader on
+// the same snapshot computes the logical hash. In WAL mode writers go on meanwhile (they wait a
+// moment at most while the two readers start); in rollback-journal mode they wait for the read.
 // Fails clearly when the file is missing, is not a SQLite database, or has no tables.
 Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
                                     const SnapshotOptions& options);

@@ -61,6 +61,7 @@ public:
         }
         return Status::ok();
     }
+    void startWriteback() override { ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE); }
     Status sync() override {
         if (::fdatasync(fd_) != 0)
             return errnoStatus(QStringLiteral("syncing %1").arg(path_), errno);

@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libqt6svg6 qt6-qpa-plugins
   libsqlite3-dev sqlite3 sqlite3-tools
-  libzstd-dev zstd libssl-dev
+  libzstd-dev zstd libssl-dev libxxhash-dev
   xvfb xauth
   fonts-dejavu-core
 )

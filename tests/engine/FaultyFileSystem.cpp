@@ -20,6 +20,7 @@ public:
         return allowed == size ? Status::ok() : owner_.failure(path_);
     }
     Status sync() override { return inner_->sync(); }
+    void startWriteback() override { inner_->startWriteback(); }
     Status close() override { return inner_->close(); }
     qint64 size() const override { return inner_->size(); }
 
