@@ -94,16 +94,16 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         }
     }
     PageMap previousMap;
-    std::vector<Digest> previousAddresses;
+    std::vector<PageIdentity> previousIdentities;
     bool havePrevious = false;
     if (!baseChain.isEmpty()) {
         job.setProgress(0.0, QStringLiteral("reading the previous state"));
         auto map = loadChainState(vault_, baseChain);
-        Result<std::vector<Digest>> addresses =
-            map ? addressesOf(*map, vault_) : Result<std::vector<Digest>>(map.status());
+        Result<std::vector<PageIdentity>> addresses =
+            map ? identitiesOf(*map, vault_) : Result<std::vector<PageIdentity>>(map.status());
         if (map && addresses) {
             previousMap = std::move(*map);
-            previousAddresses = std::move(*addresses);
+            previousIdentities = std::move(*addresses);
             havePrevious = true;
         } else if (type != BackupType::Full) {
             note = QStringLiteral("converted to full: the base backup cannot be read (%1)")
@@ -122,7 +122,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     const qint64 baseMs = phase.restart();
     BackupPipeline::Previous previous;
     if (havePrevious)
-        previous = {&previousMap, &previousAddresses};
+        previous = {&previousMap, &previousIdentities};
     BackupPipeline pipeline(vault_, catalog_, pool_, previous, &job.cancelRequested);
 
     SnapshotOptions options;

@@ -87,10 +87,22 @@ Status BackupPipeline::submitBatch() {
         return Status::ok();
     const KeyRing* keys = &vault_.keys();
     uint32_t size = pageSize_;
-    hashing_.push_back(pool_.submit([batch = std::move(filling_), keys, size]() mutable {
-        batch.addresses.resize(batch.pageNumbers.size());
-        for (size_t i = 0; i < batch.pageNumbers.size(); ++i)
-            batch.addresses[i] = keys->address(batch.data.constData() + i * size, size);
+    const std::vector<PageIdentity>* previous = previous_.identities;
+    const uint32_t previousCount = previous_.map ? previous_.map->pageCount : 0;
+    hashing_.push_back(pool_.submit([batch = std::move(filling_), keys, size, previous,
+                                     previousCount]() mutable {
+        batch.identities.resize(batch.pageNumbers.size());
+        for (size_t i = 0; i < batch.pageNumbers.size(); ++i) {
+            const char* page = batch.data.constData() + i * size;
+            PageIdentity& id = batch.identities[i];
+            id.fingerprint = keys->fingerprint(page, size);
+            uint32_t n = batch.pageNumbers[i];
+            // The same fingerprint in the same place: the page the previous backup holds.
+            if (previous && n <= previousCount && (*previous)[n - 1].fingerprint == id.fingerprint)
+                id.address = (*previous)[n - 1].address;
+            else
+                id.address = keys->address(page, size);
+        }
         return std::move(batch);
     }));
     filling_ = Batch{};
@@ -104,18 +116,20 @@ Status BackupPipeline::placeFront() {
     hashing_.pop_front();
     for (size_t i = 0; i < batch.pageNumbers.size(); ++i)
         TM_TRY(placePage(batch.pageNumbers[i], batch.data.constData() + i * pageSize_,
-                         batch.addresses[i]));
+                         batch.identities[i]));
     return Status::ok();
 }
 
-Status BackupPipeline::placePage(uint32_t pageNumber, const char* data, const Digest& address) {
+Status BackupPipeline::placePage(uint32_t pageNumber, const char* data,
+                                 const PageIdentity& identity) {
+    const Digest& address = identity.address;
     size_t index = pageNumber - 1;
     if (state_.pages.size() <= index) {
         state_.pages.resize(index + 1);
         changed_.resize(index + 1, true);
     }
     if (previous_.map && pageNumber <= previous_.map->pageCount &&
-        (*previous_.addresses)[index] == address) {
+        (*previous_.identities)[index].address == address) {
         const PageRef& old = previous_.map->pages[index];
         state_.pages[index] =
             PageRef{state_.packIndex(previous_.map->packs[int(old.pack)]), old.blob};
@@ -140,6 +154,7 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data, const Di
     TM_TRY(openPackIfNeeded());
     PackBlobInfo blob;
     blob.address = address;
+    blob.fingerprint = identity.fingerprint;
     blob.segment = pack_->nextSegment;
     blob.offset = uint32_t(segmentRaw_.size());
     blob.size = pageSize_;

@@ -25,7 +25,7 @@ class BackupPipeline final : public PageSink {
 public:
     struct Previous {
         const PageMap* map = nullptr;
-        const std::vector<Digest>* addresses = nullptr;
+        const std::vector<PageIdentity>* identities = nullptr;
     };
 
     BackupPipeline(const Vault& vault, Catalog& catalog, WorkerPool& pool, Previous previous,
@@ -57,7 +57,7 @@ private:
     struct Batch {
         std::vector<uint32_t> pageNumbers;
         QByteArray data;
-        std::vector<Digest> addresses;
+        std::vector<PageIdentity> identities;
     };
     struct OpenPack;
     struct PendingSegment {
@@ -69,7 +69,7 @@ private:
 
     Status submitBatch();
     Status placeFront();
-    Status placePage(uint32_t pageNumber, const char* data, const Digest& address);
+    Status placePage(uint32_t pageNumber, const char* data, const PageIdentity& identity);
     Status closeSegment(bool lastOfPack);
     Status writeFrontSegment();
     Status openPackIfNeeded();

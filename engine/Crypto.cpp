@@ -164,8 +164,8 @@ Result<QByteArray> scryptDerive(const QByteArray& passphrase, const QByteArray& 
     return out;
 }
 
-QByteArray deriveSubkey(const QByteArray& master, const char* purpose) {
-    QByteArray out(32, Qt::Uninitialized);
+QByteArray deriveSubkey(const QByteArray& master, const char* purpose, int length) {
+    QByteArray out(length, Qt::Uninitialized);
     EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr);
     bool ok =
         pctx && EVP_PKEY_derive_init(pctx) == 1 &&
@@ -174,7 +174,7 @@ QByteArray deriveSubkey(const QByteArray& master, const char* purpose) {
                                    int(master.size())) == 1 &&
         EVP_PKEY_CTX_add1_hkdf_info(pctx, reinterpret_cast<const unsigned char*>(purpose),
                                     int(strlen(purpose))) == 1;
-    size_t len = 32;
+    size_t len = size_t(length);
     ok = ok && EVP_PKEY_derive(pctx, reinterpret_cast<unsigned char*>(out.data()), &len) == 1;
     EVP_PKEY_CTX_free(pctx);
     if (!ok)

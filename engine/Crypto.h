@@ -77,6 +77,6 @@ struct ScryptParams {
 Result<QByteArray> scryptDerive(const QByteArray& passphrase, const QByteArray& salt,
                                 const ScryptParams& params);
 // HKDF-SHA256 expand of a 32-byte key for one purpose.
-QByteArray deriveSubkey(const QByteArray& master, const char* purpose);
+QByteArray deriveSubkey(const QByteArray& master, const char* purpose, int length = 32);
 
 } // namespace tidemark

@@ -1,5 +1,7 @@
 #include "KeyRing.h"
 
+#include <xxhash.h>
+
 namespace tidemark {
 namespace {
 
@@ -15,7 +17,13 @@ const QByteArray kWrapContext("tidemark master key");
 
 KeyRing::KeyRing(QByteArray master, bool encrypted)
     : encrypted_(encrypted), dataKey_(deriveSubkey(master, "tidemark data v1")),
-      idHasher_(std::make_unique<KeyedHasher>(deriveSubkey(master, "tidemark address v1"))) {}
+      idHasher_(std::make_unique<KeyedHasher>(deriveSubkey(master, "tidemark address v1"))),
+      fingerprintSecret_(deriveSubkey(master, "tidemark fingerprint v1", 192)) {}
+
+uint64_t KeyRing::fingerprint(const char* data, size_t size) const {
+    return XXH3_64bits_withSecret(data, size, fingerprintSecret_.constData(),
+                                  size_t(fingerprintSecret_.size()));
+}
 
 Result<std::shared_ptr<KeyRing>> KeyRing::create(const QByteArray* passphrase,
                                                  QJsonObject* keySection) {

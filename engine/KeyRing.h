@@ -23,6 +23,10 @@ public:
     bool encrypted() const { return encrypted_; }
     // Content address of a blob: keyed, so the names in the vault reveal nothing of the data.
     Digest address(const char* data, size_t size) const { return idHasher_->hash(data, size); }
+    // A fast keyed 64-bit fingerprint (XXH3 with a vault secret). It only tells a page from
+    // the page that held the same place in the previous backup, so an unchanged page costs
+    // no cryptographic hash; anything stored is still named by its address.
+    uint64_t fingerprint(const char* data, size_t size) const;
 
     // Seals an object: AES-256-GCM when encrypted, else the bytes plus a SHA-256 trailer.
     // `context` binds the object to its place (pack and segment), so objects cannot be swapped.
@@ -38,6 +42,7 @@ private:
     bool encrypted_;
     QByteArray dataKey_;
     std::unique_ptr<KeyedHasher> idHasher_;
+    QByteArray fingerprintSecret_;
 };
 
 } // namespace tidemark

@@ -32,6 +32,7 @@ QByteArray PackIndex::serialize() const {
     w.u32(uint32_t(blobs.size()));
     for (const auto& b : blobs) {
         w.bytes(b.address.data(), b.address.size());
+        w.u64(b.fingerprint);
         w.u32(b.segment);
         w.u32(b.offset);
         w.u32(b.size);
@@ -52,11 +53,12 @@ Result<PackIndex> PackIndex::parse(const QByteArray& raw) {
         s.rawSize = r.u32();
     }
     uint32_t blobs = r.u32();
-    if (blobs > r.remaining() / 44)
+    if (blobs > r.remaining() / 52)
         return Status::corruption(QStringLiteral("pack index is damaged"));
     idx.blobs.resize(blobs);
     for (auto& b : idx.blobs) {
         r.take(b.address.data(), b.address.size());
+        b.fingerprint = r.u64();
         b.segment = r.u32();
         b.offset = r.u32();
         b.size = r.u32();

@@ -25,6 +25,7 @@ struct PackSegmentInfo {
 
 struct PackBlobInfo {
     Digest address{};
+    uint64_t fingerprint = 0;
     uint32_t segment = 0;
     uint32_t offset = 0;
     uint32_t size = 0;

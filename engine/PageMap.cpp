@@ -42,8 +42,8 @@ Status PageMap::checkComplete() const {
     return Status::ok();
 }
 
-Result<std::vector<Digest>> addressesOf(const PageMap& map, const Vault& vault) {
-    std::vector<std::vector<Digest>> perPack(size_t(map.packs.size()));
+Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& vault) {
+    std::vector<std::vector<PageIdentity>> perPack(size_t(map.packs.size()));
     std::vector<bool> needed(size_t(map.packs.size()), false);
     for (const PageRef& r : map.pages) {
         if (r.valid())
@@ -56,9 +56,9 @@ Result<std::vector<Digest>> addressesOf(const PageMap& map, const Vault& vault) 
         if (!reader)
             return reader.status();
         for (const PackBlobInfo& b : (*reader)->index().blobs)
-            perPack[size_t(i)].push_back(b.address);
+            perPack[size_t(i)].push_back(PageIdentity{b.address, b.fingerprint});
     }
-    std::vector<Digest> out(map.pages.size());
+    std::vector<PageIdentity> out(map.pages.size());
     for (size_t i = 0; i < map.pages.size(); ++i) {
         const PageRef& r = map.pages[i];
         if (!r.valid() || r.blob >= perPack[r.pack].size())

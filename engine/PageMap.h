@@ -38,7 +38,12 @@ private:
     QHash<QString, uint32_t> packIndexes_;
 };
 
-// The addresses of a state's pages, read from the indexes of the packs that hold them.
-Result<std::vector<Digest>> addressesOf(const PageMap& map, const Vault& vault);
+struct PageIdentity {
+    Digest address{};
+    uint64_t fingerprint = 0;
+};
+
+// Address and fingerprint of each page of a state, from the indexes of the packs that hold them.
+Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& vault);
 
 } // namespace tidemark

@@ -22,8 +22,36 @@ constexpr const char* kSinkVfsName = "tidemark-page-sink";
 
 struct SinkRegistration {
     PageSink* sink = nullptr;
+    uint32_t pageCount = 0;
     Status failure;
 };
+
+void put32(char* p, uint32_t v) {
+    p[0] = char(v >> 24);
+    p[1] = char(v >> 16);
+    p[2] = char(v >> 8);
+    p[3] = char(v);
+}
+
+// The header fields a copy rewrites, set the way SQLite's online backup sets them in a fresh
+// file: change counter, schema cookie and version-valid-for 1, the page count, this library's
+// version. Every snapshot, whichever way its pages were read, then has the same page 1 for the
+// same content, so an unchanged database is recognised as unchanged.
+void canonicalizeHeader(char* page, uint32_t pageCount) {
+    put32(page + 24, 1);
+    put32(page + 28, pageCount);
+    put32(page + 40, 1);
+    put32(page + 92, 1);
+    put32(page + 96, uint32_t(sqlite3_libversion_number()));
+}
+
+Status deliver(SinkRegistration& reg, uint32_t pageNumber, const char* data, uint32_t size) {
+    if (pageNumber != 1 || size < 100)
+        return reg.sink->page(pageNumber, data, size);
+    QByteArray first(data, qsizetype(size));
+    canonicalizeHeader(first.data(), reg.pageCount);
+    return reg.sink->page(1, first.constData(), size);
+}
 
 std::mutex gRegistryMutex;
 QHash<QByteArray, SinkRegistration*> gRegistry;
@@ -65,7 +93,7 @@ int sinkWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offse
         *sf->firstPage = QByteArray(static_cast<const char*>(data), amount);
     }
     uint32_t page = uint32_t(offset / amount) + 1;
-    Status s = sf->reg->sink->page(page, static_cast<const char*>(data), uint32_t(amount));
+    Status s = deliver(*sf->reg, page, static_cast<const char*>(data), uint32_t(amount));
     if (!s) {
         sf->reg->failure = s;
         return SQLITE_IOERR_WRITE;
@@ -248,6 +276,98 @@ bool openTwinReader(const QString& path, SqliteDb& first, SqliteDb& twin, Status
     return true;
 }
 
+// True when the main file alone holds the snapshot the caller's read transaction pins.
+// Rollback journal: the shared lock keeps writers out. WAL: with an empty or absent log the
+// reader reads only the main file, and no checkpoint can write it while that reader lasts.
+// stat() only: opening and closing a descriptor here would drop the process's locks.
+bool fileHoldsSnapshot(const QString& path, const QString& journalMode) {
+    if (journalMode != QStringLiteral("wal"))
+        return journalMode != QStringLiteral("memory") && journalMode != QStringLiteral("off");
+    QFileInfo wal(path + QStringLiteral("-wal"));
+    return !wal.exists() || wal.size() == 0;
+}
+
+using StartHash = std::function<void()>;
+
+Status readMainFile(SqliteDb& source, const SnapshotResult& shape, SinkRegistration& reg,
+                    const SnapshotOptions& options, const StartHash& startHash) {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(source.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+            SQLITE_OK ||
+        !file || !file->pMethods)
+        return Status::failed(QStringLiteral("cannot reach the database file"));
+    const uint32_t pagesPerRead = std::max<uint32_t>(1, (1u << 20) / shape.pageSize);
+    QByteArray buffer(qsizetype(pagesPerRead) * shape.pageSize, Qt::Uninitialized);
+    for (uint32_t first = 1; first <= shape.pageCount; first += pagesPerRead) {
+        uint32_t count = std::min(pagesPerRead, shape.pageCount - first + 1);
+        int rc = file->pMethods->xRead(file, buffer.data(), int(count * shape.pageSize),
+                                       sqlite3_int64(first - 1) * shape.pageSize);
+        if (rc != SQLITE_OK)
+            return Status::ioError(QStringLiteral("reading the database file failed (%1)")
+                                       .arg(QString::fromUtf8(sqlite3_errstr(rc))));
+        for (uint32_t i = 0; i < count; ++i)
+            TM_TRY(deliver(reg, first + i, buffer.constData() + size_t(i) * shape.pageSize,
+                           shape.pageSize));
+        if (options.contentChanged && options.contentChanged())
+            startHash();
+        if (options.progress)
+            options.progress(first + count - 1, shape.pageCount);
+        if (options.cancel && options.cancel->load())
+            return Status::cancelled();
+    }
+    return Status::ok();
+}
+
+// Everything else: SQLite's online backup copies the snapshot page by page into a destination
+// whose file is the sink.
+Status copyThroughBackupApi(SqliteDb& source, const QString& databasePath,
+                            const SnapshotResult& shape, PageSink& sink,
+                            const SnapshotOptions& options, const StartHash& startHash) {
+    static std::atomic<quint64> counter{0};
+    QByteArray sinkName = "tidemark-sink-" + QByteArray::number(++counter);
+    SinkRegistration reg;
+    reg.sink = &sink;
+    reg.pageCount = shape.pageCount;
+    ScopedRegistration registration(sinkName, &reg);
+
+    SqliteDb destination;
+    TM_TRY(destination.open(QString::fromLatin1(sinkName),
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            kSinkVfsName));
+    TM_TRY(destination.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                            "PRAGMA cache_size=-4096; PRAGMA locking_mode=EXCLUSIVE;"));
+    sqlite3_backup* backup =
+        sqlite3_backup_init(destination.handle(), "main", source.handle(), "main");
+    if (!backup)
+        return destination.error(QStringLiteral("starting the snapshot"));
+    // Steps share the caller's read transaction, so the image stays consistent while the loop
+    // reports progress and checks for cancellation between steps.
+    constexpr int kPagesPerStep = 512;
+    int rc;
+    do {
+        rc = sqlite3_backup_step(backup, kPagesPerStep);
+        if (options.contentChanged && options.contentChanged())
+            startHash();
+        if (options.progress)
+            options.progress(
+                uint32_t(sqlite3_backup_pagecount(backup) - sqlite3_backup_remaining(backup)),
+                uint32_t(sqlite3_backup_pagecount(backup)));
+        if (options.cancel && options.cancel->load() && rc == SQLITE_OK) {
+            sqlite3_backup_finish(backup);
+            return Status::cancelled();
+        }
+    } while (rc == SQLITE_OK);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+        if (!reg.failure.isOk())
+            return reg.failure;
+        return Status::failed(QStringLiteral("copying pages of %1: %2")
+                                  .arg(databasePath, QString::fromUtf8(sqlite3_errstr(rc))));
+    }
+    destination.close();
+    return reg.failure;
+}
+
 } // namespace
 
 Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
@@ -317,49 +437,19 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
     if (!options.contentChanged)
         startHash();
 
-    static std::atomic<quint64> counter{0};
-    QByteArray sinkName = "tidemark-sink-" + QByteArray::number(++counter);
-    SinkRegistration reg;
-    reg.sink = &sink;
-    ScopedRegistration registration(sinkName, &reg);
-
-    SqliteDb destination;
-    TM_TRY(destination.open(QString::fromLatin1(sinkName),
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                            kSinkVfsName));
-    TM_TRY(destination.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                            "PRAGMA cache_size=-4096; PRAGMA locking_mode=EXCLUSIVE;"));
-    sqlite3_backup* backup =
-        sqlite3_backup_init(destination.handle(), "main", source.handle(), "main");
-    if (!backup)
-        return destination.error(QStringLiteral("starting the snapshot"));
-    // Steps share the read transaction opened above, so the image stays consistent while the
-    // loop reports progress and checks for cancellation between steps.
-    constexpr int kPagesPerStep = 512;
-    int rc;
-    do {
-        rc = sqlite3_backup_step(backup, kPagesPerStep);
-        if (options.contentChanged && options.contentChanged())
-            startHash();
-        if (options.progress)
-            options.progress(
-                uint32_t(sqlite3_backup_pagecount(backup) - sqlite3_backup_remaining(backup)),
-                uint32_t(sqlite3_backup_pagecount(backup)));
-        if (options.cancel && options.cancel->load() && rc == SQLITE_OK) {
-            sqlite3_backup_finish(backup);
-            return Status::cancelled();
-        }
-    } while (rc == SQLITE_OK);
-    sqlite3_backup_finish(backup);
-    if (rc != SQLITE_DONE) {
-        if (!reg.failure.isOk())
-            return reg.failure;
-        return Status::failed(QStringLiteral("copying pages of %1: %2")
-                                  .arg(databasePath, QString::fromUtf8(sqlite3_errstr(rc))));
+    // Where the snapshot is exactly the main file (a rollback-journal database under our shared
+    // lock, or a WAL database whose log is empty, read while our reader pins it), pages are read
+    // straight from it in large blocks through SQLite's own file handle: no second descriptor
+    // (closing one would drop this process's locks on the file) and no copy through two pagers.
+    if (fileHoldsSnapshot(databasePath, result.journalMode)) {
+        SinkRegistration direct;
+        direct.sink = &sink;
+        direct.pageCount = result.pageCount;
+        TM_TRY(readMainFile(source, result, direct, options, startHash));
+        result.directRead = true;
+    } else {
+        TM_TRY(copyThroughBackupApi(source, databasePath, result, sink, options, startHash));
     }
-    destination.close();
-    if (!reg.failure.isOk())
-        return reg.failure;
 
     QString logical;
     if (options.afterPages) {

@@ -24,6 +24,7 @@ struct SnapshotResult {
     QString journalMode;
     qint64 snapshotMs = 0;
     QString logicalHash;
+    bool directRead = false; // pages read straight from the main file
 };
 
 struct SnapshotOptions {
