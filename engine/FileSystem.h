@@ -15,7 +15,8 @@ class WritableFile {
 public:
     virtual ~WritableFile() = default;
     virtual Status append(const char* data, size_t size) = 0;
-    // Positional write; does not move the append position. For files rebuilt page by page.
+    // Positional write; does not move the append position. For files rebuilt page by page;
+    // safe to call from several threads at once for disjoint ranges.
     virtual Status writeAt(qint64 offset, const char* data, size_t size) = 0;
     virtual Status sync() = 0;
     // Asks the kernel to start writing the file out now, without waiting, so a later sync()

@@ -5,6 +5,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -57,7 +58,9 @@ public:
             data += n;
             size -= size_t(n);
             offset += n;
-            size_ = std::max(size_, offset);
+            qint64 known = size_.load();
+            while (known < offset && !size_.compare_exchange_weak(known, offset)) {
+            }
         }
         return Status::ok();
     }
@@ -81,7 +84,7 @@ public:
 private:
     int fd_;
     QString path_;
-    qint64 size_ = 0;
+    std::atomic<qint64> size_{0};
 };
 
 class PosixRandomAccessFile final : public RandomAccessFile {

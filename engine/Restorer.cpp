@@ -22,7 +22,7 @@ struct SegmentWork {
     std::vector<std::pair<uint32_t, uint32_t>> pages;
 };
 
-// Consecutive pages decoded from one segment, written with one call.
+// Consecutive pages decoded from one segment, each run written with one call.
 struct DecodedSegment {
     Status status;
     std::vector<std::pair<uint32_t, QByteArray>> runs; // first page number, bytes
@@ -156,9 +156,6 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         DecodedSegment d = inFlight.front().get();
         inFlight.pop_front();
         TM_TRY(d.status);
-        for (const auto& [pageNumber, bytes] : d.runs)
-            TM_TRY((*out)->writeAt(qint64(pageNumber - 1) * pageSize, bytes.constData(),
-                                   size_t(bytes.size())));
         ++done;
         job.setProgress(0.85 * double(done) / double(total), QStringLiteral("writing pages"));
         return Status::ok();
@@ -167,7 +164,10 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         if (job.cancelled())
             return Status::cancelled();
         const PackReader* reader = readers[w.pack].get();
-        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize]() mutable {
+        // Workers also write their pages (positional writes): copying into the page cache is
+        // a large share of a restore and must not queue behind one thread.
+        WritableFile* output = out->get();
+        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize, output]() mutable {
             DecodedSegment d;
             auto raw = reader->readSegment(w.segment);
             if (!raw) {
@@ -192,6 +192,13 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
                 d.runs.back().second.append(*bytes, pageSize);
                 next = pageNumber + 1;
             }
+            for (const auto& [pageNumber, run] : d.runs) {
+                d.status = output->writeAt(qint64(pageNumber - 1) * pageSize, run.constData(),
+                                           size_t(run.size()));
+                if (!d.status)
+                    break;
+            }
+            d.runs.clear();
             return d;
         }));
         if (inFlight.size() > 4)

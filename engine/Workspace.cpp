@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 #include <QUuid>
 
 namespace tidemark {
@@ -45,9 +46,12 @@ Result<FileFacts> inspectDatabase(const QString& path) {
         return Status::notFound(QStringLiteral("%1 does not exist").arg(path));
     if (!info.isFile())
         return Status::invalidArgument(QStringLiteral("%1 is not a file").arg(path));
+    // Immutable: only the main file is read, so no -wal or -shm appears beside a database that
+    // has none. The facts asked for here live in the header.
     SqliteDb db;
-    TM_TRY(db.open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX));
-    sqlite3_busy_timeout(db.handle(), 5000);
+    QString uri = QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded) +
+                  QStringLiteral("?immutable=1");
+    TM_TRY(db.open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX));
     Statement check(db, "SELECT count(*) FROM sqlite_schema");
     if (!check.prepared() || check.step() != SQLITE_ROW) {
         if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
@@ -55,9 +59,12 @@ Result<FileFacts> inspectDatabase(const QString& path) {
         return db.error(QStringLiteral("reading %1").arg(path));
     }
     FileFacts facts;
-    Statement mode(db, "PRAGMA journal_mode");
-    if (mode.step() == SQLITE_ROW)
-        facts.journalMode = mode.text(0).toLower();
+    // Header bytes 18 and 19 are 2 for a database in WAL mode, 1 for a rollback journal.
+    sqlite3_file* file = nullptr;
+    unsigned char header[20] = {};
+    if (sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK &&
+        file && file->pMethods->xRead(file, header, sizeof header, 0) == SQLITE_OK)
+        facts.journalMode = header[18] == 2 ? QStringLiteral("wal") : QStringLiteral("delete");
     Statement size(db, "PRAGMA page_size");
     if (size.step() == SQLITE_ROW)
         facts.pageSize = int(size.int64(0));
