@@ -46,7 +46,7 @@ constexpr size_t kPacksFinishing = 4;
 BackupPipeline::BackupPipeline(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                                Previous previous, const std::atomic<bool>* cancel)
     : vault_(vault), catalog_(catalog), pool_(pool), previous_(previous), cancel_(cancel),
-      knownPrefixes_(catalog.addressPrefixes()) {}
+      knownPrefixes_() {}
 
 BackupPipeline::~BackupPipeline() {
     // Futures hold references to batches and keys; let them finish before members go away.
@@ -142,6 +142,12 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data,
     if (local != storedThisBackup_.end()) {
         state_.pages[index] = local->second;
         return Status::ok();
+    }
+    // Loaded on the first page that is new to this database: an unchanged database never
+    // needs the vault-wide index.
+    if (!prefixesLoaded_) {
+        knownPrefixes_ = catalog_.addressPrefixes();
+        prefixesLoaded_ = true;
     }
     if (std::binary_search(knownPrefixes_.begin(), knownPrefixes_.end(), prefixOf(address))) {
         if (auto found = catalog_.findBlob(address)) {

@@ -86,6 +86,7 @@ private:
     std::vector<bool> changed_;
     std::vector<uint32_t> previousPackInState_;
     std::vector<uint64_t> knownPrefixes_;
+    bool prefixesLoaded_ = false;
     std::unordered_map<Digest, PageRef, DigestHash> storedThisBackup_;
 
     Batch filling_;

@@ -7,6 +7,7 @@
 #include "Passphrase.h"
 #include "RestorePlanner.h"
 #include "TextTable.h"
+#include "VaultGc.h"
 #include "Workspace.h"
 
 #include <QDir>
@@ -43,6 +44,7 @@ const char* const kUsage =
     "  verify [NAME]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
+    "  gc [--grace-minutes N]\n"
     "  demo\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -127,6 +129,8 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdJobs(args);
     if (command == QStringLiteral("demo"))
         return cmdDemo(args);
+    if (command == QStringLiteral("gc"))
+        return cmdGc(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 
@@ -625,6 +629,37 @@ int CliApplication::cmdJobs(CliArguments& args) {
                            QStringLiteral("MESSAGE")},
                           rows);
     return Success;
+}
+
+int CliApplication::cmdGc(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("grace-minutes")}); !bad.isEmpty())
+        return usage(QStringLiteral("gc does not take --%1").arg(bad));
+    bool ok = true;
+    qint64 grace =
+        args.value(QStringLiteral("grace-minutes"), QStringLiteral("60")).toLongLong(&ok);
+    if (!ok || grace < 0 || !args.words.isEmpty())
+        return usage(QStringLiteral("gc [--grace-minutes N]"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    GcReport report =
+        collectGarbage((*ws)->vault(), (*ws)->catalog(), clock_->nowMs(), grace * 60 * 1000);
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("orphan_packs")] = report.orphanPacks;
+        o[QStringLiteral("temporary_files")] = report.temporaryFiles;
+        o[QStringLiteral("bytes_freed")] = double(report.bytesFreed);
+        o[QStringLiteral("problems")] = QJsonArray::fromStringList(report.problems);
+        printJson(o);
+    } else {
+        say(QStringLiteral("Removed %1 orphan packs and %2 temporary files (%3).")
+                .arg(report.orphanPacks)
+                .arg(report.temporaryFiles)
+                .arg(humanBytes(report.bytesFreed)));
+    }
+    for (const QString& p : report.problems)
+        err_ << "tidemark-cli: problem: " << p << "\n";
+    return report.problems.isEmpty() ? Success : WithErrors;
 }
 
 int CliApplication::cmdDemo(CliArguments& args) {

@@ -40,6 +40,7 @@ private:
     int cmdCatalog(CliArguments& args);
     int cmdJobs(CliArguments& args);
     int cmdDemo(CliArguments& args);
+    int cmdGc(CliArguments& args);
 
     QString workspaceDir_;
     QString passphraseFile_;

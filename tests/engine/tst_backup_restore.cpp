@@ -6,6 +6,7 @@
 #include "LogicalDump.h"
 #include "RestorePlanner.h"
 #include "SqliteFiles.h"
+#include "VaultGc.h"
 #include "Workspace.h"
 
 #include <QDir>
@@ -382,6 +383,65 @@ private slots:
             statuses << j.status;
         statuses.sort();
         QCOMPARE(statuses, (QStringList{QStringLiteral("failed"), QStringLiteral("succeeded")}));
+    }
+
+    void cancelledBackupLeavesNothing() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("k.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("k"), file, 0).isOk());
+        JobRunner runner(*f.ws, 1);
+        Workspace* ws = f.ws.get();
+        std::atomic<bool> started{false};
+        auto job = runner.submit(QStringLiteral("backup-full"), QStringLiteral("k"),
+                                 [ws, &started](Catalog& c, JobContext& ctx, QString*) {
+                                     auto db = c.findDatabase(QStringLiteral("k"));
+                                     // Cancel as soon as the first pages are copied.
+                                     ctx.onProgress = [&ctx, &started](double) {
+                                         started = true;
+                                         ctx.cancel();
+                                     };
+                                     auto r = ws->backup(c, *db, BackupType::Full, ctx);
+                                     return r.isOk() ? Status::ok() : r.status();
+                                 });
+        job->wait();
+        QVERIFY(started);
+        QVERIFY(job->status.isCancelled());
+        QCOMPARE(f.ws->catalog().backupCount(), 0);
+        QVERIFY(f.ws->vault().listPacks().isEmpty());
+        QCOMPARE(f.ws->catalog().jobs(1).first().status, QStringLiteral("cancelled"));
+        QVERIFY(f.backup(QStringLiteral("k"), BackupType::Full).isOk());
+    }
+
+    void garbageCollectionRemovesOnlyOrphans() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("g.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 3000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("g"), file, 0).isOk());
+        auto full = f.backup(QStringLiteral("g"), BackupType::Full);
+        QVERIFY(full.isOk());
+        // What a backup killed after writing a pack but before its manifest leaves behind.
+        QString orphan = Vault::newPackName();
+        PackWriter writer(f.ws->vault().fs(), f.ws->vault().packsDir(), orphan);
+        QVERIFY(writer.finish(f.ws->vault().keys()).isOk());
+        QFile temp(f.ws->vault().packsDir() + QStringLiteral("/.tmp-leftover"));
+        QVERIFY(temp.open(QIODevice::WriteOnly));
+        temp.write("partial");
+        temp.close();
+        QStringList before = f.ws->vault().listPacks();
+        QCOMPARE(before.size(), 2);
+        qint64 now = QDateTime::currentMSecsSinceEpoch();
+        // Within the grace period nothing goes.
+        GcReport young = collectGarbage(f.ws->vault(), f.ws->catalog(), now, 3600 * 1000);
+        QCOMPARE(young.orphanPacks + young.temporaryFiles, 0);
+        GcReport report =
+            collectGarbage(f.ws->vault(), f.ws->catalog(), now + 7200 * 1000, 3600 * 1000);
+        QCOMPARE(report.orphanPacks, 1);
+        QCOMPARE(report.temporaryFiles, 1);
+        QVERIFY(!f.ws->vault().listPacks().contains(orphan));
+        JobContext job;
+        QVERIFY(f.ws->verify(f.ws->catalog(), {}, job).ok());
+        QVERIFY(f.restore(QStringLiteral("g"), full->snapshotMs, QStringLiteral("g2")).isOk());
     }
 };
 

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "Catalog.h"
+#include "Vault.h"
+
+namespace tidemark {
+
+struct GcReport {
+    int orphanPacks = 0;
+    int temporaryFiles = 0;
+    qint64 bytesFreed = 0;
+    QStringList problems;
+};
+
+// Collects what crashed or failed backups left behind: temporary files, and packs that no
+// manifest names and the catalog does not index. Only files older than `graceMs` are touched,
+// so a backup running in another process, between renaming its packs and writing its
+// manifest, never loses a pack.
+GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint64 graceMs);
+
+} // namespace tidemark
