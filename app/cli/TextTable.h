@@ -3,10 +3,11 @@
 #include <QString>
 #include <QStringList>
 
+#include "Units.h"
+
 namespace tidemark {
 
 // Aligned columns for human-readable CLI output.
 QString textTable(const QStringList& header, const QList<QStringList>& rows);
-QString humanBytes(qint64 bytes);
 
 } // namespace tidemark

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "Catalog.h"
+
+#include <array>
+#include <vector>
+
+namespace tidemark {
+
+// What the backup timeline shows, kept apart from drawing: backups per lane in time order,
+// the restore window, and aggregation by level of detail so a year of five-minute logs draws
+// as a few hundred marks instead of a hundred thousand.
+class TimelineData {
+public:
+    enum Lane { Full, Differential, Log, LaneCount };
+
+    struct Item {
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        qint64 pointMs = 0;
+        qint64 storedBytes = 0;
+        QString id;
+    };
+    // One drawable mark: a single backup, or several that fall into the same pixel column.
+    struct Mark {
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        int count = 0;
+        int firstIndex = 0;
+    };
+
+    void setBackups(const QList<BackupInfo>& backups);
+    const std::vector<Item>& items(Lane lane) const { return lanes_[size_t(lane)]; }
+    qint64 windowStartMs() const { return windowStartMs_; }
+    qint64 windowEndMs() const { return windowEndMs_; }
+    bool hasWindow() const { return windowStartMs_ >= 0; }
+    qint64 firstMs() const { return firstMs_; }
+    qint64 lastMs() const { return lastMs_; }
+    int itemCount() const;
+
+    // Marks of a lane between two instants, at most one per `columns` slice of the range.
+    std::vector<Mark> marks(Lane lane, qint64 fromMs, qint64 toMs, int columns) const;
+    // The restore point nearest to `ms` inside the window (restore picks the last backup at or
+    // before a point, so the cursor snaps to points that restore exactly there).
+    qint64 clampToWindow(qint64 ms) const;
+
+private:
+    std::array<std::vector<Item>, LaneCount> lanes_;
+    qint64 windowStartMs_ = -1;
+    qint64 windowEndMs_ = -1;
+    qint64 firstMs_ = 0;
+    qint64 lastMs_ = 0;
+};
+
+} // namespace tidemark

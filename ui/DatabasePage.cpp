@@ -1,0 +1,127 @@
+#include "DatabasePage.h"
+
+#include "TimelineWidget.h"
+#include "Units.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace tidemark {
+
+DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
+    : QWidget(parent), session_(session), model_(session) {
+    setObjectName(QStringLiteral("databasePage"));
+    auto* layout = new QVBoxLayout(this);
+    header_ = new QLabel;
+    header_->setObjectName(QStringLiteral("databaseHeader"));
+    header_->setTextFormat(Qt::RichText);
+    header_->setWordWrap(true);
+    layout->addWidget(header_);
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName(QStringLiteral("databaseTabs"));
+    layout->addWidget(tabs_);
+
+    timeline_ = new TimelineWidget;
+    auto* timelineTab = new QWidget;
+    auto* tl = new QVBoxLayout(timelineTab);
+    tl->addWidget(timeline_, 1);
+    auto* hint = new QLabel(tr("Wheel to zoom, drag to pan, click to place the cursor inside the "
+                               "shaded restore window; double-click or right-click to restore "
+                               "to that point."));
+    hint->setWordWrap(true);
+    tl->addWidget(hint);
+    tabs_->addTab(timelineTab, tr("Timeline"));
+    connect(timeline_, &TimelineWidget::restoreRequested, this,
+            [this](qint64 ms) { emit restoreRequested(database_.name, ms); });
+
+    auto* backupsTab = new QWidget;
+    auto* bl = new QVBoxLayout(backupsTab);
+    filter_ = new QLineEdit;
+    filter_->setObjectName(QStringLiteral("backupsFilter"));
+    filter_->setPlaceholderText(tr("Filter by type, time or ID"));
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(&model_);
+    proxy->setSortRole(Qt::EditRole);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(filter_, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    backups_ = new QTableView;
+    backups_->setObjectName(QStringLiteral("backupsTable"));
+    backups_->setModel(proxy);
+    backups_->setSortingEnabled(true);
+    backups_->sortByColumn(BackupTableModel::Point, Qt::DescendingOrder);
+    backups_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    backups_->verticalHeader()->hide();
+    backups_->horizontalHeader()->setStretchLastSection(true);
+    backups_->setAlternatingRowColors(true);
+    bl->addWidget(filter_);
+    bl->addWidget(backups_);
+    tabs_->addTab(backupsTab, tr("Backups"));
+
+    policy_ = new QLabel;
+    policy_->setObjectName(QStringLiteral("policyText"));
+    policy_->setWordWrap(true);
+    policy_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    policy_->setTextFormat(Qt::RichText);
+    tabs_->addTab(policy_, tr("Policy"));
+    auto* stretch = new QLabel(tr("Stretch tables are not available in this version of "
+                                  "Tidemark: no rows of this database live on a remote "
+                                  "endpoint."));
+    stretch->setObjectName(QStringLiteral("stretchText"));
+    stretch->setWordWrap(true);
+    stretch->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    tabs_->addTab(stretch, tr("Stretch"));
+
+    connect(&session_, &WorkspaceSession::changed, this, &DatabasePage::reload);
+}
+
+void DatabasePage::showDatabase(const QString& name) {
+    auto db = session_.catalog().findDatabase(name);
+    if (!db)
+        return;
+    database_ = *db;
+    model_.setDatabase(database_.uuid);
+    reload();
+    backups_->resizeColumnsToContents();
+}
+
+void DatabasePage::reload() {
+    if (database_.uuid.isEmpty())
+        return;
+    QList<BackupInfo> backups = session_.backups(database_.uuid);
+    TimelineData lanes;
+    lanes.setBackups(backups);
+    qint64 cursor = timeline_->cursorMs();
+    timeline_->setData(lanes);
+    if (cursor >= 0)
+        timeline_->setCursorMs(cursor);
+    RestoreWindow w = RestorePlanner(backups).window();
+    qint64 stored = 0;
+    for (const BackupInfo& b : backups)
+        stored += b.storedBytes;
+    header_->setText(
+        tr("<b>%1</b> &nbsp; %2 &nbsp; journal: %3, page size %4<br>Restore window: %5 &nbsp; "
+           "Backups: %6, %7 stored")
+            .arg(database_.name.toHtmlEscaped(), database_.file.toHtmlEscaped(),
+                 database_.journalMode)
+            .arg(database_.pageSize)
+            .arg(w.empty() ? tr("none yet")
+                           : tr("%1 to %2").arg(formatTime(w.earliestMs), formatTime(w.latestMs)))
+            .arg(backups.size())
+            .arg(humanBytes(stored)));
+    policy_->setText(
+        tr("<p><b>Backups run on demand</b> (toolbar, or <tt>tidemark-cli backup</tt>). The "
+           "schedule (weekly full, differential every 12 or 24 hours, log every few minutes), "
+           "short- and long-term retention and redundancy options arrive with the policy "
+           "engine; until then nothing is purged.</p>"
+           "<p>Restore granularity: each backup is a restore point.<br>"
+           "Redundancy: LRS (one vault location).<br>Max data size (free allowance): %1.</p>")
+            .arg(humanBytes(database_.maxSize)));
+}
+
+} // namespace tidemark

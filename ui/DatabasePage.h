@@ -1,0 +1,43 @@
+#pragma once
+
+#include "BackupTableModel.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTabWidget;
+class QTableView;
+
+namespace tidemark {
+
+class TimelineWidget;
+
+// One database: its timeline, its backups, its policy and stretch state.
+class DatabasePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit DatabasePage(WorkspaceSession& session, QWidget* parent = nullptr);
+    void showDatabase(const QString& name);
+    QString databaseName() const { return database_.name; }
+    TimelineWidget* timeline() const { return timeline_; }
+    QTabWidget* tabs() const { return tabs_; }
+    QTableView* backupsTable() const { return backups_; }
+
+signals:
+    void restoreRequested(const QString& name, qint64 pointMs);
+
+private:
+    void reload();
+    WorkspaceSession& session_;
+    DatabaseInfo database_;
+    BackupTableModel model_;
+    QLabel* header_;
+    QTabWidget* tabs_;
+    TimelineWidget* timeline_;
+    QTableView* backups_;
+    QLineEdit* filter_;
+    QLabel* policy_;
+};
+
+} // namespace tidemark
