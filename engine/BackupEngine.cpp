@@ -202,7 +202,7 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         return s;
     }
     BackupInfo info = BackupInfo::fromManifest(m);
-    s = catalog_.recordBackup(info, pipeline.newPacks());
+    s = catalog_.recordBackup(info, pipeline.newPacks(), m.packs);
     if (!s) {
         // The vault holds the backup; the catalog takes it in from the vault on next open.
         return s.context(QStringLiteral("backup %1 is in the vault but the catalog could not "

@@ -1,6 +1,7 @@
 #include "Catalog.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -30,6 +31,14 @@ const char* const kMigrations[] = {
         id INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT, start_ms INTEGER NOT NULL,
         end_ms INTEGER, status TEXT NOT NULL, message TEXT, log TEXT);
     CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT);
+    )sql",
+    R"sql(
+    CREATE TABLE policies(database_uuid TEXT PRIMARY KEY, policy TEXT NOT NULL);
+    CREATE TABLE doomed_packs(name TEXT PRIMARY KEY, since_ms INTEGER NOT NULL);
+    CREATE TABLE backup_packs(backup_id TEXT NOT NULL, pack TEXT NOT NULL,
+        PRIMARY KEY(backup_id, pack)) WITHOUT ROWID;
+    CREATE INDEX backup_packs_by_pack ON backup_packs(pack);
+    INSERT OR REPLACE INTO settings(key, value) VALUES('pack_references', 'pending');
     )sql",
 };
 
@@ -251,11 +260,14 @@ Status Catalog::recordPacks(const std::vector<NewPack>& packs) {
     return Status::ok();
 }
 
-Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& packs) {
+Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& packs,
+                             const QStringList& referencedPacks) {
     TM_TRY(begin());
     Status s = recordPacks(packs);
     if (s)
         s = insertBackup(b);
+    if (s)
+        s = setBackupPacks(b.id, referencedPacks);
     if (s)
         s = commit();
     if (!s)
@@ -368,6 +380,81 @@ QList<JobInfo> Catalog::jobs(int limit) {
     return out;
 }
 
+BackupPolicy Catalog::policy(const QString& databaseUuid) {
+    Statement q(db_, "SELECT policy FROM policies WHERE database_uuid=?");
+    q.bind(1, databaseUuid);
+    if (q.step() != SQLITE_ROW)
+        return BackupPolicy{};
+    return BackupPolicy::fromJson(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+}
+
+Status Catalog::setPolicy(const QString& databaseUuid, const BackupPolicy& policy) {
+    Statement q(db_, "INSERT OR REPLACE INTO policies(database_uuid, policy) VALUES(?, ?)");
+    q.bind(1, databaseUuid)
+        .bind(2, QString::fromUtf8(QJsonDocument(policy.toJson()).toJson(QJsonDocument::Compact)));
+    return q.run();
+}
+
+Status Catalog::removeBackups(const QStringList& ids) {
+    Statement q(db_, "DELETE FROM backups WHERE id=?");
+    Statement refs(db_, "DELETE FROM backup_packs WHERE backup_id=?");
+    for (const QString& id : ids) {
+        q.bind(1, id);
+        TM_TRY(q.run());
+        refs.bind(1, id);
+        TM_TRY(refs.run());
+    }
+    return Status::ok();
+}
+
+Status Catalog::setBackupPacks(const QString& backupId, const QStringList& packs) {
+    Statement q(db_, "INSERT OR IGNORE INTO backup_packs(backup_id, pack) VALUES(?, ?)");
+    for (const QString& p : packs) {
+        q.bind(1, backupId).bind(2, p);
+        TM_TRY(q.run());
+    }
+    return Status::ok();
+}
+
+QStringList Catalog::packsOf(const QString& backupId) {
+    Statement q(db_, "SELECT pack FROM backup_packs WHERE backup_id=?");
+    q.bind(1, backupId);
+    QStringList out;
+    while (q.step() == SQLITE_ROW)
+        out << q.text(0);
+    return out;
+}
+
+bool Catalog::packReferenced(const QString& pack) {
+    Statement q(db_, "SELECT 1 FROM backup_packs WHERE pack=? LIMIT 1");
+    q.bind(1, pack);
+    return q.step() == SQLITE_ROW;
+}
+
+Status Catalog::doomPack(const QString& name, qint64 nowMs) {
+    Statement blobs(db_, "DELETE FROM blobs WHERE pack_id=(SELECT id FROM packs WHERE name=?)");
+    blobs.bind(1, name);
+    TM_TRY(blobs.run());
+    Statement pack(db_, "DELETE FROM packs WHERE name=?");
+    pack.bind(1, name);
+    TM_TRY(pack.run());
+    Statement doom(db_, "INSERT OR IGNORE INTO doomed_packs(name, since_ms) VALUES(?, ?)");
+    doom.bind(1, name).bind(2, nowMs);
+    return doom.run();
+}
+
+qint64 Catalog::doomedSince(const QString& name) {
+    Statement q(db_, "SELECT since_ms FROM doomed_packs WHERE name=?");
+    q.bind(1, name);
+    return q.step() == SQLITE_ROW ? q.int64(0) : -1;
+}
+
+Status Catalog::forgetDoomed(const QString& name) {
+    Statement q(db_, "DELETE FROM doomed_packs WHERE name=?");
+    q.bind(1, name);
+    return q.run();
+}
+
 QString Catalog::setting(const QString& key, const QString& fallback) {
     Statement q(db_, "SELECT value FROM settings WHERE key=?");
     q.bind(1, key);
@@ -382,7 +469,7 @@ Status Catalog::setSetting(const QString& key, const QString& value) {
 
 Status Catalog::clearIndex() {
     return db_.exec("DELETE FROM blobs; DELETE FROM packs; DELETE FROM backups; "
-                    "DELETE FROM databases;");
+                    "DELETE FROM databases; DELETE FROM backup_packs; DELETE FROM policies;");
 }
 
 } // namespace tidemark

@@ -2,6 +2,7 @@
 
 #include "Crypto.h"
 #include "Manifest.h"
+#include "Policy.h"
 #include "SqliteDb.h"
 #include "Status.h"
 
@@ -85,7 +86,8 @@ public:
         qint64 size = 0;
         std::vector<Digest> addresses;
     };
-    Status recordBackup(const BackupInfo& backup, const std::vector<NewPack>& packs);
+    Status recordBackup(const BackupInfo& backup, const std::vector<NewPack>& packs,
+                        const QStringList& referencedPacks);
     Status recordPacks(const std::vector<NewPack>& packs);
     // Inside a transaction the caller holds (begin/commit).
     Status insertBackup(const BackupInfo& backup);
@@ -104,6 +106,22 @@ public:
     void finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
                    const QString& log);
     QList<JobInfo> jobs(int limit);
+
+    // The default policy for a database that has none stored.
+    BackupPolicy policy(const QString& databaseUuid);
+    Status setPolicy(const QString& databaseUuid, const BackupPolicy& policy);
+
+    // Retention: backups leave the index; their packs are doomed (out of the dedup index at
+    // once, deleted by gc after a grace period, so a backup still running elsewhere that
+    // found a blob in one of them a moment ago does not lose it).
+    Status removeBackups(const QStringList& ids);
+    Status doomPack(const QString& name, qint64 nowMs);
+    // Which packs each backup's manifest names, so retention knows what is still needed.
+    Status setBackupPacks(const QString& backupId, const QStringList& packs);
+    QStringList packsOf(const QString& backupId);
+    bool packReferenced(const QString& pack);
+    qint64 doomedSince(const QString& name); // -1 when not doomed
+    Status forgetDoomed(const QString& name);
 
     QString setting(const QString& key, const QString& fallback = {});
     Status setSetting(const QString& key, const QString& value);

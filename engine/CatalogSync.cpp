@@ -96,11 +96,37 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             d.pageSize = int(m->pageSize);
             catalog.addDatabase(d);
         }
-        Status s = catalog.recordBackup(BackupInfo::fromManifest(*m), packs);
+        Status s = catalog.recordBackup(BackupInfo::fromManifest(*m), packs, m->packs);
         if (!s)
             report.problems << s.message();
         else
             ++report.backups;
+    }
+    // Catalogs from before pack references were kept: fill them in once from the manifests.
+    if (catalog.setting(QStringLiteral("pack_references")) == QStringLiteral("pending")) {
+        bool complete = true;
+        for (const DatabaseInfo& d : catalog.databases(true)) {
+            for (const BackupInfo& b : catalog.backups(d.uuid)) {
+                if (!catalog.packsOf(b.id).isEmpty())
+                    continue;
+                auto m = vault.readManifest(b.databaseUuid, b.id);
+                if (!m || !catalog.setBackupPacks(b.id, m->packs)) {
+                    complete = false;
+                    continue;
+                }
+            }
+        }
+        if (complete)
+            catalog.setSetting(QStringLiteral("pack_references"), QStringLiteral("complete"));
+    }
+    // Policies live in the database records too; take in any the catalog does not have.
+    for (const QString& uuid : vault.listDatabaseRecords()) {
+        if (knownDatabases.contains(uuid))
+            continue;
+        auto record = vault.readDatabaseRecord(uuid);
+        if (record && record->contains(QStringLiteral("policy")))
+            catalog.setPolicy(
+                uuid, BackupPolicy::fromJson(record->value(QStringLiteral("policy")).toObject()));
     }
     return report;
 }

@@ -35,23 +35,31 @@ std::shared_ptr<Job> JobRunner::submit(const QString& kind, const QString& targe
     const Workspace* ws = &workspace_;
     pool_.start([job, promise, ws, work = std::move(work)] {
         auto catalog = ws->openCatalog();
-        if (!catalog) {
+        if (!catalog)
             job->status = catalog.status();
-        } else {
-            job->catalogId = (*catalog)->startJob(job->kind, job->target, ws->clock().nowMs());
-            if (job->context.cancelled())
-                job->status = Status::cancelled();
-            else
-                job->status = work(**catalog, job->context, &job->summary);
-            QString message = job->status.isOk() ? job->summary : userMessage(job->status);
-            if (!job->status.isOk())
-                job->context.log(message);
-            (*catalog)->finishJob(job->catalogId, jobStatusName(job->status), ws->clock().nowMs(),
-                                  message, job->context.logText());
-        }
+        else
+            job->status = runNow(**catalog, ws->clock(), job->kind, job->target, job->context, work,
+                                 &job->summary, &job->catalogId);
         promise->set_value();
     });
     return job;
+}
+
+Status JobRunner::runNow(Catalog& catalog, const Clock& clock, const QString& kind,
+                         const QString& target, JobContext& context, const Work& work,
+                         QString* summary, qint64* catalogId) {
+    QString localSummary;
+    if (!summary)
+        summary = &localSummary;
+    qint64 id = catalog.startJob(kind, target, clock.nowMs());
+    if (catalogId)
+        *catalogId = id;
+    Status status = context.cancelled() ? Status::cancelled() : work(catalog, context, summary);
+    QString message = status.isOk() ? *summary : userMessage(status);
+    if (!status.isOk())
+        context.log(message);
+    catalog.finishJob(id, jobStatusName(status), clock.nowMs(), message, context.logText());
+    return status;
 }
 
 void JobRunner::cancelAll() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Catalog.h"
+#include "Clock.h"
 #include "JobContext.h"
 #include "Status.h"
 
@@ -37,6 +38,11 @@ public:
     ~JobRunner();
 
     std::shared_ptr<Job> submit(const QString& kind, const QString& target, Work work);
+
+    // Runs a job on the calling thread, recorded in `catalog` the same way.
+    static Status runNow(Catalog& catalog, const Clock& clock, const QString& kind,
+                         const QString& target, JobContext& context, const Work& work,
+                         QString* summary = nullptr, qint64* catalogId = nullptr);
     void cancelAll();
     void waitAll();
 

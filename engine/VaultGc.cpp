@@ -43,13 +43,17 @@ GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint
         if (needed.contains(name) || catalog.hasPack(name))
             continue;
         QFileInfo info(vault.packPath(name));
-        if (!oldEnough(info))
+        // A pack retention gave up: its grace starts when it was doomed, not when written.
+        qint64 doomed = catalog.doomedSince(name);
+        if (doomed >= 0 ? doomed + graceMs > nowMs : !oldEnough(info))
             continue;
         qint64 size = info.size();
         Status s = vault.fs().remove(info.absoluteFilePath());
         if (s) {
             ++report.orphanPacks;
             report.bytesFreed += size;
+            if (doomed >= 0)
+                catalog.forgetDoomed(name);
         } else {
             report.problems << s.message();
         }

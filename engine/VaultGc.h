@@ -12,10 +12,10 @@ struct GcReport {
     QStringList problems;
 };
 
-// Collects what crashed or failed backups left behind: temporary files, and packs that no
-// manifest names and the catalog does not index. Only files older than `graceMs` are touched,
-// so a backup running in another process, between renaming its packs and writing its
-// manifest, never loses a pack.
+// Collects what crashed or failed backups and retention left behind: temporary files, and
+// packs that no manifest names and the catalog does not index. Only files older than
+// `graceMs` (for packs retention doomed: doomed longer ago than that) are touched, so a backup
+// running in another process never loses a pack it is about to name.
 GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint64 graceMs);
 
 } // namespace tidemark

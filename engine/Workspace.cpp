@@ -167,6 +167,17 @@ Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& 
     return d;
 }
 
+Status Workspace::setPolicy(const QString& name, const BackupPolicy& policy) {
+    auto db = catalog_->findDatabase(name);
+    if (!db)
+        return db.status();
+    TM_TRY(policy.validate());
+    QJsonObject record = recordFromDatabase(*db);
+    record[QStringLiteral("policy")] = policy.toJson();
+    TM_TRY(vault_->writeDatabaseRecord(db->uuid, record));
+    return catalog_->setPolicy(db->uuid, policy);
+}
+
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
                                      BackupType type, JobContext& job) {
     BackupEngine engine(*vault_, catalog, *clock_, *pool_);

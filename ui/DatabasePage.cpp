@@ -1,5 +1,6 @@
 #include "DatabasePage.h"
 
+#include "Scheduler.h"
 #include "TimelineWidget.h"
 #include "Units.h"
 
@@ -114,14 +115,27 @@ void DatabasePage::reload() {
                            : tr("%1 to %2").arg(formatTime(w.earliestMs), formatTime(w.latestMs)))
             .arg(backups.size())
             .arg(humanBytes(stored)));
+    BackupPolicy policy = session_.catalog().policy(database_.uuid);
+    ScheduleState next = scheduleFor(policy, backups, database_.addedMs);
     policy_->setText(
-        tr("<p><b>Backups run on demand</b> (toolbar, or <tt>tidemark-cli backup</tt>). The "
-           "schedule (weekly full, differential every 12 or 24 hours, log every few minutes), "
-           "short- and long-term retention and redundancy options arrive with the policy "
-           "engine; until then nothing is purged.</p>"
+        tr("<p><b>Schedule</b> (run by the agent, <tt>tidemark-cli agent</tt>): a full backup "
+           "every week, a differential every %1 hours, a log backup every %2 minutes.<br>"
+           "Next full %3, differential %4, log %5.</p>"
+           "<p><b>Short-term retention</b>: %6 days (%7 tier). Older weekly sets (a full with "
+           "its differentials and logs) are removed once every instant of the last %6 days "
+           "stays restorable.</p>"
            "<p>Restore granularity: each backup is a restore point.<br>"
-           "Redundancy: LRS (one vault location).<br>Max data size (free allowance): %1.</p>")
-            .arg(humanBytes(database_.maxSize)));
+           "Long-term retention: not set (not available yet).<br>"
+           "Redundancy: LRS (one vault location).<br>Max data size (free allowance): %8.</p>"
+           "<p>Change with <tt>tidemark-cli policy %9 --retention-days N --diff-hours 12|24 "
+           "--log-minutes M</tt>.</p>")
+            .arg(policy.diffHours)
+            .arg(policy.logMinutes)
+            .arg(formatTime(next.nextFullMs), formatTime(next.nextDiffMs),
+                 formatTime(next.nextLogMs))
+            .arg(policy.retentionDays)
+            .arg(policy.basic ? tr("Basic") : tr("Standard"))
+            .arg(humanBytes(database_.maxSize), database_.name.toHtmlEscaped()));
 }
 
 } // namespace tidemark

@@ -1,15 +1,21 @@
 #include "CliApplication.h"
 
+#include "Agent.h"
+#include "AgentLock.h"
 #include "CatalogSync.h"
 #include "DemoData.h"
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "Passphrase.h"
 #include "RestorePlanner.h"
+#include "Scheduler.h"
 #include "TextTable.h"
 #include "VaultGc.h"
-#include "Workspace.h"
 
+#include "Workspace.h"
+#include <QSysInfo>
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -45,6 +51,9 @@ const char* const kUsage =
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
     "  gc [--grace-minutes N]\n"
+    "  policy NAME [--retention-days N] [--diff-hours 12|24] [--log-minutes M] [--tier "
+    "basic|standard]\n"
+    "  agent [--until TIME]\n"
     "  demo\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -93,6 +102,7 @@ int CliApplication::run(const QStringList& arguments) {
         if (ms < 0)
             return usage(QStringLiteral("--now needs an ISO 8601 time, not '%1'").arg(text));
         clock_ = std::make_shared<OffsetClock>(ms);
+        nowMs_ = ms;
     } else {
         clock_ = std::make_shared<SystemClock>();
     }
@@ -131,6 +141,10 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdDemo(args);
     if (command == QStringLiteral("gc"))
         return cmdGc(args);
+    if (command == QStringLiteral("policy"))
+        return cmdPolicy(args);
+    if (command == QStringLiteral("agent"))
+        return cmdAgent(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 
@@ -660,6 +674,130 @@ int CliApplication::cmdGc(CliArguments& args) {
     for (const QString& p : report.problems)
         err_ << "tidemark-cli: problem: " << p << "\n";
     return report.problems.isEmpty() ? Success : WithErrors;
+}
+
+int CliApplication::cmdPolicy(CliArguments& args) {
+    if (QString bad =
+            args.unknownOption({QStringLiteral("retention-days"), QStringLiteral("diff-hours"),
+                                QStringLiteral("log-minutes"), QStringLiteral("tier")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("policy does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("policy NAME [--retention-days N] [--diff-hours 12|24] "
+                                    "[--log-minutes M] [--tier basic|standard]"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[0]);
+    if (!db)
+        return fail(db.status());
+    BackupPolicy policy = (*ws)->catalog().policy(db->uuid);
+    bool change = false;
+    auto number = [&](const char* option, int* out) -> bool {
+        QString key = QLatin1String(option);
+        if (!args.has(key))
+            return true;
+        bool ok = false;
+        int v = args.value(key).toInt(&ok);
+        if (!ok)
+            return false;
+        *out = v;
+        change = true;
+        return true;
+    };
+    if (!number("retention-days", &policy.retentionDays) ||
+        !number("diff-hours", &policy.diffHours) || !number("log-minutes", &policy.logMinutes))
+        return usage(QStringLiteral("policy values are whole numbers"));
+    if (args.has(QStringLiteral("tier"))) {
+        QString tier = args.value(QStringLiteral("tier"));
+        if (tier != QStringLiteral("basic") && tier != QStringLiteral("standard"))
+            return usage(QStringLiteral("--tier is basic or standard"));
+        policy.basic = tier == QStringLiteral("basic");
+        change = true;
+    }
+    if (change) {
+        Status s = (*ws)->setPolicy(db->name, policy);
+        if (!s)
+            return fail(s);
+    }
+    ScheduleState next = scheduleFor(policy, (*ws)->catalog().backups(db->uuid), db->addedMs);
+    if (json_) {
+        QJsonObject o = policy.toJson();
+        o[QStringLiteral("database")] = db->name;
+        o[QStringLiteral("next_full")] = formatTime(next.nextFullMs);
+        o[QStringLiteral("next_diff")] = formatTime(next.nextDiffMs);
+        o[QStringLiteral("next_log")] = formatTime(next.nextLogMs);
+        printJson(o);
+    } else {
+        say(QStringLiteral("%1: retention %2 days (%3 tier), differential every %4 h, log every "
+                           "%5 min, full weekly.\nNext full %6, differential %7, log %8.")
+                .arg(db->name)
+                .arg(policy.retentionDays)
+                .arg(policy.basic ? QStringLiteral("basic") : QStringLiteral("standard"))
+                .arg(policy.diffHours)
+                .arg(policy.logMinutes)
+                .arg(formatTime(next.nextFullMs), formatTime(next.nextDiffMs),
+                     formatTime(next.nextLogMs)));
+    }
+    return Success;
+}
+
+int CliApplication::cmdAgent(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("until")}); !bad.isEmpty())
+        return usage(QStringLiteral("agent does not take --%1").arg(bad));
+    if (!args.words.isEmpty())
+        return usage(QStringLiteral("agent [--until TIME]"));
+    qint64 until = -1;
+    if (args.has(QStringLiteral("until"))) {
+        until = parseTime(args.value(QStringLiteral("until")));
+        if (until < 0)
+            return usage(QStringLiteral("--until needs an ISO 8601 time"));
+    }
+    // With --now the agent replays: its clock jumps from slot to slot.
+    std::shared_ptr<ManualClock> replay;
+    if (nowMs_ >= 0) {
+        replay = std::make_shared<ManualClock>(nowMs_);
+        clock_ = replay;
+    }
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto lock = AgentLock::acquire(
+        (*ws)->dir(), QStringLiteral("pid %1 on %2 since %3")
+                          .arg(QCoreApplication::applicationPid())
+                          .arg(QSysInfo::machineHostName(), formatTime(clock_->nowMs())));
+    if (!lock)
+        return fail(lock.status());
+    AgentOptions options;
+    options.replayClock = replay.get();
+    options.untilMs = until;
+    options.stop = &gInterrupted;
+    options.log = [this](const QString& line) {
+        if (!json_) {
+            out_ << line << "\n";
+            out_.flush();
+        }
+    };
+    Agent agent(**ws, options);
+    auto report = agent.run();
+    if (!report)
+        return fail(report.status());
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("passes")] = report->passes;
+        o[QStringLiteral("backups")] = report->backups;
+        o[QStringLiteral("failures")] = report->failures;
+        o[QStringLiteral("purged")] = report->purged;
+        o[QStringLiteral("stopped_at")] = formatTime(clock_->nowMs());
+        printJson(o);
+    } else {
+        say(QStringLiteral("Agent stopped at %1: %2 backups, %3 failed, %4 removed by retention.")
+                .arg(formatTime(clock_->nowMs()))
+                .arg(report->backups)
+                .arg(report->failures)
+                .arg(report->purged));
+    }
+    return report->failures == 0 ? Success : WithErrors;
 }
 
 int CliApplication::cmdDemo(CliArguments& args) {

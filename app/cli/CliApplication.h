@@ -41,11 +41,14 @@ private:
     int cmdJobs(CliArguments& args);
     int cmdDemo(CliArguments& args);
     int cmdGc(CliArguments& args);
+    int cmdPolicy(CliArguments& args);
+    int cmdAgent(CliArguments& args);
 
     QString workspaceDir_;
     QString passphraseFile_;
     bool json_ = false;
     std::shared_ptr<const Clock> clock_;
+    qint64 nowMs_ = -1; // --now, when given
     QTextStream out_{stdout};
     QTextStream err_{stderr};
 };

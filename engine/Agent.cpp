@@ -1,0 +1,110 @@
+#include "Agent.h"
+
+#include "ErrorMessages.h"
+#include "JobRunner.h"
+#include "RetentionPurge.h"
+#include "Scheduler.h"
+#include "VaultGc.h"
+
+#include <QThread>
+
+namespace tidemark {
+namespace {
+constexpr qint64 kGcGraceMs = 3600 * 1000;
+}
+
+Agent::Agent(Workspace& workspace, AgentOptions options)
+    : ws_(workspace), options_(std::move(options)) {}
+
+void Agent::say(const QString& line) const {
+    if (options_.log)
+        options_.log(line);
+}
+
+qint64 Agent::pass(AgentReport& report) {
+    Catalog& catalog = ws_.catalog();
+    const qint64 now = ws_.clock().nowMs();
+    if (options_.beforePass)
+        options_.beforePass(now);
+    ++report.passes;
+    qint64 next = std::numeric_limits<qint64>::max();
+    for (const DatabaseInfo& db : catalog.databases()) {
+        BackupPolicy policy = catalog.policy(db.uuid);
+        auto due = dueAt(policy, catalog.backups(db.uuid), db.addedMs, now);
+        if (due) {
+            JobContext context;
+            if (due->missedSlots > 0 && !caughtUp_.contains(db.uuid))
+                context.log(QStringLiteral("%1 %2 slot(s) were missed while no agent ran; "
+                                           "catching up with one backup now")
+                                .arg(due->missedSlots)
+                                .arg(backupTypeName(due->type)));
+            caughtUp_.insert(db.uuid);
+            BackupType type = due->type;
+            QString summary;
+            Status s = JobRunner::runNow(
+                catalog, ws_.clock(), QStringLiteral("scheduled-%1").arg(backupTypeName(type)),
+                db.name, context,
+                [this, &db, type](Catalog& c, JobContext& job, QString* text) {
+                    auto b = ws_.backup(c, db, type, job);
+                    if (!b)
+                        return b.status();
+                    *text = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
+                    return Status::ok();
+                },
+                &summary);
+            if (s) {
+                ++report.backups;
+                say(QStringLiteral("%1 %2: %3").arg(formatTime(now), db.name, summary));
+            } else {
+                ++report.failures;
+                say(QStringLiteral("%1 %2: %3 backup failed: %4")
+                        .arg(formatTime(now), db.name, backupTypeName(type), userMessage(s)));
+            }
+        }
+        auto purged = applyRetention(ws_.vault(), catalog, db, now);
+        if (!purged) {
+            say(QStringLiteral("%1 %2: retention failed: %3")
+                    .arg(formatTime(now), db.name, userMessage(purged.status())));
+        } else if (!purged->purgedIds.isEmpty()) {
+            report.purged += int(purged->purgedIds.size());
+            say(QStringLiteral("%1 %2: retention removed %3 backups")
+                    .arg(formatTime(now), db.name)
+                    .arg(purged->purgedIds.size()));
+        }
+        ScheduleState state = scheduleFor(policy, catalog.backups(db.uuid), db.addedMs);
+        // A failing database is retried at its next log slot, not in a tight loop.
+        qint64 dbNext = state.nextMs();
+        if (dbNext <= now)
+            dbNext = now + policy.logIntervalMs();
+        next = std::min(next, dbNext);
+    }
+    collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
+    return next;
+}
+
+Result<AgentReport> Agent::run() {
+    AgentReport report;
+    for (;;) {
+        if (options_.stop && options_.stop->load())
+            break;
+        qint64 next = pass(report);
+        if (next == std::numeric_limits<qint64>::max()) {
+            // No databases: look again in a minute.
+            next = ws_.clock().nowMs() + 60 * 1000;
+        }
+        if (options_.untilMs >= 0 && next > options_.untilMs)
+            break;
+        if (options_.replayClock) {
+            options_.replayClock->setMs(std::max(next, ws_.clock().nowMs() + 1));
+            continue;
+        }
+        while (ws_.clock().nowMs() < next) {
+            if (options_.stop && options_.stop->load())
+                return report;
+            QThread::msleep(std::min<qint64>(200, next - ws_.clock().nowMs()));
+        }
+    }
+    return report;
+}
+
+} // namespace tidemark
