@@ -40,6 +40,14 @@ const char* const kMigrations[] = {
     CREATE INDEX backup_packs_by_pack ON backup_packs(pack);
     INSERT OR REPLACE INTO settings(key, value) VALUES('pack_references', 'pending');
     )sql",
+    R"sql(
+    CREATE TABLE ltr_backups(
+        id TEXT PRIMARY KEY, database_uuid TEXT NOT NULL, database_name TEXT NOT NULL,
+        snapshot_ms INTEGER NOT NULL, kinds TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+        immutable_until_ms INTEGER NOT NULL, stored_bytes INTEGER NOT NULL,
+        page_size INTEGER NOT NULL, page_count INTEGER NOT NULL, logical_hash TEXT);
+    CREATE TABLE holds(database_uuid TEXT PRIMARY KEY, since_ms INTEGER NOT NULL);
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {
@@ -455,6 +463,71 @@ Status Catalog::forgetDoomed(const QString& name) {
     return q.run();
 }
 
+Status Catalog::addLtr(const LtrInfo& l) {
+    Statement q(db_, "INSERT OR REPLACE INTO ltr_backups(id, database_uuid, database_name, "
+                     "snapshot_ms, kinds, expires_ms, immutable_until_ms, stored_bytes, page_size, "
+                     "page_count, logical_hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, l.id).bind(2, l.databaseUuid).bind(3, l.databaseName).bind(4, l.snapshotMs);
+    q.bind(5, l.kinds.join(u',')).bind(6, l.expiresMs).bind(7, l.immutableUntilMs);
+    q.bind(8, l.storedBytes).bind(9, qint64(l.pageSize)).bind(10, qint64(l.pageCount));
+    q.bind(11, l.logicalHash);
+    return q.run();
+}
+
+QList<LtrInfo> Catalog::ltrBackups(const QString& databaseUuid) {
+    Statement q(db_, "SELECT id, database_uuid, database_name, snapshot_ms, kinds, expires_ms, "
+                     "immutable_until_ms, stored_bytes, page_size, page_count, logical_hash "
+                     "FROM ltr_backups WHERE ?1 = '' OR database_uuid = ?1 ORDER BY snapshot_ms");
+    q.bind(1, databaseUuid);
+    QList<LtrInfo> out;
+    while (q.step() == SQLITE_ROW) {
+        LtrInfo l;
+        l.id = q.text(0);
+        l.databaseUuid = q.text(1);
+        l.databaseName = q.text(2);
+        l.snapshotMs = q.int64(3);
+        l.kinds = q.text(4).split(u',', Qt::SkipEmptyParts);
+        l.expiresMs = q.int64(5);
+        l.immutableUntilMs = q.int64(6);
+        l.storedBytes = q.int64(7);
+        l.pageSize = uint32_t(q.int64(8));
+        l.pageCount = uint32_t(q.int64(9));
+        l.logicalHash = q.text(10);
+        out.append(l);
+    }
+    return out;
+}
+
+Status Catalog::removeLtr(const QString& id) {
+    Statement q(db_, "DELETE FROM ltr_backups WHERE id=?");
+    q.bind(1, id);
+    TM_TRY(q.run());
+    return removeBackupPacks(ltrReference(id));
+}
+
+Status Catalog::removeBackupPacks(const QString& backupId) {
+    Statement q(db_, "DELETE FROM backup_packs WHERE backup_id=?");
+    q.bind(1, backupId);
+    return q.run();
+}
+
+qint64 Catalog::holdSince(const QString& databaseUuid) {
+    Statement q(db_, "SELECT since_ms FROM holds WHERE database_uuid=?");
+    q.bind(1, databaseUuid);
+    return q.step() == SQLITE_ROW ? q.int64(0) : -1;
+}
+
+Status Catalog::setHold(const QString& databaseUuid, qint64 sinceMs) {
+    if (sinceMs < 0) {
+        Statement q(db_, "DELETE FROM holds WHERE database_uuid=?");
+        q.bind(1, databaseUuid);
+        return q.run();
+    }
+    Statement q(db_, "INSERT OR REPLACE INTO holds(database_uuid, since_ms) VALUES(?, ?)");
+    q.bind(1, databaseUuid).bind(2, sinceMs);
+    return q.run();
+}
+
 QString Catalog::setting(const QString& key, const QString& fallback) {
     Statement q(db_, "SELECT value FROM settings WHERE key=?");
     q.bind(1, key);
@@ -469,7 +542,8 @@ Status Catalog::setSetting(const QString& key, const QString& value) {
 
 Status Catalog::clearIndex() {
     return db_.exec("DELETE FROM blobs; DELETE FROM packs; DELETE FROM backups; "
-                    "DELETE FROM databases; DELETE FROM backup_packs; DELETE FROM policies;");
+                    "DELETE FROM databases; DELETE FROM backup_packs; DELETE FROM policies; "
+                    "DELETE FROM ltr_backups; DELETE FROM holds;");
 }
 
 } // namespace tidemark

@@ -46,6 +46,24 @@ struct BackupInfo {
     static BackupInfo fromManifest(const Manifest& m);
 };
 
+// A long-term retention copy of a full backup.
+struct LtrInfo {
+    QString id; // the full backup's id
+    QString databaseUuid;
+    QString databaseName;
+    qint64 snapshotMs = 0;
+    QStringList kinds; // W, M, Y
+    qint64 expiresMs = 0;
+    qint64 immutableUntilMs = 0;
+    qint64 storedBytes = 0;
+    uint32_t pageSize = 0;
+    uint32_t pageCount = 0;
+    QString logicalHash;
+};
+
+// LTR copies name their packs under this reference, apart from the short-term backup.
+inline QString ltrReference(const QString& id) { return QStringLiteral("ltr:") + id; }
+
 struct BlobLocation {
     QString pack;
     uint32_t blob = 0;
@@ -122,6 +140,15 @@ public:
     bool packReferenced(const QString& pack);
     qint64 doomedSince(const QString& name); // -1 when not doomed
     Status forgetDoomed(const QString& name);
+
+    Status addLtr(const LtrInfo& ltr);
+    QList<LtrInfo> ltrBackups(const QString& databaseUuid = {});
+    Status removeLtr(const QString& id);
+    Status removeBackupPacks(const QString& backupId);
+
+    // Legal hold: -1 when none.
+    qint64 holdSince(const QString& databaseUuid);
+    Status setHold(const QString& databaseUuid, qint64 sinceMs); // sinceMs < 0 clears
 
     QString setting(const QString& key, const QString& fallback = {});
     Status setSetting(const QString& key, const QString& value);

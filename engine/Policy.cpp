@@ -18,7 +18,7 @@ Status BackupPolicy::validate() const {
         return Status::invalidArgument(
             QStringLiteral("the log interval must be 1 to 60 minutes (asked for %1)")
                 .arg(logMinutes));
-    return Status::ok();
+    return ltr.validate();
 }
 
 QJsonObject BackupPolicy::toJson() const {
@@ -27,6 +27,7 @@ QJsonObject BackupPolicy::toJson() const {
     o[QStringLiteral("diff_hours")] = diffHours;
     o[QStringLiteral("log_minutes")] = logMinutes;
     o[QStringLiteral("tier")] = basic ? QStringLiteral("basic") : QStringLiteral("standard");
+    o[QStringLiteral("ltr")] = ltr.toJson();
     return o;
 }
 
@@ -36,6 +37,7 @@ BackupPolicy BackupPolicy::fromJson(const QJsonObject& o) {
     p.diffHours = o.value(QStringLiteral("diff_hours")).toInt(p.diffHours);
     p.logMinutes = o.value(QStringLiteral("log_minutes")).toInt(p.logMinutes);
     p.basic = o.value(QStringLiteral("tier")).toString() == QStringLiteral("basic");
+    p.ltr = LtrPolicy::fromJson(o.value(QStringLiteral("ltr")).toObject());
     return p;
 }
 

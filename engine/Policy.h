@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LtrPolicy.h"
 #include "Status.h"
 
 #include <QJsonObject>
@@ -12,6 +13,7 @@ struct BackupPolicy {
     int diffHours = 12;    // 12 or 24
     int logMinutes = 5;    // 1..60
     bool basic = false;    // Basic tier: shorter maximum retention
+    LtrPolicy ltr;         // long-term copies of fulls
     qint64 fullIntervalMs() const { return 7LL * 24 * 3600 * 1000; }
     qint64 diffIntervalMs() const { return qint64(diffHours) * 3600 * 1000; }
     qint64 logIntervalMs() const { return qint64(logMinutes) * 60 * 1000; }
