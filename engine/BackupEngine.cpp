@@ -160,6 +160,13 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         type = BackupType::Full;
     }
 
+    if (!history.isEmpty() && snapshot->snapshotMs < history.last().snapshotMs) {
+        pipeline.discard();
+        return Status::invalidArgument(
+            QStringLiteral("the clock reads %1, before the latest backup (%2); a backup cannot "
+                           "be placed before the backups it builds on")
+                .arg(formatTime(snapshot->snapshotMs), formatTime(history.last().snapshotMs)));
+    }
     Manifest m;
     m.backupId = newBackupId(snapshot->snapshotMs);
     m.databaseUuid = database.uuid;

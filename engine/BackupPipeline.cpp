@@ -129,7 +129,8 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data,
         changed_.resize(index + 1, true);
     }
     if (previous_.map && pageNumber <= previous_.map->pageCount &&
-        (*previous_.identities)[index].address == address) {
+        (*previous_.identities)[index].address == address &&
+        packUsable(previous_.map->packs[int(previous_.map->pages[index].pack)])) {
         const PageRef& old = previous_.map->pages[index];
         state_.pages[index] =
             PageRef{state_.packIndex(previous_.map->packs[int(old.pack)]), old.blob};
@@ -150,7 +151,8 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data,
         prefixesLoaded_ = true;
     }
     if (std::binary_search(knownPrefixes_.begin(), knownPrefixes_.end(), prefixOf(address))) {
-        if (auto found = catalog_.findBlob(address)) {
+        auto found = catalog_.findBlob(address);
+        if (found && packUsable(found->pack)) {
             PageRef ref{state_.packIndex(found->pack), found->blob};
             state_.pages[index] = ref;
             storedThisBackup_.emplace(address, ref);
@@ -176,6 +178,16 @@ Status BackupPipeline::placePage(uint32_t pageNumber, const char* data,
     if (segmentRaw_.size() >= kSegmentRawBytes)
         return closeSegment(pack_->rawBytes >= kPackRawBytes);
     return Status::ok();
+}
+
+bool BackupPipeline::packUsable(const QString& name) {
+    auto known = packUsable_.constFind(name);
+    if (known != packUsable_.constEnd())
+        return known.value();
+    // Damaged or missing packs are never leaned on: the page is stored again instead.
+    bool usable = !catalog_.isPackDamaged(name) && vault_.fs().exists(vault_.packPath(name));
+    packUsable_.insert(name, usable);
+    return usable;
 }
 
 Status BackupPipeline::openPackIfNeeded() {

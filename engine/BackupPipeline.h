@@ -73,6 +73,7 @@ private:
     Status closeSegment(bool lastOfPack);
     Status writeFrontSegment();
     Status openPackIfNeeded();
+    bool packUsable(const QString& name);
 
     const Vault& vault_;
     Catalog& catalog_;
@@ -85,6 +86,7 @@ private:
     PageMap state_;
     std::vector<bool> changed_;
     std::vector<uint32_t> previousPackInState_;
+    QHash<QString, bool> packUsable_;
     std::vector<uint64_t> knownPrefixes_;
     bool prefixesLoaded_ = false;
     std::unordered_map<Digest, PageRef, DigestHash> storedThisBackup_;

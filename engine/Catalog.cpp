@@ -1,7 +1,12 @@
 #include "Catalog.h"
 
 #include <QFileInfo>
+#include <QSysInfo>
+
 #include <QJsonDocument>
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -47,6 +52,11 @@ const char* const kMigrations[] = {
         immutable_until_ms INTEGER NOT NULL, stored_bytes INTEGER NOT NULL,
         page_size INTEGER NOT NULL, page_count INTEGER NOT NULL, logical_hash TEXT);
     CREATE TABLE holds(database_uuid TEXT PRIMARY KEY, since_ms INTEGER NOT NULL);
+    )sql",
+    R"sql(
+    CREATE TABLE damaged_packs(name TEXT PRIMARY KEY, since_ms INTEGER NOT NULL, reason TEXT);
+    ALTER TABLE jobs ADD COLUMN pid INTEGER;
+    ALTER TABLE jobs ADD COLUMN host TEXT;
     )sql",
 };
 
@@ -138,8 +148,11 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString& path) {
 }
 
 Status Catalog::migrate() {
-    Statement version(db_, "PRAGMA user_version");
-    int current = version.step() == SQLITE_ROW ? int(version.int64(0)) : 0;
+    int current = 0;
+    {
+        Statement version(db_, "PRAGMA user_version");
+        current = version.step() == SQLITE_ROW ? int(version.int64(0)) : 0;
+    }
     const int target = int(std::size(kMigrations));
     if (current > target)
         return Status::unsupported(
@@ -147,8 +160,12 @@ Status Catalog::migrate() {
     for (int v = current; v < target; ++v) {
         TM_TRY(db_.exec("BEGIN IMMEDIATE"));
         // Another process may have migrated while we waited for the lock.
-        Statement again(db_, "PRAGMA user_version");
-        if (again.step() == SQLITE_ROW && again.int64(0) > v) {
+        qint64 now = 0;
+        {
+            Statement again(db_, "PRAGMA user_version");
+            now = again.step() == SQLITE_ROW ? again.int64(0) : 0;
+        }
+        if (now > v) {
             db_.exec("COMMIT");
             continue;
         }
@@ -354,8 +371,10 @@ std::optional<BlobLocation> Catalog::findBlob(const Digest& address) {
 }
 
 qint64 Catalog::startJob(const QString& kind, const QString& target, qint64 startMs) {
-    Statement q(db_, "INSERT INTO jobs(kind, target, start_ms, status) VALUES(?,?,?,'running')");
+    Statement q(db_, "INSERT INTO jobs(kind, target, start_ms, status, pid, host) "
+                     "VALUES(?,?,?,'running',?,?)");
     q.bind(1, kind).bind(2, target).bind(3, startMs);
+    q.bind(4, qint64(::getpid())).bind(5, QSysInfo::machineHostName());
     if (!q.run())
         return -1;
     return sqlite3_last_insert_rowid(db_.handle());
@@ -526,6 +545,42 @@ Status Catalog::setHold(const QString& databaseUuid, qint64 sinceMs) {
     Statement q(db_, "INSERT OR REPLACE INTO holds(database_uuid, since_ms) VALUES(?, ?)");
     q.bind(1, databaseUuid).bind(2, sinceMs);
     return q.run();
+}
+
+int Catalog::markInterruptedJobs(qint64 nowMs) {
+    // Jobs of this machine whose process is gone: they were killed, never finished.
+    Statement running(db_, "SELECT id, pid FROM jobs WHERE status='running' AND host=?");
+    running.bind(1, QSysInfo::machineHostName());
+    QList<qint64> dead;
+    while (running.step() == SQLITE_ROW) {
+        qint64 pid = running.int64(1);
+        if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            dead << running.int64(0);
+    }
+    Statement mark(db_, "UPDATE jobs SET status='interrupted', end_ms=?, message=? WHERE id=?");
+    for (qint64 id : dead) {
+        mark.bind(1, nowMs)
+            .bind(2, QStringLiteral("the process running this job ended before it finished"))
+            .bind(3, id);
+        mark.run();
+    }
+    return int(dead.size());
+}
+
+Status Catalog::markPackDamaged(const QString& name, qint64 nowMs, const QString& reason) {
+    Statement q(db_, "INSERT OR IGNORE INTO damaged_packs(name, since_ms, reason) VALUES(?,?,?)");
+    q.bind(1, name).bind(2, nowMs).bind(3, reason);
+    TM_TRY(q.run());
+    // Out of the dedup index: no new backup may lean on it.
+    Statement blobs(db_, "DELETE FROM blobs WHERE pack_id=(SELECT id FROM packs WHERE name=?)");
+    blobs.bind(1, name);
+    return blobs.run();
+}
+
+bool Catalog::isPackDamaged(const QString& name) {
+    Statement q(db_, "SELECT 1 FROM damaged_packs WHERE name=?");
+    q.bind(1, name);
+    return q.step() == SQLITE_ROW;
 }
 
 QString Catalog::setting(const QString& key, const QString& fallback) {

@@ -62,7 +62,9 @@ struct LtrInfo {
 };
 
 // LTR copies name their packs under this reference, apart from the short-term backup.
-inline QString ltrReference(const QString& id) { return QStringLiteral("ltr:") + id; }
+inline QString ltrReference(const QString& id) {
+    return QStringLiteral("ltr:") + id;
+}
 
 struct BlobLocation {
     QString pack;
@@ -149,6 +151,14 @@ public:
     // Legal hold: -1 when none.
     qint64 holdSince(const QString& databaseUuid);
     Status setHold(const QString& databaseUuid, qint64 sinceMs); // sinceMs < 0 clears
+
+    // Jobs left "running" by processes that died; returns how many were marked interrupted.
+    int markInterruptedJobs(qint64 nowMs);
+
+    // A pack found damaged or missing (by verify or a restore) leaves the dedup index, so the
+    // next backups store those pages again instead of pointing at bad data.
+    Status markPackDamaged(const QString& name, qint64 nowMs, const QString& reason);
+    bool isPackDamaged(const QString& name);
 
     QString setting(const QString& key, const QString& fallback = {});
     Status setSetting(const QString& key, const QString& value);

@@ -44,8 +44,11 @@ public:
     virtual Result<std::unique_ptr<WritableFile>> createFile(const QString& path) = 0;
     virtual Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& path) = 0;
     virtual Status rename(const QString& from, const QString& to) = 0;
+    // Like rename, but fails with AlreadyExists instead of replacing an existing target.
+    virtual Status renameNoReplace(const QString& from, const QString& to) = 0;
     virtual Status syncDir(const QString& dir) = 0;
     virtual Status remove(const QString& path) = 0;
+    // Creates missing folders, each made durable in its parent (fsync of the parent folder).
     virtual Status makeDirs(const QString& path) = 0;
     virtual bool exists(const QString& path) = 0;
     // Names (not paths) of the entries of a folder; empty when it does not exist.

@@ -4,7 +4,9 @@
 
 namespace tidemark {
 namespace {
-QDateTime utc(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); }
+QDateTime utc(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
 } // namespace
 
 bool parseIsoDuration(const QString& text, int* amount, QChar* unit) {
@@ -86,8 +88,7 @@ LtrDecision decideLtr(const LtrPolicy& policy, qint64 snapshotMs,
             }))
             extend(QStringLiteral("W"), at.addDays(7LL * policy.weeklyWeeks));
     }
-    if (policy.monthlyMonths > 0 &&
-        !has(QStringLiteral("M"), [&](const QDateTime& t) {
+    if (policy.monthlyMonths > 0 && !has(QStringLiteral("M"), [&](const QDateTime& t) {
             return t.date().year() == at.date().year() && t.date().month() == at.date().month();
         }))
         extend(QStringLiteral("M"), at.addMonths(policy.monthlyMonths));

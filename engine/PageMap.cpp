@@ -53,18 +53,23 @@ Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& 
         if (!needed[size_t(i)])
             continue;
         auto reader = vault.openPack(map.packs[i]);
+        // An unreadable pack leaves its pages without identity: they count as changed and the
+        // next backup stores them again.
         if (!reader)
-            return reader.status();
+            continue;
         for (const PackBlobInfo& b : (*reader)->index().blobs)
             perPack[size_t(i)].push_back(PageIdentity{b.address, b.fingerprint});
     }
     std::vector<PageIdentity> out(map.pages.size());
     for (size_t i = 0; i < map.pages.size(); ++i) {
         const PageRef& r = map.pages[i];
-        if (!r.valid() || r.blob >= perPack[r.pack].size())
+        if (!r.valid())
             return Status::corruption(
                 QStringLiteral("the backup chain has no copy of page %1").arg(i + 1));
-        out[i] = perPack[r.pack][r.blob];
+        if (r.blob < perPack[r.pack].size())
+            out[i] = perPack[r.pack][r.blob];
+        else
+            out[i].fingerprint = ~0ull ^ i; // unknown: matches no page's address
     }
     return out;
 }

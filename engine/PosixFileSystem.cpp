@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -97,10 +98,8 @@ public:
         if (offset < 0 || length < 0 || offset + length > size_)
             return Status::corruption(
                 QStringLiteral("%1 is shorter than expected (wanted bytes %2..%3 of %4)")
-                    .arg(path_)
-                    .arg(offset)
-                    .arg(offset + length)
-                    .arg(size_));
+                    .arg(path_, QString::number(offset), QString::number(offset + length),
+                         QString::number(size_)));
         QByteArray out(length, Qt::Uninitialized);
         qint64 done = 0;
         while (done < length) {
@@ -166,10 +165,23 @@ public:
             return errnoStatus(QStringLiteral("removing %1").arg(path), errno);
         return Status::ok();
     }
+    Status renameNoReplace(const QString& from, const QString& to) override {
+        if (::renameat2(AT_FDCWD, QFile::encodeName(from).constData(), AT_FDCWD,
+                        QFile::encodeName(to).constData(), RENAME_NOREPLACE) != 0)
+            return errnoStatus(QStringLiteral("renaming %1 to %2").arg(from, to), errno);
+        return Status::ok();
+    }
     Status makeDirs(const QString& path) override {
-        if (QDir().mkpath(path))
+        QFileInfo info(path);
+        if (info.isDir())
             return Status::ok();
-        return Status::ioError(QStringLiteral("cannot create folder %1").arg(path));
+        QString parent = info.absolutePath();
+        if (parent != info.absoluteFilePath())
+            TM_TRY(makeDirs(parent));
+        if (::mkdir(QFile::encodeName(path).constData(), 0700) != 0 && errno != EEXIST)
+            return errnoStatus(QStringLiteral("creating folder %1").arg(path), errno);
+        // The new entry must survive a power cut as surely as the files put inside it.
+        return syncDir(parent);
     }
     bool exists(const QString& path) override { return QFileInfo::exists(path); }
     QStringList list(const QString& dir) override {

@@ -11,15 +11,39 @@ RestorePlanner::RestorePlanner(QList<BackupInfo> backups) : backups_(std::move(b
         });
 }
 
-RestoreWindow RestorePlanner::window() const {
-    RestoreWindow w;
+QSet<QString> RestorePlanner::intact() const {
+    // Bases come before the backups built on them, so one pass decides every chain.
+    QSet<QString> ok;
     for (const BackupInfo& b : backups_) {
-        if (b.type == BackupType::Full && w.earliestMs < 0)
+        if (b.type == BackupType::Full || ok.contains(b.baseId))
+            ok.insert(b.id);
+    }
+    return ok;
+}
+
+RestoreWindow RestorePlanner::window() const {
+    // Only backups whose whole chain is present count: a window never promises a point that a
+    // missing differential or log has made unrestorable.
+    RestoreWindow w;
+    const QSet<QString> ok = intact();
+    for (const BackupInfo& b : backups_) {
+        if (!ok.contains(b.id))
+            continue;
+        if (w.earliestMs < 0)
             w.earliestMs = b.snapshotMs;
-        if (w.earliestMs >= 0)
-            w.latestMs = std::max(w.latestMs, b.snapshotMs);
+        w.latestMs = std::max(w.latestMs, b.snapshotMs);
     }
     return w;
+}
+
+QList<BackupInfo> RestorePlanner::unrestorable() const {
+    const QSet<QString> ok = intact();
+    QList<BackupInfo> out;
+    for (const BackupInfo& b : backups_) {
+        if (!ok.contains(b.id))
+            out.append(b);
+    }
+    return out;
 }
 
 Result<QList<BackupInfo>> RestorePlanner::planAt(qint64 pointMs) const {
@@ -35,7 +59,14 @@ Result<QList<BackupInfo>> RestorePlanner::planAt(qint64 pointMs) const {
         if (b.snapshotMs <= pointMs)
             lastId = b.id;
     }
-    return planThrough(lastId);
+    auto chain = planThrough(lastId);
+    if (!chain)
+        return Status::notFound(
+            QStringLiteral("the backup holding %1 cannot be restored (%2); restoring an older "
+                           "point instead would silently cross that gap, so choose a point "
+                           "before it or after the next full backup")
+                .arg(formatTime(pointMs), chain.status().message()));
+    return chain;
 }
 
 Result<QList<BackupInfo>> RestorePlanner::planThrough(const QString& backupId) const {

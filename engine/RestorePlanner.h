@@ -3,6 +3,7 @@
 #include "Catalog.h"
 
 #include <QList>
+#include <QSet>
 
 namespace tidemark {
 
@@ -24,8 +25,11 @@ public:
     Result<QList<BackupInfo>> planAt(qint64 pointMs) const;
     // The chain ending at a given backup.
     Result<QList<BackupInfo>> planThrough(const QString& backupId) const;
+    // Backups listed whose chain is broken (a base is missing): gaps in the history.
+    QList<BackupInfo> unrestorable() const;
 
 private:
+    QSet<QString> intact() const;
     QList<BackupInfo> backups_;
 };
 

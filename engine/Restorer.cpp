@@ -25,6 +25,7 @@ struct SegmentWork {
 // Consecutive pages decoded from one segment, each run written with one call.
 struct DecodedSegment {
     Status status;
+    QString pack;
     std::vector<std::pair<uint32_t, QByteArray>> runs; // first page number, bytes
 };
 
@@ -116,8 +117,11 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         auto& reader = readers[ref.pack];
         if (!reader) {
             auto opened = vault_.openPack(state->packs[int(ref.pack)]);
-            if (!opened)
+            if (!opened) {
+                if (onDamagedPack)
+                    onDamagedPack(state->packs[int(ref.pack)], opened.status().message());
                 return opened.status();
+            }
             reader = std::move(*opened);
         }
         if (ref.blob >= reader->index().blobs.size())
@@ -155,6 +159,8 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     auto writeFront = [&]() -> Status {
         DecodedSegment d = inFlight.front().get();
         inFlight.pop_front();
+        if (!d.status && d.status.isCorruption() && onDamagedPack)
+            onDamagedPack(d.pack, d.status.message());
         TM_TRY(d.status);
         ++done;
         job.setProgress(0.85 * double(done) / double(total), QStringLiteral("writing pages"));
@@ -167,40 +173,43 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
         // Workers also write their pages (positional writes): copying into the page cache is
         // a large share of a restore and must not queue behind one thread.
         WritableFile* output = out->get();
-        inFlight.push_back(pool_.submit([reader, w = std::move(w), pageSize, output]() mutable {
-            DecodedSegment d;
-            auto raw = reader->readSegment(w.segment);
-            if (!raw) {
-                d.status = raw.status();
+        QString packName = state->packs[int(w.pack)];
+        inFlight.push_back(
+            pool_.submit([reader, w = std::move(w), pageSize, output, packName]() mutable {
+                DecodedSegment d;
+                d.pack = packName;
+                auto raw = reader->readSegment(w.segment);
+                if (!raw) {
+                    d.status = raw.status();
+                    return d;
+                }
+                std::sort(w.pages.begin(), w.pages.end(),
+                          [](const auto& a, const auto& b) { return a.second < b.second; });
+                uint32_t next = 0;
+                for (const auto& [blob, pageNumber] : w.pages) {
+                    if (reader->index().blobs[blob].size != pageSize) {
+                        d.status = Status::corruption(QStringLiteral("a page has the wrong size"));
+                        return d;
+                    }
+                    auto bytes = reader->checkedBlob(*raw, blob);
+                    if (!bytes) {
+                        d.status = bytes.status();
+                        return d;
+                    }
+                    if (d.runs.empty() || pageNumber != next)
+                        d.runs.emplace_back(pageNumber, QByteArray());
+                    d.runs.back().second.append(*bytes, pageSize);
+                    next = pageNumber + 1;
+                }
+                for (const auto& [pageNumber, run] : d.runs) {
+                    d.status = output->writeAt(qint64(pageNumber - 1) * pageSize, run.constData(),
+                                               size_t(run.size()));
+                    if (!d.status)
+                        break;
+                }
+                d.runs.clear();
                 return d;
-            }
-            std::sort(w.pages.begin(), w.pages.end(),
-                      [](const auto& a, const auto& b) { return a.second < b.second; });
-            uint32_t next = 0;
-            for (const auto& [blob, pageNumber] : w.pages) {
-                if (reader->index().blobs[blob].size != pageSize) {
-                    d.status = Status::corruption(QStringLiteral("a page has the wrong size"));
-                    return d;
-                }
-                auto bytes = reader->checkedBlob(*raw, blob);
-                if (!bytes) {
-                    d.status = bytes.status();
-                    return d;
-                }
-                if (d.runs.empty() || pageNumber != next)
-                    d.runs.emplace_back(pageNumber, QByteArray());
-                d.runs.back().second.append(*bytes, pageSize);
-                next = pageNumber + 1;
-            }
-            for (const auto& [pageNumber, run] : d.runs) {
-                d.status = output->writeAt(qint64(pageNumber - 1) * pageSize, run.constData(),
-                                           size_t(run.size()));
-                if (!d.status)
-                    break;
-            }
-            d.runs.clear();
-            return d;
-        }));
+            }));
         if (inFlight.size() > 4)
             TM_TRY(writeFront());
     }
@@ -217,10 +226,11 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     TM_TRY((*out)->close());
     if (!checked)
         return checked.context(QStringLiteral("restored file rejected"));
-    if (QFileInfo::exists(targetFile))
+    Status renamed = fs.renameNoReplace(temp, targetFile);
+    if (renamed.code() == Status::Code::AlreadyExists)
         return Status::alreadyExists(
             QStringLiteral("%1 appeared while restoring; not overwritten").arg(targetFile));
-    TM_TRY(fs.rename(temp, targetFile));
+    TM_TRY(renamed);
     removeTemp.dismiss();
     TM_TRY(fs.syncDir(target.absolutePath()));
     job.setProgress(1.0, QStringLiteral("done"));

@@ -5,6 +5,8 @@
 #include "Vault.h"
 #include "WorkerPool.h"
 
+#include <functional>
+
 namespace tidemark {
 
 struct RestoreOutcome {
@@ -26,6 +28,8 @@ public:
     Restorer(const Vault& vault, WorkerPool& pool) : vault_(vault), pool_(pool) {}
     Result<RestoreOutcome> restore(const QList<BackupInfo>& chain, const QString& targetFile,
                                    JobContext& job);
+    // Told about every pack found missing or damaged, so the catalog can stop using it.
+    std::function<void(const QString& pack, const QString& why)> onDamagedPack;
 
 private:
     const Vault& vault_;

@@ -79,7 +79,10 @@ QString Vault::newPackName() {
 }
 
 Result<std::unique_ptr<PackReader>> Vault::openPack(const QString& name) const {
-    return PackReader::open(fs_, *keys_, packPath(name), name);
+    auto reader = PackReader::open(fs_, *keys_, packPath(name), name);
+    if (!reader && reader.status().isNotFound())
+        return Status::notFound(QStringLiteral("pack %1 is missing from the vault").arg(name));
+    return reader;
 }
 
 QStringList Vault::listPacks() const {

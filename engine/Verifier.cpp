@@ -53,8 +53,16 @@ PackCheck checkPack(const Vault& vault, const QString& name) {
 } // namespace
 
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
-                         const QString& databaseUuid, JobContext& job) {
+                         const QString& databaseUuid, JobContext& job, qint64 nowMs) {
     VerifyReport report;
+    // Database records: without them a database with no backups is lost on a rebuild.
+    for (const QString& uuid : vault.listDatabaseRecords()) {
+        if (!databaseUuid.isEmpty() && uuid != databaseUuid)
+            continue;
+        auto record = vault.readDatabaseRecord(uuid);
+        if (!record)
+            report.problems << record.status().message();
+    }
     QList<ManifestRef> manifests;
     for (const ManifestRef& ref : vault.listManifests()) {
         if (databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid)
@@ -129,6 +137,7 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
             if (count == blobCounts.end()) {
                 problem = QStringLiteral("backup %1 needs pack %2, which is missing")
                               .arg(m.backupId, pack);
+                report.damagedPacks.insert(pack);
                 break;
             }
             if (uint64_t(run.firstBlob) + run.count > count.value()) {
@@ -164,6 +173,29 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
             }
         }
     }
+    // A backup is only as good as every backup its chain needs.
+    QSet<QString> affected(report.affectedBackups.begin(), report.affectedBackups.end());
+    for (const DatabaseInfo& db : databases) {
+        if (!databaseUuid.isEmpty() && db.uuid != databaseUuid)
+            continue;
+        QList<BackupInfo> backups = catalog.backups(db.uuid);
+        RestorePlanner planner(backups);
+        for (const BackupInfo& b : backups) {
+            if (affected.contains(b.id))
+                continue;
+            auto chain = planner.planThrough(b.id);
+            if (!chain)
+                continue;
+            for (const BackupInfo& link : *chain) {
+                if (affected.contains(link.id)) {
+                    report.affectedBackups << b.id;
+                    break;
+                }
+            }
+        }
+    }
+    for (const QString& pack : report.damagedPacks)
+        catalog.markPackDamaged(pack, nowMs, QStringLiteral("found by verify"));
     job.setProgress(1.0, QStringLiteral("done"));
     return report;
 }

@@ -24,7 +24,9 @@ struct VerifyReport {
 // every blob is checked against its address; every manifest is opened and its page table
 // checked against the packs it names; every backup in the catalog must have its manifest and
 // an unbroken chain. With a database uuid, only what that database's backups use.
+// Packs found damaged or missing are marked in the catalog (out of the dedup index), and every
+// backup whose chain passes through an affected backup is reported affected too.
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
-                         const QString& databaseUuid, JobContext& job);
+                         const QString& databaseUuid, JobContext& job, qint64 nowMs);
 
 } // namespace tidemark

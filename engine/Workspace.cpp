@@ -139,13 +139,19 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     auto synced = syncCatalogFromVault(*ws->vault_, *ws->catalog_);
     if (!synced)
         return synced.status();
+    ws->catalog_->markInterruptedJobs(ws->clock_->nowMs());
     return ws;
 }
 
 Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& file,
                                             qint64 maxSize) {
+    return addDatabase(*catalog_, name, file, maxSize);
+}
+
+Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& name,
+                                            const QString& file, qint64 maxSize) {
     TM_TRY(validateDatabaseName(name));
-    if (catalog_->findDatabase(name))
+    if (catalog.findDatabase(name))
         return Status::alreadyExists(
             QStringLiteral("a database named '%1' is already registered").arg(name));
     QString path = QFileInfo(file).absoluteFilePath();
@@ -163,7 +169,7 @@ Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& 
     d.pageSize = facts->pageSize;
     // The vault's record first: the catalog is only ever an index of what the vault holds.
     TM_TRY(vault_->writeDatabaseRecord(d.uuid, recordFromDatabase(d)));
-    TM_TRY(catalog_->addDatabase(d));
+    TM_TRY(catalog.addDatabase(d));
     return d;
 }
 
@@ -200,10 +206,13 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
     if (!chain)
         return chain.status();
     Restorer restorer(*vault_, *pool_);
+    restorer.onDamagedPack = [&catalog, this](const QString& pack, const QString& why) {
+        catalog.markPackDamaged(pack, clock_->nowMs(), why);
+    };
     auto outcome = restorer.restore(*chain, file, job);
     if (!outcome)
         return outcome.status();
-    auto registered = addDatabase(newName, outcome->file, source->maxSize);
+    auto registered = addDatabase(catalog, newName, outcome->file, source->maxSize);
     if (!registered)
         job.log(
             QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
@@ -213,7 +222,7 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
 }
 
 VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
-    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job);
+    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs());
 }
 
 } // namespace tidemark

@@ -35,6 +35,8 @@ public:
     Result<std::unique_ptr<Catalog>> openCatalog() const { return Catalog::open(catalogPath()); }
 
     Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
+    Result<DatabaseInfo> addDatabase(Catalog& catalog, const QString& name, const QString& file,
+                                     qint64 maxSize);
     // Validates and stores a policy, in the vault's database record first, then the catalog.
     Status setPolicy(const QString& name, const BackupPolicy& policy);
 

@@ -106,11 +106,13 @@ int CliApplication::run(const QStringList& arguments) {
     } else {
         clock_ = std::make_shared<SystemClock>();
     }
-    if (args.takeFlag(QStringLiteral("help")) || args.words.isEmpty()) {
+    if (args.takeFlag(QStringLiteral("help"))) {
         out_ << kUsage;
         out_.flush();
-        return args.words.isEmpty() ? Usage : Success;
+        return Success;
     }
+    if (args.words.isEmpty())
+        return usage(QStringLiteral("no command given"));
     int code = dispatch(args);
     out_.flush();
     err_.flush();
@@ -455,12 +457,23 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
     auto db = (*ws)->catalog().findDatabase(args.words[0]);
     if (!db)
         return fail(db.status());
-    RestoreWindow w = RestorePlanner((*ws)->catalog().backups(db->uuid)).window();
+    RestorePlanner planner((*ws)->catalog().backups(db->uuid));
+    RestoreWindow w = planner.window();
+    QList<BackupInfo> broken = planner.unrestorable();
     if (json_) {
         QJsonObject o;
         o[QStringLiteral("earliest")] =
             w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
         o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
+        QJsonArray gaps;
+        for (const BackupInfo& b : broken) {
+            QJsonObject g;
+            g[QStringLiteral("id")] = b.id;
+            g[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
+            g[QStringLiteral("missing_base")] = b.baseId;
+            gaps.append(g);
+        }
+        o[QStringLiteral("unrestorable")] = gaps;
         printJson(o);
     } else if (w.empty()) {
         say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db->name));
@@ -468,6 +481,9 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
         say(QStringLiteral("%1 can be restored to any backup point from %2 to %3.")
                 .arg(db->name, formatTime(w.earliestMs), formatTime(w.latestMs)));
     }
+    for (const BackupInfo& b : broken)
+        err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
+             << ") cannot be restored: its base " << b.baseId << " is missing\n";
     return Success;
 }
 
@@ -517,11 +533,13 @@ int CliApplication::cmdRestore(CliArguments& args) {
         o[QStringLiteral("verify_seconds")] = double(outcome.verifyMs) / 1000.0;
         printJson(o);
     } else {
-        say(QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 backups applied; integrity "
-                           "check and logical hash: %6).")
-                .arg(name, newName, outcome.file, formatTime(outcome.restoredToMs))
-                .arg(outcome.applied.size())
-                .arg(outcome.integrity));
+        say(QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 applied; integrity check and "
+                           "logical hash: %6).")
+                .arg(name, newName, outcome.file, formatTime(outcome.restoredToMs),
+                     outcome.applied.size() == 1
+                         ? QStringLiteral("1 backup")
+                         : QStringLiteral("%1 backups").arg(outcome.applied.size()),
+                     outcome.integrity));
     }
     return Success;
 }
@@ -808,8 +826,9 @@ int CliApplication::cmdDemo(CliArguments& args) {
         if (!pass)
             return fail(pass.status());
         if (!pass->has_value())
-            return fail(Status::invalidArgument(
-                QStringLiteral("the demo workspace is encrypted: give a passphrase")));
+            return fail(Status::invalidArgument(QStringLiteral(
+                "the demo workspace will be encrypted: give a passphrase with --passphrase-file "
+                "or TIDEMARK_PASSPHRASE")));
         auto created = Workspace::create(workspaceDir_, {}, &pass->value(), clock_);
         if (!created)
             return fail(created.status());

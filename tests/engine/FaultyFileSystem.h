@@ -21,6 +21,9 @@ public:
     Status rename(const QString& from, const QString& to) override {
         return real().rename(from, to);
     }
+    Status renameNoReplace(const QString& from, const QString& to) override {
+        return real().renameNoReplace(from, to);
+    }
     Status syncDir(const QString& dir) override { return real().syncDir(dir); }
     Status remove(const QString& path) override { return real().remove(path); }
     Status makeDirs(const QString& path) override { return real().makeDirs(path); }

@@ -7,6 +7,7 @@
 #include "RestorePlanner.h"
 #include "SqliteFiles.h"
 #include "VaultGc.h"
+#include "Verifier.h"
 #include "Workspace.h"
 
 #include <QDir>
@@ -383,6 +384,78 @@ private slots:
             statuses << j.status;
         statuses.sort();
         QCOMPARE(statuses, (QStringList{QStringLiteral("failed"), QStringLiteral("succeeded")}));
+    }
+
+    void backupsAfterDamageDoNotLeanOnIt() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("h.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 5000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("h"), file, 0).isOk());
+        f.clock->advanceMs(1000);
+        auto full = f.backup(QStringLiteral("h"), BackupType::Full);
+        QVERIFY(full.isOk());
+        f.clock->advanceMs(1000);
+        change(file, 1);
+        auto log = f.backup(QStringLiteral("h"), BackupType::Log);
+        QVERIFY(log.isOk());
+        // Damage the full's data: verify reports the full and the log built on it.
+        QString pack = f.ws->vault().packPath(f.ws->catalog().packsOf(full->id).first());
+        {
+            QFile p(pack);
+            QVERIFY(p.open(QIODevice::ReadWrite));
+            p.seek(200);
+            char c = 0;
+            p.getChar(&c);
+            p.seek(200);
+            p.putChar(char(c ^ 0x10));
+        }
+        JobContext job;
+        VerifyReport report = f.ws->verify(f.ws->catalog(), {}, job);
+        QVERIFY(!report.ok());
+        QVERIFY(report.affectedBackups.contains(full->id));
+        QVERIFY(report.affectedBackups.contains(log->id));
+        // The next full stores the pages again instead of pointing at the damaged pack...
+        f.clock->advanceMs(1000);
+        auto fresh = f.backup(QStringLiteral("h"), BackupType::Full);
+        QVERIFY(fresh.isOk());
+        QVERIFY(fresh->storedBytes > 10000);
+        QString reference = f.path(QStringLiteral("h-ref.db"));
+        QVERIFY(copyDatabase(file, reference));
+        auto r = f.restore(QStringLiteral("h"), fresh->snapshotMs, QStringLiteral("h2"));
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+        expectSame(r->file, reference);
+        // ...and a pack that disappeared is not leaned on either, even without a verify.
+        QVERIFY(QFile::remove(f.ws->vault().packPath(f.ws->catalog().packsOf(fresh->id).first())));
+        f.clock->advanceMs(1000);
+        auto again = f.backup(QStringLiteral("h"), BackupType::Full);
+        QVERIFY(again.isOk());
+        auto r2 = f.restore(QStringLiteral("h"), again->snapshotMs, QStringLiteral("h3"));
+        QVERIFY2(r2.isOk(), qPrintable(r2.status().message()));
+        expectSame(r2->file, reference);
+    }
+
+    void brokenChainsAreGapsNotSilentFallbacks() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("g.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+        auto db = f.ws->addDatabase(QStringLiteral("g"), file, 0);
+        QList<BackupInfo> made;
+        for (BackupType t : {BackupType::Full, BackupType::Differential, BackupType::Log}) {
+            f.clock->advanceMs(3600 * 1000);
+            change(file, int(made.size()) + 1);
+            auto b = f.backup(QStringLiteral("g"), t);
+            QVERIFY(b.isOk());
+            made << *b;
+        }
+        // The differential's manifest is lost and the catalog rebuilt from the vault.
+        QVERIFY(QFile::remove(f.ws->vault().manifestPath(db->uuid, made[1].id)));
+        QVERIFY(rebuildCatalog(f.ws->vault(), f.ws->catalog()).isOk());
+        RestorePlanner planner(f.ws->catalog().backups(db->uuid));
+        RestoreWindow w = planner.window();
+        QCOMPARE(w.latestMs, made[0].snapshotMs); // the log can no longer be reached
+        QCOMPARE(planner.unrestorable().size(), 1);
+        auto r = f.restore(QStringLiteral("g"), made[2].snapshotMs, QStringLiteral("g2"));
+        QVERIFY(!r.isOk());
     }
 
     void cancelledBackupLeavesNothing() {
