@@ -23,6 +23,9 @@ Status validateDatabaseName(const QString& name) {
             return Status::invalidArgument(
                 QStringLiteral("invalid database name: control characters are not allowed"));
     }
+    if (name.startsWith(QLatin1Char('-')))
+        return Status::invalidArgument(
+            QStringLiteral("invalid database name '%1': it cannot start with '-'").arg(name));
     if (name == QStringLiteral(".") || name == QStringLiteral(".."))
         return Status::invalidArgument(QStringLiteral("invalid database name '%1'").arg(name));
     return Status::ok();

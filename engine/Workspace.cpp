@@ -155,6 +155,12 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
         return Status::alreadyExists(
             QStringLiteral("a database named '%1' is already registered").arg(name));
     QString path = QFileInfo(file).absoluteFilePath();
+    for (const DatabaseInfo& other : catalog.databases()) {
+        if (QFileInfo(other.file).canonicalFilePath() == QFileInfo(path).canonicalFilePath() &&
+            !other.file.isEmpty() && QFileInfo::exists(path))
+            return Status::alreadyExists(
+                QStringLiteral("%1 is already protected as '%2'").arg(path, other.name));
+    }
     auto facts = inspectDatabase(path);
     if (!facts)
         return facts.status();

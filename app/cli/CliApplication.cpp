@@ -38,6 +38,9 @@ extern "C" void onInterrupt(int) {
 const QSet<QString> kFlags = {QStringLiteral("json"), QStringLiteral("no-encryption"),
                               QStringLiteral("deep"), QStringLiteral("help")};
 
+// Shorter passphrases fall to guessing even through scrypt.
+constexpr int kMinPassphrase = 8;
+
 const char* const kUsage =
     "usage: tidemark-cli [--workspace DIR] [--json] [--now TIME] [--passphrase-file F] COMMAND\n"
     "commands:\n"
@@ -207,6 +210,10 @@ int CliApplication::cmdInit(CliArguments& args) {
             return fail(Status::invalidArgument(QStringLiteral(
                 "a passphrase is needed to encrypt the vault: give --passphrase-file, set "
                 "TIDEMARK_PASSPHRASE, run from a terminal, or choose --no-encryption")));
+        if (read->value().size() < kMinPassphrase)
+            return fail(Status::invalidArgument(
+                QStringLiteral("the passphrase is too short: use at least %1 characters")
+                    .arg(kMinPassphrase)));
         pass = *read;
     }
     auto ws = Workspace::create(workspaceDir_, args.value(QStringLiteral("location")),
@@ -611,6 +618,18 @@ int CliApplication::cmdCatalog(CliArguments& args) {
     auto report = rebuildCatalog((*ws)->vault(), (*ws)->catalog());
     if (!report)
         return fail(report.status());
+    JobContext context;
+    JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("catalog-rebuild"),
+                      QStringLiteral("catalog"), context,
+                      [&](Catalog&, JobContext&, QString* summary) {
+                          *summary = QStringLiteral("%1 databases, %2 backups, %3 packs")
+                                         .arg(report->databases)
+                                         .arg(report->backups)
+                                         .arg(report->packs);
+                          return report->problems.isEmpty()
+                                     ? Status::ok()
+                                     : Status::corruption(report->problems.first());
+                      });
     if (json_) {
         QJsonObject o;
         o[QStringLiteral("databases")] = report->databases;
@@ -633,7 +652,10 @@ int CliApplication::cmdCatalog(CliArguments& args) {
 int CliApplication::cmdJobs(CliArguments& args) {
     if (QString bad = args.unknownOption({QStringLiteral("limit")}); !bad.isEmpty())
         return usage(QStringLiteral("jobs does not take --%1").arg(bad));
-    int limit = args.value(QStringLiteral("limit"), QStringLiteral("20")).toInt();
+    bool limitOk = true;
+    int limit = args.value(QStringLiteral("limit"), QStringLiteral("20")).toInt(&limitOk);
+    if (!limitOk || limit < 1)
+        return usage(QStringLiteral("--limit needs a positive number"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
@@ -852,16 +874,26 @@ int CliApplication::cmdDemo(CliArguments& args) {
     auto db = (*ws)->catalog().findDatabase(QStringLiteral("shop"));
     if (!db)
         return fail(db.status());
-    JobContext ctx;
     const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Differential,
                                BackupType::Log};
     quint32 seed = 100 + quint32((*ws)->catalog().backups(db->uuid).size());
     for (BackupType t : plan) {
-        auto b = (*ws)->backup((*ws)->catalog(), *db, t, ctx);
-        if (!b)
-            return fail(b.status());
-        say(QStringLiteral("shop: %1 backup %2").arg(backupTypeName(b->type), b->id));
-        Status s = mutateDemoDatabase(file, 2.0, seed++);
+        JobContext context;
+        BackupInfo made;
+        Status s = JobRunner::runNow(
+            (*ws)->catalog(), *clock_, QStringLiteral("backup-%1").arg(backupTypeName(t)), db->name,
+            context, [&](Catalog& catalog, JobContext& job, QString* summary) {
+                auto b = (*ws)->backup(catalog, *db, t, job);
+                if (!b)
+                    return b.status();
+                made = *b;
+                *summary = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
+                return Status::ok();
+            });
+        if (!s)
+            return fail(s);
+        say(QStringLiteral("shop: %1 backup %2").arg(backupTypeName(made.type), made.id));
+        s = mutateDemoDatabase(file, 2.0, seed++);
         if (!s)
             return fail(s);
     }
