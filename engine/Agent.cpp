@@ -2,6 +2,7 @@
 
 #include "ErrorMessages.h"
 #include "JobRunner.h"
+#include "LtrStore.h"
 #include "RetentionPurge.h"
 #include "Scheduler.h"
 #include "VaultGc.h"
@@ -78,6 +79,10 @@ qint64 Agent::pass(AgentReport& report) {
             dbNext = now + policy.logIntervalMs();
         next = std::min(next, dbNext);
     }
+    auto expired = expireLtr(ws_.vault(), catalog, now);
+    if (!expired)
+        say(QStringLiteral("%1 long-term retention: %2")
+                .arg(formatTime(now), userMessage(expired.status())));
     collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
     return next;
 }

@@ -1,5 +1,7 @@
 #include "CatalogSync.h"
 
+#include "LtrStore.h"
+
 #include <QSet>
 
 namespace tidemark {
@@ -118,6 +120,21 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
         }
         if (complete)
             catalog.setSetting(QStringLiteral("pack_references"), QStringLiteral("complete"));
+    }
+    // Long-term copies the catalog does not list yet.
+    QSet<QString> knownLtr;
+    for (const LtrInfo& l : catalog.ltrBackups())
+        knownLtr.insert(l.id);
+    for (const LtrInfo& l : readLtrRecords(vault, &report.problems)) {
+        if (knownLtr.contains(l.id))
+            continue;
+        auto m = vault.readManifest(l.databaseUuid, l.id);
+        if (!m) {
+            report.problems << m.status().message();
+            continue;
+        }
+        catalog.addLtr(l);
+        catalog.setBackupPacks(ltrReference(l.id), m->packs);
     }
     // Policies live in the database records too; take in any the catalog does not have.
     for (const QString& uuid : vault.listDatabaseRecords()) {

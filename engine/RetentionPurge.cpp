@@ -11,7 +11,8 @@ Result<PurgeReport> applyRetention(const Vault& vault, Catalog& catalog,
                                    const DatabaseInfo& database, qint64 nowMs) {
     PurgeReport report;
     QList<BackupInfo> purge =
-        backupsToPurge(catalog.policy(database.uuid), catalog.backups(database.uuid), nowMs, false);
+        backupsToPurge(catalog.policy(database.uuid), catalog.backups(database.uuid), nowMs,
+                       catalog.holdSince(database.uuid) >= 0);
     if (purge.isEmpty())
         return report;
     QSet<QString> candidates;

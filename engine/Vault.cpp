@@ -114,6 +114,13 @@ Status Vault::writeManifest(const Manifest& manifest) const {
 
 Result<Manifest> Vault::readManifest(const QString& databaseUuid, const QString& backupId) const {
     auto bytes = fs_.readFile(manifestPath(databaseUuid, backupId));
+    if (!bytes && bytes.status().isNotFound()) {
+        // A full kept only as a long-term copy: same manifest, in the LTR area.
+        auto copy = fs_.readFile(root_ + QStringLiteral("/ltr/") + databaseUuid + QLatin1Char('/') +
+                                 backupId + QStringLiteral(".tmm"));
+        if (copy)
+            bytes = copy;
+    }
     if (!bytes) {
         if (bytes.status().isNotFound())
             return Status::notFound(

@@ -1,5 +1,7 @@
 #include "VaultGc.h"
 
+#include "LtrStore.h"
+
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
@@ -39,8 +41,19 @@ GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint
         for (const QString& p : m->packs)
             needed.insert(p);
     }
+    // Long-term copies name packs too, after their short-term backup is gone.
+    QStringList ignored;
+    for (const LtrInfo& l : readLtrRecords(vault, &ignored)) {
+        auto m = vault.readManifest(l.databaseUuid, l.id);
+        if (!m) {
+            report.problems << QStringLiteral("not collecting packs: %1").arg(m.status().message());
+            return report;
+        }
+        for (const QString& p : m->packs)
+            needed.insert(p);
+    }
     for (const QString& name : vault.listPacks()) {
-        if (needed.contains(name) || catalog.hasPack(name))
+        if (needed.contains(name) || catalog.hasPack(name) || catalog.packReferenced(name))
             continue;
         QFileInfo info(vault.packPath(name));
         // A pack retention gave up: its grace starts when it was doomed, not when written.

@@ -2,6 +2,7 @@
 
 #include "BackupEngine.h"
 #include "CatalogSync.h"
+#include "LtrStore.h"
 #include "Names.h"
 #include "RestorePlanner.h"
 #include "SqliteDb.h"
@@ -193,7 +194,16 @@ Status Workspace::setPolicy(const QString& name, const BackupPolicy& policy) {
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
                                      BackupType type, JobContext& job) {
     BackupEngine engine(*vault_, catalog, *clock_, *pool_);
-    return engine.run(database, type, job);
+    auto made = engine.run(database, type, job);
+    if (made && made->type == BackupType::Full) {
+        auto ltr = copyToLtrIfSelected(*vault_, catalog, database, *made, clock_->nowMs());
+        if (!ltr)
+            job.log(QStringLiteral("long-term copy not made: %1").arg(ltr.status().message()));
+        else if (ltr->has_value())
+            job.log(QStringLiteral("kept as a long-term backup (%1) until %2")
+                        .arg((*ltr)->kinds.join(u','), formatTime((*ltr)->expiresMs)));
+    }
+    return made;
 }
 
 Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
@@ -224,6 +234,44 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
             QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
     job.log(QStringLiteral("restored %1 as of %2 into %3")
                 .arg(name, formatTime(outcome->restoredToMs), outcome->file));
+    return outcome;
+}
+
+Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& ltrId,
+                                             const QString& newName, const QString& file,
+                                             JobContext& job) {
+    LtrInfo found;
+    for (const LtrInfo& l : catalog.ltrBackups()) {
+        if (l.id == ltrId)
+            found = l;
+    }
+    if (found.id.isEmpty())
+        return Status::notFound(QStringLiteral("no long-term backup %1").arg(ltrId));
+    TM_TRY(validateDatabaseName(newName));
+    if (catalog.findDatabase(newName))
+        return Status::alreadyExists(
+            QStringLiteral("a database named '%1' is already registered; restore to a new name")
+                .arg(newName));
+    // A long-term copy is a full backup: a chain of one.
+    BackupInfo full;
+    full.id = found.id;
+    full.databaseUuid = found.databaseUuid;
+    full.type = BackupType::Full;
+    full.snapshotMs = found.snapshotMs;
+    full.pageSize = found.pageSize;
+    full.pageCount = found.pageCount;
+    full.logicalHash = found.logicalHash;
+    Restorer restorer(*vault_, *pool_);
+    auto outcome = restorer.restore({full}, file, job);
+    if (!outcome)
+        return outcome.status();
+    qint64 maxSize = 0;
+    if (auto source = catalog.databaseByUuid(found.databaseUuid))
+        maxSize = source->maxSize;
+    auto registered = addDatabase(catalog, newName, outcome->file, maxSize);
+    if (!registered)
+        job.log(
+            QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
     return outcome;
 }
 

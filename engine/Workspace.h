@@ -46,6 +46,9 @@ public:
     Result<RestoreOutcome> restoreToPoint(Catalog& catalog, const QString& name, qint64 pointMs,
                                           const QString& newName, const QString& file,
                                           JobContext& job);
+    Result<RestoreOutcome> restoreLtr(Catalog& catalog, const QString& ltrId,
+                                      const QString& newName, const QString& file,
+                                      JobContext& job);
     VerifyReport verify(Catalog& catalog, const QString& databaseUuid, JobContext& job);
 
 private:

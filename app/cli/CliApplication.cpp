@@ -6,6 +6,7 @@
 #include "DemoData.h"
 #include "ErrorMessages.h"
 #include "JobRunner.h"
+#include "LtrStore.h"
 #include "Passphrase.h"
 #include "RestorePlanner.h"
 #include "Scheduler.h"
@@ -49,7 +50,7 @@ const char* const kUsage =
     "  backup NAME... --type full|diff|log\n"
     "  backups NAME\n"
     "  restore-window NAME\n"
-    "  restore NAME --to TIME --as NEW --file PATH\n"
+    "  restore NAME --to TIME --as NEW --file PATH | restore NAME --ltr ID --as NEW --file PATH\n"
     "  verify [NAME]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
@@ -57,6 +58,10 @@ const char* const kUsage =
     "  policy NAME [--retention-days N] [--diff-hours 12|24] [--log-minutes M] [--tier "
     "basic|standard]\n"
     "  agent [--until TIME]\n"
+    "  ltr NAME [--weekly P4W] [--monthly P12M] [--yearly P5Y] [--week-of-year W] "
+    "[--immutable-days N]\n"
+    "  ltr-backups [NAME] | ltr-backups delete ID\n"
+    "  hold set|clear NAME\n"
     "  demo\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -150,6 +155,12 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdPolicy(args);
     if (command == QStringLiteral("agent"))
         return cmdAgent(args);
+    if (command == QStringLiteral("ltr"))
+        return cmdLtr(args);
+    if (command == QStringLiteral("ltr-backups"))
+        return cmdLtrBackups(args);
+    if (command == QStringLiteral("hold"))
+        return cmdHold(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 
@@ -495,16 +506,18 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
 }
 
 int CliApplication::cmdRestore(CliArguments& args) {
-    if (QString bad = args.unknownOption(
-            {QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file")});
+    if (QString bad = args.unknownOption({QStringLiteral("to"), QStringLiteral("as"),
+                                          QStringLiteral("file"), QStringLiteral("ltr")});
         !bad.isEmpty())
         return usage(QStringLiteral("restore does not take --%1").arg(bad));
-    if (args.words.size() != 1 || !args.has(QStringLiteral("to")) ||
+    const bool fromLtr = args.has(QStringLiteral("ltr"));
+    if (args.words.size() != 1 || fromLtr == args.has(QStringLiteral("to")) ||
         !args.has(QStringLiteral("as")) || !args.has(QStringLiteral("file")))
-        return usage(QStringLiteral("restore NAME --to TIME --as NEW --file PATH"));
-    qint64 point = parseTime(args.value(QStringLiteral("to")));
+        return usage(QStringLiteral("restore NAME (--to TIME | --ltr ID) --as NEW --file PATH"));
+    qint64 point = fromLtr ? 0 : parseTime(args.value(QStringLiteral("to")));
     if (point < 0)
         return usage(QStringLiteral("--to needs an ISO 8601 time"));
+    QString ltrId = args.value(QStringLiteral("ltr"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
@@ -515,7 +528,8 @@ int CliApplication::cmdRestore(CliArguments& args) {
             file = args.value(QStringLiteral("file"));
     auto job = runner.submit(
         QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-            auto r = workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
+            auto r = fromLtr ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
+                             : workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
             if (!r)
                 return r.status();
             outcome = *r;
@@ -838,6 +852,155 @@ int CliApplication::cmdAgent(CliArguments& args) {
                 .arg(report->purged));
     }
     return report->failures == 0 ? Success : WithErrors;
+}
+
+int CliApplication::cmdLtr(CliArguments& args) {
+    const QStringList options{QStringLiteral("weekly"), QStringLiteral("monthly"),
+                              QStringLiteral("yearly"), QStringLiteral("week-of-year"),
+                              QStringLiteral("immutable-days")};
+    if (QString bad = args.unknownOption(QSet<QString>(options.begin(), options.end()));
+        !bad.isEmpty())
+        return usage(QStringLiteral("ltr does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("ltr NAME [--weekly P4W] [--monthly P12M] [--yearly P5Y] "
+                                    "[--week-of-year W] [--immutable-days N]"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[0]);
+    if (!db)
+        return fail(db.status());
+    BackupPolicy policy = (*ws)->catalog().policy(db->uuid);
+    bool change = false;
+    const struct {
+        const char* option;
+        QChar unit;
+        int* target;
+    } durations[] = {{"weekly", QLatin1Char('W'), &policy.ltr.weeklyWeeks},
+                     {"monthly", QLatin1Char('M'), &policy.ltr.monthlyMonths},
+                     {"yearly", QLatin1Char('Y'), &policy.ltr.yearlyYears}};
+    for (const auto& d : durations) {
+        QString key = QLatin1String(d.option);
+        if (!args.has(key))
+            continue;
+        int amount = 0;
+        QChar unit = d.unit;
+        if (!parseIsoDuration(args.value(key), &amount, &unit) || unit != d.unit)
+            return usage(QStringLiteral("--%1 needs an ISO 8601 duration in %2 (like P12%2), "
+                                        "or 0")
+                             .arg(key, QString(d.unit)));
+        *d.target = amount;
+        change = true;
+    }
+    for (const auto& [key, target] :
+         {std::pair{QStringLiteral("week-of-year"), &policy.ltr.weekOfYear},
+          std::pair{QStringLiteral("immutable-days"), &policy.ltr.immutableDays}}) {
+        if (!args.has(key))
+            continue;
+        bool ok = false;
+        *target = args.value(key).toInt(&ok);
+        if (!ok)
+            return usage(QStringLiteral("--%1 needs a number").arg(key));
+        change = true;
+    }
+    if (change) {
+        Status s = (*ws)->setPolicy(db->name, policy);
+        if (!s)
+            return fail(s);
+    }
+    QJsonObject o = policy.ltr.toJson();
+    o[QStringLiteral("database")] = db->name;
+    if (json_)
+        printJson(o);
+    else
+        say(QStringLiteral("%1: weekly %2, monthly %3, yearly %4 (week %5), immutable for %6 "
+                           "days; changes apply to future full backups.")
+                .arg(db->name,
+                     policy.ltr.weeklyWeeks ? QStringLiteral("P%1W").arg(policy.ltr.weeklyWeeks)
+                                            : QStringLiteral("off"),
+                     policy.ltr.monthlyMonths ? QStringLiteral("P%1M").arg(policy.ltr.monthlyMonths)
+                                              : QStringLiteral("off"),
+                     policy.ltr.yearlyYears ? QStringLiteral("P%1Y").arg(policy.ltr.yearlyYears)
+                                            : QStringLiteral("off"),
+                     QString::number(policy.ltr.weekOfYear),
+                     QString::number(policy.ltr.immutableDays)));
+    return Success;
+}
+
+int CliApplication::cmdLtrBackups(CliArguments& args) {
+    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+        return usage(QStringLiteral("ltr-backups does not take --%1").arg(bad));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    if (!args.words.isEmpty() && args.words[0] == QStringLiteral("delete")) {
+        if (args.words.size() != 2)
+            return usage(QStringLiteral("ltr-backups delete ID"));
+        Status s = deleteLtr((*ws)->vault(), (*ws)->catalog(), args.words[1], clock_->nowMs());
+        if (!s)
+            return fail(s);
+        say(QStringLiteral("Deleted long-term backup %1.").arg(args.words[1]));
+        return Success;
+    }
+    if (args.words.size() > 1)
+        return usage(QStringLiteral("ltr-backups [NAME]"));
+    QString uuid;
+    if (!args.words.isEmpty()) {
+        auto db = (*ws)->catalog().findDatabase(args.words[0]);
+        if (!db)
+            return fail(db.status());
+        uuid = db->uuid;
+    }
+    QJsonArray array;
+    QList<QStringList> rows;
+    for (const LtrInfo& l : (*ws)->catalog().ltrBackups(uuid)) {
+        QJsonObject o;
+        o[QStringLiteral("id")] = l.id;
+        o[QStringLiteral("database")] = l.databaseName;
+        o[QStringLiteral("snapshot")] = formatTime(l.snapshotMs);
+        o[QStringLiteral("kinds")] = QJsonArray::fromStringList(l.kinds);
+        o[QStringLiteral("expires")] = formatTime(l.expiresMs);
+        o[QStringLiteral("immutable_until")] =
+            l.immutableUntilMs > 0 ? QJsonValue(formatTime(l.immutableUntilMs)) : QJsonValue();
+        o[QStringLiteral("stored_bytes")] = double(l.storedBytes);
+        array.append(o);
+        rows << QStringList{l.id,
+                            l.databaseName,
+                            formatTime(l.snapshotMs),
+                            l.kinds.join(u','),
+                            formatTime(l.expiresMs),
+                            l.immutableUntilMs > 0 ? formatTime(l.immutableUntilMs)
+                                                   : QStringLiteral("-")};
+    }
+    if (json_)
+        printJson(array);
+    else
+        out_ << textTable({QStringLiteral("ID"), QStringLiteral("DATABASE"),
+                           QStringLiteral("POINT"), QStringLiteral("KINDS"),
+                           QStringLiteral("EXPIRES"), QStringLiteral("IMMUTABLE UNTIL")},
+                          rows);
+    return Success;
+}
+
+int CliApplication::cmdHold(CliArguments& args) {
+    if (args.words.size() != 2 ||
+        (args.words[0] != QStringLiteral("set") && args.words[0] != QStringLiteral("clear")))
+        return usage(QStringLiteral("hold set|clear NAME"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[1]);
+    if (!db)
+        return fail(db.status());
+    bool set = args.words[0] == QStringLiteral("set");
+    Status s = (*ws)->catalog().setHold(db->uuid, set ? clock_->nowMs() : -1);
+    if (!s)
+        return fail(s);
+    say(set ? QStringLiteral("Legal hold set on %1: no backup of it is removed until the hold is "
+                             "cleared.")
+                  .arg(db->name)
+            : QStringLiteral("Legal hold on %1 cleared.").arg(db->name));
+    return Success;
 }
 
 int CliApplication::cmdDemo(CliArguments& args) {

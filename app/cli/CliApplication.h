@@ -43,6 +43,9 @@ private:
     int cmdGc(CliArguments& args);
     int cmdPolicy(CliArguments& args);
     int cmdAgent(CliArguments& args);
+    int cmdLtr(CliArguments& args);
+    int cmdLtrBackups(CliArguments& args);
+    int cmdHold(CliArguments& args);
 
     QString workspaceDir_;
     QString passphraseFile_;

@@ -3,7 +3,9 @@
 // are collected only after their grace period, and one agent holds a workspace at a time.
 #include "Agent.h"
 #include "AgentLock.h"
+#include "CatalogSync.h"
 #include "LogicalDump.h"
+#include "LtrStore.h"
 #include "RestorePlanner.h"
 #include "RetentionPurge.h"
 #include "SqliteFiles.h"
@@ -135,6 +137,80 @@ private slots:
         QVERIFY(packsBefore > 0);
         JobContext verifyJob;
         QVERIFY((*ws)->verify((*ws)->catalog(), {}, verifyJob).ok());
+    }
+
+    void longTermCopiesOutliveShortTermRetention() {
+        QTemporaryDir dir;
+        auto clock = std::make_shared<ManualClock>(kT0);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), {}, &kPass, clock);
+        QVERIFY(ws.isOk());
+        QString file = dir.path() + QStringLiteral("/ltr.db");
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 1000));
+        QVERIFY((*ws)->addDatabase(QStringLiteral("ltr"), file, 0).isOk());
+        BackupPolicy policy;
+        policy.retentionDays = 3;
+        policy.diffHours = 24;
+        policy.logMinutes = 60;
+        policy.ltr.weeklyWeeks = 2;
+        policy.ltr.monthlyMonths = 3;
+        policy.ltr.immutableDays = 10;
+        QVERIFY((*ws)->setPolicy(QStringLiteral("ltr"), policy).isOk());
+        QMap<qint64, QString> fullStates; // full slots fall on whole weeks since kT0
+        AgentOptions options;
+        options.replayClock = clock.get();
+        options.untilMs = kT0 + 70 * kDay;
+        int round = 0;
+        options.beforePass = [&](qint64 now) {
+            QVERIFY(execSql(file, QStringLiteral("UPDATE orders SET amount_cents = amount_cents "
+                                                 "+ 1 WHERE id % 50 = %1")
+                                      .arg(round++ % 50)));
+            if ((now - kT0) % (7 * kDay) < 1000) {
+                QString ref = dir.path() + QStringLiteral("/full-%1.db").arg(now);
+                QVERIFY(copyDatabase(file, ref));
+                fullStates.insert(now, ref);
+            }
+        };
+        Agent agent(**ws, options);
+        QVERIFY(agent.run().isOk());
+        const qint64 now = clock->nowMs();
+        QList<LtrInfo> copies = (*ws)->catalog().ltrBackups();
+        QVERIFY(!copies.isEmpty());
+        int monthly = 0;
+        for (const LtrInfo& l : copies) {
+            QVERIFY2(l.expiresMs > now, "an expired long-term copy was kept");
+            monthly += l.kinds.contains(QStringLiteral("M")) ? 1 : 0;
+        }
+        QVERIFY(monthly >= 2 && monthly <= 3);
+        // The oldest copy predates the short-term window and still restores exactly.
+        const LtrInfo& oldest = copies.first();
+        RestoreWindow w =
+            RestorePlanner((*ws)->catalog().backups(copies.first().databaseUuid)).window();
+        QVERIFY(oldest.snapshotMs < w.earliestMs);
+        JobContext job;
+        QString target = dir.path() + QStringLiteral("/from-ltr.db");
+        auto r = (*ws)->restoreLtr((*ws)->catalog(), oldest.id, QStringLiteral("old"), target, job);
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+        auto ref = fullStates.lowerBound(oldest.snapshotMs - 1000);
+        QVERIFY(ref != fullStates.end());
+        QString why;
+        QVERIFY2(restoredEquals(target, ref.value(), &why), qPrintable(why));
+        // The newest copy is still immutable; a legal hold stops every removal.
+        const LtrInfo& newest = copies.last();
+        QVERIFY(!deleteLtr((*ws)->vault(), (*ws)->catalog(), newest.id, now).isOk());
+        QVERIFY((*ws)->catalog().setHold(newest.databaseUuid, now).isOk());
+        QVERIFY(!deleteLtr((*ws)->vault(), (*ws)->catalog(), oldest.id, now + 400 * kDay).isOk());
+        QCOMPARE(*expireLtr((*ws)->vault(), (*ws)->catalog(), now + 400 * kDay), 0);
+        auto db = (*ws)->catalog().findDatabase(QStringLiteral("ltr"));
+        QVERIFY(applyRetention((*ws)->vault(), (*ws)->catalog(), *db, now + 400 * kDay)
+                    ->purgedIds.isEmpty());
+        QVERIFY((*ws)->catalog().setHold(newest.databaseUuid, -1).isOk());
+        QVERIFY(deleteLtr((*ws)->vault(), (*ws)->catalog(), newest.id, now + 11 * kDay).isOk());
+        JobContext verifyJob;
+        VerifyReport verify = (*ws)->verify((*ws)->catalog(), {}, verifyJob);
+        QVERIFY2(verify.ok(), qPrintable(verify.problems.join(u'\n')));
+        // A rebuilt catalog knows the long-term copies again.
+        QVERIFY(rebuildCatalog((*ws)->vault(), (*ws)->catalog()).isOk());
+        QCOMPARE((*ws)->catalog().ltrBackups().size(), copies.size() - 1);
     }
 
     void oneAgentPerWorkspace() {
