@@ -191,6 +191,23 @@ Status Workspace::setPolicy(const QString& name, const BackupPolicy& policy) {
     return catalog_->setPolicy(db->uuid, policy);
 }
 
+Status Workspace::checkNewName(Catalog& catalog, const QString& newName) const {
+    TM_TRY(validateDatabaseName(newName));
+    if (catalog.findDatabase(newName))
+        return Status::alreadyExists(
+            QStringLiteral("a database named '%1' is already registered; restore to a new name")
+                .arg(newName));
+    return Status::ok();
+}
+
+void Workspace::registerRestored(Catalog& catalog, const QString& newName, const QString& file,
+                                 qint64 maxSize, JobContext& job) {
+    auto registered = addDatabase(catalog, newName, file, maxSize);
+    if (!registered)
+        job.log(
+            QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
+}
+
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
                                      BackupType type, JobContext& job) {
     BackupEngine engine(*vault_, catalog, *clock_, *pool_);
@@ -212,11 +229,7 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
     auto source = catalog.findDatabase(name);
     if (!source)
         return source.status();
-    TM_TRY(validateDatabaseName(newName));
-    if (catalog.findDatabase(newName))
-        return Status::alreadyExists(
-            QStringLiteral("a database named '%1' is already registered; restore to a new name")
-                .arg(newName));
+    TM_TRY(checkNewName(catalog, newName));
     RestorePlanner planner(catalog.backups(source->uuid));
     auto chain = planner.planAt(pointMs);
     if (!chain)
@@ -228,10 +241,7 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
     auto outcome = restorer.restore(*chain, file, job);
     if (!outcome)
         return outcome.status();
-    auto registered = addDatabase(catalog, newName, outcome->file, source->maxSize);
-    if (!registered)
-        job.log(
-            QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
+    registerRestored(catalog, newName, outcome->file, source->maxSize, job);
     job.log(QStringLiteral("restored %1 as of %2 into %3")
                 .arg(name, formatTime(outcome->restoredToMs), outcome->file));
     return outcome;
@@ -247,11 +257,7 @@ Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& lt
     }
     if (found.id.isEmpty())
         return Status::notFound(QStringLiteral("no long-term backup %1").arg(ltrId));
-    TM_TRY(validateDatabaseName(newName));
-    if (catalog.findDatabase(newName))
-        return Status::alreadyExists(
-            QStringLiteral("a database named '%1' is already registered; restore to a new name")
-                .arg(newName));
+    TM_TRY(checkNewName(catalog, newName));
     // A long-term copy is a full backup: a chain of one.
     BackupInfo full;
     full.id = found.id;
@@ -268,10 +274,7 @@ Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& lt
     qint64 maxSize = 0;
     if (auto source = catalog.databaseByUuid(found.databaseUuid))
         maxSize = source->maxSize;
-    auto registered = addDatabase(catalog, newName, outcome->file, maxSize);
-    if (!registered)
-        job.log(
-            QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
+    registerRestored(catalog, newName, outcome->file, maxSize, job);
     return outcome;
 }
 

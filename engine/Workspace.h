@@ -47,12 +47,14 @@ public:
                                           const QString& newName, const QString& file,
                                           JobContext& job);
     Result<RestoreOutcome> restoreLtr(Catalog& catalog, const QString& ltrId,
-                                      const QString& newName, const QString& file,
-                                      JobContext& job);
+                                      const QString& newName, const QString& file, JobContext& job);
     VerifyReport verify(Catalog& catalog, const QString& databaseUuid, JobContext& job);
 
 private:
     Workspace() = default;
+    Status checkNewName(Catalog& catalog, const QString& newName) const;
+    void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
+                          qint64 maxSize, JobContext& job);
     QString dir_;
     std::shared_ptr<Vault> vault_;
     std::unique_ptr<Catalog> catalog_;
