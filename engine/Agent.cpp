@@ -79,6 +79,12 @@ qint64 Agent::pass(AgentReport& report) {
             dbNext = now + policy.logIntervalMs();
         next = std::min(next, dbNext);
     }
+    if (ws_.redundancy().geo()) {
+        auto replicated = ws_.replicate(catalog);
+        if (!replicated)
+            say(QStringLiteral("%1 geo-replication: %2")
+                    .arg(formatTime(now), userMessage(replicated.status())));
+    }
     auto expired = expireLtr(ws_.vault(), catalog, now);
     if (!expired)
         say(QStringLiteral("%1 long-term retention: %2")

@@ -74,6 +74,40 @@ Result<std::shared_ptr<Vault>> Vault::open(FileSystem& fs, const QString& root,
     return vault;
 }
 
+Result<std::shared_ptr<Vault>> Vault::attach(FileSystem& fs, const QString& root,
+                                             const Vault& same) {
+    auto bytes = fs.readFile(configPath(root));
+    if (!bytes)
+        return bytes.status().isNotFound()
+                   ? Status::notFound(QStringLiteral("no vault at %1").arg(root))
+                   : bytes.status();
+    QJsonObject config = QJsonDocument::fromJson(*bytes).object();
+    if (config.value(QStringLiteral("vault_id")).toString() != same.vaultId_)
+        return Status::invalidArgument(
+            QStringLiteral("%1 holds another vault than this workspace's").arg(root));
+    std::shared_ptr<Vault> vault(new Vault(fs, QDir(root).absolutePath()));
+    vault->vaultId_ = same.vaultId_;
+    vault->keys_ = same.keys_;
+    return vault;
+}
+
+Status Vault::initializeCopy(FileSystem& fs, const QString& root) const {
+    for (const char* sub : {"packs", "manifests", "databases"})
+        TM_TRY(fs.makeDirs(root + QLatin1Char('/') + QLatin1String(sub)));
+    if (Vault::existsAt(root)) {
+        auto bytes = fs.readFile(configPath(root));
+        if (bytes &&
+            QJsonDocument::fromJson(*bytes).object().value(QStringLiteral("vault_id")) != vaultId_)
+            return Status::invalidArgument(
+                QStringLiteral("%1 already holds another vault").arg(root));
+        return Status::ok();
+    }
+    auto config = fs.readFile(configFile());
+    if (!config)
+        return config.status();
+    return writeFileDurably(fs, configPath(root), *config);
+}
+
 QString Vault::newPackName() {
     return QString::fromLatin1(randomBytes(16).toHex());
 }

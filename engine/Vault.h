@@ -30,12 +30,19 @@ public:
     static Result<std::shared_ptr<Vault>> open(FileSystem& fs, const QString& root,
                                                const QByteArray* passphrase);
     static bool existsAt(const QString& root);
+    // Another location of the same vault (a zone, a copy, the geo secondary), read with keys
+    // already unlocked. Refuses a folder that holds a different vault.
+    static Result<std::shared_ptr<Vault>> attach(FileSystem& fs, const QString& root,
+                                                 const Vault& same);
+    // Makes `root` a location of this vault: its folders and its key material.
+    Status initializeCopy(FileSystem& fs, const QString& root) const;
 
     FileSystem& fs() const { return fs_; }
     const KeyRing& keys() const { return *keys_; }
     const QString& root() const { return root_; }
     const QString& vaultId() const { return vaultId_; }
     bool encrypted() const { return keys_->encrypted(); }
+    QString configFile() const { return root_ + QStringLiteral("/tidemark-vault.json"); }
 
     QString packsDir() const { return root_ + QStringLiteral("/packs"); }
     QString packPath(const QString& name) const { return PackWriter::pathFor(packsDir(), name); }

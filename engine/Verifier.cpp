@@ -2,6 +2,7 @@
 
 #include "RestorePlanner.h"
 
+#include <QFileInfo>
 #include <QHash>
 
 #include <deque>
@@ -16,6 +17,7 @@ struct PackCheck {
     qint64 segments = 0;
     qint64 blobs = 0;
     uint32_t blobCount = 0;
+    QStringList healed;
 };
 
 PackCheck checkPack(const Vault& vault, const QString& name) {
@@ -50,10 +52,50 @@ PackCheck checkPack(const Vault& vault, const QString& name) {
     return c;
 }
 
+// Rewrites a bad or missing copy of a pack from a good one. Returns what was healed.
+QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies) {
+    QStringList healed;
+    QList<const Vault*> all{&vault};
+    for (const auto& c : copies.synchronous)
+        all << c.get();
+    QList<bool> good;
+    const Vault* donor = nullptr;
+    for (const Vault* v : all) {
+        good << checkPack(*v, name).status.isOk();
+        if (good.last() && !donor)
+            donor = v;
+    }
+    if (!donor) {
+        for (const auto& c : copies.sources) {
+            if (checkPack(*c, name).status.isOk()) {
+                donor = c.get();
+                break;
+            }
+        }
+    }
+    if (!donor)
+        return healed;
+    auto bytes = FileSystem::posix().readFile(donor->packPath(name));
+    if (!bytes)
+        return healed;
+    for (int i = 0; i < all.size(); ++i) {
+        if (good[i])
+            continue;
+        // Written straight to this copy's location, not through a mirror.
+        QString path = all[i]->packPath(name);
+        FileSystem::posix().makeDirs(QFileInfo(path).absolutePath());
+        FileSystem::posix().remove(path);
+        if (writeFileDurably(FileSystem::posix(), path, *bytes))
+            healed << QStringLiteral("pack %1 at %2").arg(name, all[i]->root());
+    }
+    return healed;
+}
+
 } // namespace
 
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
-                         const QString& databaseUuid, JobContext& job, qint64 nowMs) {
+                         const QString& databaseUuid, JobContext& job, qint64 nowMs,
+                         const VaultCopies& copies) {
     VerifyReport report;
     // Database records: without them a database with no backups is lost on a rebuild.
     for (const QString& uuid : vault.listDatabaseRecords()) {
@@ -84,6 +126,18 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         opened.insert(ref.backupId, *m);
     }
     QStringList packs = vault.listPacks();
+    if (!copies.synchronous.isEmpty() || !copies.sources.isEmpty()) {
+        // Every pack any location holds or any manifest names: a copy may hold what the
+        // primary lost.
+        QSet<QString> names(packs.begin(), packs.end());
+        for (const auto& c : copies.synchronous) {
+            for (const QString& p : c->listPacks())
+                names.insert(p);
+        }
+        for (const QString& p : wantedPacks)
+            names.insert(p);
+        packs = QStringList(names.begin(), names.end());
+    }
     if (!databaseUuid.isEmpty()) {
         QStringList filtered;
         for (const QString& p : packs) {
@@ -99,6 +153,7 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         PackCheck c = inFlight.front().get();
         inFlight.pop_front();
         ++report.packs;
+        report.healed << c.healed;
         report.segments += c.segments;
         report.blobs += c.blobs;
         if (!c.status) {
@@ -114,7 +169,18 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
     for (const QString& name : packs) {
         if (job.cancelled())
             break;
-        inFlight.push_back(pool.submit([&vault, name] { return checkPack(vault, name); }));
+        inFlight.push_back(pool.submit([&vault, &copies, name] {
+            PackCheck c = checkPack(vault, name);
+            bool redundant = !copies.synchronous.isEmpty() || !copies.sources.isEmpty();
+            if (redundant) {
+                QStringList healed = healPack(vault, name, copies);
+                if (!healed.isEmpty()) {
+                    c = checkPack(vault, name);
+                    c.healed = healed;
+                }
+            }
+            return c;
+        }));
         if (inFlight.size() > 4)
             collect();
     }

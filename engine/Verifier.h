@@ -17,6 +17,7 @@ struct VerifyReport {
     QStringList problems;
     QSet<QString> damagedPacks;
     QStringList affectedBackups;
+    QStringList healed; // objects rewritten from a good copy
     bool ok() const { return problems.isEmpty(); }
 };
 
@@ -26,7 +27,16 @@ struct VerifyReport {
 // an unbroken chain. With a database uuid, only what that database's backups use.
 // Packs found damaged or missing are marked in the catalog (out of the dedup index), and every
 // backup whose chain passes through an affected backup is reported affected too.
+//
+// With redundancy, `copies` are the vault's other locations: synchronous copies (zones, LRS
+// copies) are checked too, and a bad or missing object in any of them is rewritten from a good
+// one; `sources` (the geo secondary) only lend good objects.
+struct VaultCopies {
+    QList<std::shared_ptr<Vault>> synchronous;
+    QList<std::shared_ptr<Vault>> sources;
+};
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
-                         const QString& databaseUuid, JobContext& job, qint64 nowMs);
+                         const QString& databaseUuid, JobContext& job, qint64 nowMs,
+                         const VaultCopies& copies = {});
 
 } // namespace tidemark

@@ -4,6 +4,7 @@
 #include "CatalogSync.h"
 #include "LtrStore.h"
 #include "Names.h"
+#include "Replicator.h"
 #include "RestorePlanner.h"
 #include "SqliteDb.h"
 
@@ -82,12 +83,28 @@ bool Workspace::existsAt(const QString& dir) {
 Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn, const QString& location,
                                                      const QByteArray* passphrase,
                                                      std::shared_ptr<const Clock> clock) {
+    RedundancyConfig redundancy;
+    if (!location.isEmpty())
+        redundancy.locations << location;
+    return create(dirIn, redundancy, passphrase, std::move(clock));
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn,
+                                                     RedundancyConfig redundancy,
+                                                     const QByteArray* passphrase,
+                                                     std::shared_ptr<const Clock> clock) {
     QString dir = QDir(dirIn).absolutePath();
     if (existsAt(dir))
         return Status::alreadyExists(QStringLiteral("%1 is already a workspace").arg(dir));
+    if (redundancy.locations.isEmpty())
+        redundancy.locations << dir + QStringLiteral("/vault");
+    for (QString& l : redundancy.locations)
+        l = QDir(l).absolutePath();
+    if (!redundancy.secondary.isEmpty())
+        redundancy.secondary = QDir(redundancy.secondary).absolutePath();
+    TM_TRY(redundancy.validate());
     TM_TRY(FileSystem::posix().makeDirs(dir));
-    QString root =
-        location.isEmpty() ? dir + QStringLiteral("/vault") : QDir(location).absolutePath();
+    QString root = redundancy.primary();
     std::shared_ptr<Vault> vault;
     if (Vault::existsAt(root)) {
         // Joining an existing vault (a new machine, or a rebuilt workspace).
@@ -101,15 +118,22 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn, const
             return created.status();
         vault = *created;
     }
-    QJsonObject config;
+    for (const QString& replica : redundancy.synchronousReplicas())
+        TM_TRY(vault->initializeCopy(FileSystem::posix(), replica));
+    if (redundancy.geo())
+        TM_TRY(vault->initializeCopy(FileSystem::posix(), redundancy.secondary));
+    TM_TRY(writeConfig(dir, redundancy, vault->vaultId()));
+    return open(dir, passphrase, std::move(clock));
+}
+
+Status Workspace::writeConfig(const QString& dir, const RedundancyConfig& redundancy,
+                              const QString& vaultId) {
+    QJsonObject config = redundancy.toJson();
     config[QStringLiteral("format")] = QStringLiteral("tidemark-workspace");
     config[QStringLiteral("version")] = 1;
-    config[QStringLiteral("locations")] = QJsonArray{root};
-    config[QStringLiteral("redundancy")] = QStringLiteral("LRS");
-    config[QStringLiteral("vault_id")] = vault->vaultId();
-    TM_TRY(writeFileDurably(FileSystem::posix(), dir + QLatin1Char('/') + kWorkspaceFile,
-                            QJsonDocument(config).toJson(QJsonDocument::Indented)));
-    return open(dir, passphrase, std::move(clock));
+    config[QStringLiteral("vault_id")] = vaultId;
+    return writeFileDurably(FileSystem::posix(), dir + QLatin1Char('/') + kWorkspaceFile,
+                            QJsonDocument(config).toJson(QJsonDocument::Indented));
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
@@ -120,16 +144,41 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     auto config = readConfig(dir);
     if (!config)
         return config.status();
-    QJsonArray locations = config->value(QStringLiteral("locations")).toArray();
-    if (locations.isEmpty())
+    RedundancyConfig redundancy = RedundancyConfig::fromJson(*config);
+    if (redundancy.locations.isEmpty())
         return Status::corruption(QStringLiteral("the workspace names no vault location"));
-    auto vault = Vault::open(fs, locations.first().toString(), passphrase);
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->redundancy_ = redundancy;
+    FileSystem* vaultFs = &fs;
+    QStringList replicas = redundancy.synchronousReplicas();
+    if (!replicas.isEmpty()) {
+        ws->mirror_ = std::make_unique<MirroredFileSystem>(fs, redundancy.primary(), replicas);
+        vaultFs = ws->mirror_.get();
+    }
+    auto vault = Vault::open(*vaultFs, redundancy.primary(), passphrase);
+    if (!vault && vault.status().isNotFound()) {
+        // The primary location is gone: open the first surviving copy, read-only, so restores
+        // (and geo-restore) still work. Backups are refused until the primary is back.
+        QStringList survivors = replicas;
+        if (redundancy.geo())
+            survivors << redundancy.secondary;
+        for (const QString& root : survivors) {
+            auto copy = Vault::open(fs, root, passphrase);
+            if (copy) {
+                vault = copy;
+                ws->degraded_ = QStringLiteral("the primary location %1 is unavailable; reading "
+                                               "from %2")
+                                    .arg(redundancy.primary(), root);
+                ws->mirror_.reset();
+                break;
+            }
+        }
+    }
     if (!vault)
         return vault.status();
     auto catalog = Catalog::open(dir + QStringLiteral("/catalog.db"));
     if (!catalog)
         return catalog.status();
-    std::unique_ptr<Workspace> ws(new Workspace);
     ws->dir_ = dir;
     ws->vault_ = *vault;
     ws->catalog_ = std::move(*catalog);
@@ -142,6 +191,50 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
         return synced.status();
     ws->catalog_->markInterruptedJobs(ws->clock_->nowMs());
     return ws;
+}
+
+Status Workspace::setRedundancy(RedundancyConfig next) {
+    next.denyGeo = redundancy_.denyGeo;
+    for (QString& l : next.locations)
+        l = QDir(l).absolutePath();
+    if (next.locations.isEmpty())
+        next.locations = QStringList{redundancy_.primary()};
+    if (next.locations.first() != redundancy_.primary())
+        return Status::invalidArgument(
+            QStringLiteral("the primary location stays %1; name it first")
+                .arg(redundancy_.primary()));
+    if (!next.secondary.isEmpty())
+        next.secondary = QDir(next.secondary).absolutePath();
+    TM_TRY(next.validate());
+    for (const QString& replica : next.synchronousReplicas())
+        TM_TRY(vault_->initializeCopy(FileSystem::posix(), replica));
+    if (next.geo())
+        TM_TRY(vault_->initializeCopy(FileSystem::posix(), next.secondary));
+    TM_TRY(writeConfig(dir_, next, vault_->vaultId()));
+    // Future writes go to the new set of locations.
+    redundancy_ = next;
+    QStringList replicas = next.synchronousReplicas();
+    auto mirror =
+        replicas.isEmpty()
+            ? nullptr
+            : std::make_unique<MirroredFileSystem>(FileSystem::posix(), next.primary(), replicas);
+    auto reopened = Vault::attach(mirror ? *mirror : FileSystem::posix(), next.primary(), *vault_);
+    if (!reopened)
+        return reopened.status();
+    vault_ = *reopened;
+    mirror_ = std::move(mirror);
+    return Status::ok();
+}
+
+Status Workspace::setDenyGeo(bool deny) {
+    if (deny && redundancy_.geo())
+        return Status::invalidArgument(
+            QStringLiteral(
+                "the workspace uses %1, which is geo-redundant: switch to LRS or ZRS before "
+                "denying geo-redundant backups")
+                .arg(redundancyName(redundancy_.kind)));
+    redundancy_.denyGeo = deny;
+    return writeConfig(dir_, redundancy_, vault_->vaultId());
 }
 
 Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& file,
@@ -210,6 +303,8 @@ void Workspace::registerRestored(Catalog& catalog, const QString& newName, const
 
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
                                      BackupType type, JobContext& job) {
+    if (!degraded_.isEmpty())
+        return Status::failed(QStringLiteral("no backups while %1").arg(degraded_));
     BackupEngine engine(*vault_, catalog, *clock_, *pool_);
     auto made = engine.run(database, type, job);
     if (made && made->type == BackupType::Full) {
@@ -278,8 +373,66 @@ Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& lt
     return outcome;
 }
 
+Result<ReplicationStatus> Workspace::replicate(Catalog& catalog) {
+    if (!redundancy_.geo())
+        return Status::invalidArgument(
+            QStringLiteral("%1 has no secondary location to replicate to")
+                .arg(redundancyName(redundancy_.kind)));
+    return replicateToSecondary(*vault_, redundancy_.secondary, catalog, clock_->nowMs());
+}
+
+Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& name,
+                                             const QString& newName, const QString& file,
+                                             JobContext& job) {
+    if (!redundancy_.geo())
+        return Status::invalidArgument(
+            QStringLiteral("geo-restore needs GRS or GZRS redundancy; this workspace uses %1")
+                .arg(redundancyName(redundancy_.kind)));
+    auto source = catalog.findDatabase(name);
+    if (!source)
+        return source.status();
+    TM_TRY(checkNewName(catalog, newName));
+    auto secondary = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_);
+    if (!secondary)
+        return secondary.status();
+    // Only what has reached the secondary counts: its own manifests, read from there.
+    QList<BackupInfo> replicated;
+    for (const ManifestRef& ref : (*secondary)->listManifests()) {
+        if (ref.databaseUuid != source->uuid)
+            continue;
+        auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId);
+        if (m)
+            replicated.append(BackupInfo::fromManifest(*m));
+    }
+    RestorePlanner planner(replicated);
+    RestoreWindow w = planner.window();
+    if (w.empty())
+        return Status::notFound(
+            QStringLiteral("no backup of %1 has reached the secondary location yet").arg(name));
+    auto chain = planner.planAt(w.latestMs);
+    if (!chain)
+        return chain.status();
+    Restorer restorer(**secondary, *pool_);
+    auto outcome = restorer.restore(*chain, file, job);
+    if (!outcome)
+        return outcome.status();
+    registerRestored(catalog, newName, outcome->file, source->maxSize, job);
+    job.log(QStringLiteral("geo-restored %1 from the secondary as of %2")
+                .arg(name, formatTime(outcome->restoredToMs)));
+    return outcome;
+}
+
 VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
-    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs());
+    VaultCopies copies;
+    for (const QString& root : redundancy_.synchronousReplicas()) {
+        if (auto c = Vault::attach(FileSystem::posix(), root, *vault_))
+            copies.synchronous << *c;
+    }
+    if (redundancy_.geo()) {
+        if (auto c = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_))
+            copies.sources << *c;
+    }
+    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(), copies);
 }
 
 } // namespace tidemark

@@ -3,6 +3,9 @@
 #include "Catalog.h"
 #include "Clock.h"
 #include "JobContext.h"
+#include "MirroredFileSystem.h"
+#include "Redundancy.h"
+#include "Replicator.h"
 #include "Restorer.h"
 #include "Vault.h"
 #include "Verifier.h"
@@ -20,6 +23,10 @@ public:
     static Result<std::unique_ptr<Workspace>> create(const QString& dir, const QString& location,
                                                      const QByteArray* passphrase,
                                                      std::shared_ptr<const Clock> clock);
+    static Result<std::unique_ptr<Workspace>> create(const QString& dir,
+                                                     RedundancyConfig redundancy,
+                                                     const QByteArray* passphrase,
+                                                     std::shared_ptr<const Clock> clock);
     // `fs` is the vault's file seam; tests pass one that fails on purpose.
     static Result<std::unique_ptr<Workspace>> open(const QString& dir, const QByteArray* passphrase,
                                                    std::shared_ptr<const Clock> clock,
@@ -34,6 +41,15 @@ public:
     WorkerPool& pool() { return *pool_; }
     Result<std::unique_ptr<Catalog>> openCatalog() const { return Catalog::open(catalogPath()); }
 
+    const RedundancyConfig& redundancy() const { return redundancy_; }
+    // Empty when healthy; otherwise why the workspace reads from a copy.
+    const QString& degraded() const { return degraded_; }
+    // Applies to future backups; new locations get the vault's key material at once.
+    Status setRedundancy(RedundancyConfig next);
+    // The residency policy: no geo-redundant backups.
+    Status setDenyGeo(bool deny);
+    Result<ReplicationStatus> replicate(Catalog& catalog);
+
     Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
     Result<DatabaseInfo> addDatabase(Catalog& catalog, const QString& name, const QString& file,
                                      qint64 maxSize);
@@ -46,6 +62,9 @@ public:
     Result<RestoreOutcome> restoreToPoint(Catalog& catalog, const QString& name, qint64 pointMs,
                                           const QString& newName, const QString& file,
                                           JobContext& job);
+    // The newest backup whose whole chain has reached the secondary (no point in time).
+    Result<RestoreOutcome> restoreGeo(Catalog& catalog, const QString& name, const QString& newName,
+                                      const QString& file, JobContext& job);
     Result<RestoreOutcome> restoreLtr(Catalog& catalog, const QString& ltrId,
                                       const QString& newName, const QString& file, JobContext& job);
     VerifyReport verify(Catalog& catalog, const QString& databaseUuid, JobContext& job);
@@ -53,9 +72,15 @@ public:
 private:
     Workspace() = default;
     Status checkNewName(Catalog& catalog, const QString& newName) const;
+    static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
+                              const QString& vaultId);
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
                           qint64 maxSize, JobContext& job);
     QString dir_;
+    RedundancyConfig redundancy_;
+    QString degraded_;
+    // Declared before the vault, which holds a reference to it.
+    std::unique_ptr<MirroredFileSystem> mirror_;
     std::shared_ptr<Vault> vault_;
     std::unique_ptr<Catalog> catalog_;
     std::shared_ptr<const Clock> clock_;

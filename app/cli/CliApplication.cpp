@@ -36,8 +36,10 @@ extern "C" void onInterrupt(int) {
     gInterrupted.store(true);
 }
 
-const QSet<QString> kFlags = {QStringLiteral("json"), QStringLiteral("no-encryption"),
-                              QStringLiteral("deep"), QStringLiteral("help")};
+const QSet<QString> kFlags = {QStringLiteral("json"),     QStringLiteral("no-encryption"),
+                              QStringLiteral("deep"),     QStringLiteral("help"),
+                              QStringLiteral("deny-geo"), QStringLiteral("allow-geo"),
+                              QStringLiteral("geo")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -45,12 +47,16 @@ constexpr int kMinPassphrase = 8;
 const char* const kUsage =
     "usage: tidemark-cli [--workspace DIR] [--json] [--now TIME] [--passphrase-file F] COMMAND\n"
     "commands:\n"
-    "  init [--location DIR] [--no-encryption]\n"
+    "  init [--location DIR]... [--secondary DIR] [--redundancy LRS|ZRS|GRS|GZRS] [--copies N]\n"
+    "       [--deny-geo] [--no-encryption]\n"
+    "  redundancy [LRS|ZRS|GRS|GZRS [--location DIR]... [--secondary DIR] [--copies N]]\n"
+    "  status | replicate\n"
+    "  policy --deny-geo|--allow-geo\n"
     "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME\n"
     "  backup NAME... --type full|diff|log\n"
     "  backups NAME\n"
     "  restore-window NAME\n"
-    "  restore NAME --to TIME --as NEW --file PATH | restore NAME --ltr ID --as NEW --file PATH\n"
+    "  restore NAME (--to TIME | --ltr ID | --geo) --as NEW --file PATH\n"
     "  verify [NAME]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
@@ -161,6 +167,12 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdLtrBackups(args);
     if (command == QStringLiteral("hold"))
         return cmdHold(args);
+    if (command == QStringLiteral("redundancy"))
+        return cmdRedundancy(args);
+    if (command == QStringLiteral("status"))
+        return cmdStatus(args);
+    if (command == QStringLiteral("replicate"))
+        return cmdReplicate(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 
@@ -194,24 +206,153 @@ Result<std::unique_ptr<Workspace>> CliApplication::openWorkspace() {
     return Workspace::open(workspaceDir_, pass->has_value() ? &pass->value() : nullptr, clock_);
 }
 
+bool CliApplication::redundancyFrom(const CliArguments& args, RedundancyConfig* out) {
+    if (args.has(QStringLiteral("redundancy")) &&
+        !parseRedundancy(args.value(QStringLiteral("redundancy")), &out->kind))
+        return false;
+    out->locations = args.values(QStringLiteral("location"));
+    out->secondary = args.value(QStringLiteral("secondary"));
+    bool ok = true;
+    out->copies = args.value(QStringLiteral("copies"), QStringLiteral("1")).toInt(&ok);
+    return ok;
+}
+
+int CliApplication::cmdRedundancy(CliArguments& args) {
+    if (QString bad = args.unknownOption(
+            {QStringLiteral("location"), QStringLiteral("secondary"), QStringLiteral("copies")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("redundancy does not take --%1").arg(bad));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    if (!args.words.isEmpty()) {
+        if (args.words.size() != 1)
+            return usage(QStringLiteral(
+                "redundancy LRS|ZRS|GRS|GZRS [--location DIR]... [--secondary DIR] [--copies N]"));
+        RedundancyConfig next;
+        CliArguments withKind = args;
+        withKind.options[QStringLiteral("redundancy")] = QStringList{args.words[0]};
+        if (!redundancyFrom(withKind, &next))
+            return usage(QStringLiteral("redundancy must be LRS, ZRS, GRS or GZRS"));
+        Status s = (*ws)->setRedundancy(next);
+        if (!s)
+            return fail(s);
+    }
+    return printStatus(**ws);
+}
+
+int CliApplication::printStatus(Workspace& ws) {
+    const RedundancyConfig& r = ws.redundancy();
+    QJsonObject o;
+    o[QStringLiteral("workspace")] = ws.dir();
+    o[QStringLiteral("redundancy")] = redundancyName(r.kind);
+    o[QStringLiteral("locations")] = QJsonArray::fromStringList(r.locations);
+    o[QStringLiteral("copies")] = r.copies;
+    o[QStringLiteral("synchronous_copies")] = QJsonArray::fromStringList(r.synchronousReplicas());
+    o[QStringLiteral("secondary")] = r.secondary.isEmpty() ? QJsonValue() : QJsonValue(r.secondary);
+    o[QStringLiteral("deny_geo")] = r.denyGeo;
+    o[QStringLiteral("encrypted")] = ws.vault().encrypted();
+    o[QStringLiteral("degraded")] =
+        ws.degraded().isEmpty() ? QJsonValue() : QJsonValue(ws.degraded());
+    QString lagText;
+    if (r.geo()) {
+        ReplicationStatus rs =
+            replicationStatus(ws.vault(), r.secondary, ws.catalog(), clock_->nowMs());
+        o[QStringLiteral("replication_lag_seconds")] = double(rs.lagMs) / 1000.0;
+        o[QStringLiteral("pending_backups")] = rs.pendingBackups;
+        o[QStringLiteral("newest_replicated")] =
+            rs.newestReplicatedMs < 0 ? QJsonValue()
+                                      : QJsonValue(formatTime(rs.newestReplicatedMs));
+        lagText = QStringLiteral("; secondary %1: %2 backups pending, lag %3 s, newest "
+                                 "replicated point %4")
+                      .arg(r.secondary)
+                      .arg(rs.pendingBackups)
+                      .arg(double(rs.lagMs) / 1000.0, 0, 'f', 1)
+                      .arg(rs.newestReplicatedMs < 0 ? QStringLiteral("none")
+                                                     : formatTime(rs.newestReplicatedMs));
+    }
+    if (json_) {
+        printJson(o);
+    } else {
+        say(QStringLiteral("%1 at %2%3%4%5%6")
+                .arg(redundancyName(r.kind), r.locations.join(QStringLiteral(", ")),
+                     r.synchronousReplicas().isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (synchronous copies: %1)")
+                               .arg(r.synchronousReplicas().join(QStringLiteral(", "))),
+                     lagText, r.denyGeo ? QStringLiteral("; geo-redundancy denied") : QString(),
+                     ws.degraded().isEmpty() ? QString()
+                                             : QStringLiteral("; DEGRADED: ") + ws.degraded()));
+    }
+    return Success;
+}
+
+int CliApplication::cmdStatus(CliArguments& args) {
+    if (!args.words.isEmpty() || !args.unknownOption({}).isEmpty())
+        return usage(QStringLiteral("status"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    return printStatus(**ws);
+}
+
+int CliApplication::cmdReplicate(CliArguments& args) {
+    if (!args.words.isEmpty() || !args.unknownOption({}).isEmpty())
+        return usage(QStringLiteral("replicate"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    ReplicationStatus result;
+    JobContext context;
+    Status s = JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("replicate"),
+                                 QStringLiteral("secondary"), context,
+                                 [&](Catalog& catalog, JobContext&, QString* summary) {
+                                     auto r = (*ws)->replicate(catalog);
+                                     if (!r)
+                                         return r.status();
+                                     result = *r;
+                                     *summary = QStringLiteral("%1 files copied, %2 removed")
+                                                    .arg(r->copiedFiles)
+                                                    .arg(r->removedFiles);
+                                     return Status::ok();
+                                 });
+    if (!s)
+        return fail(s);
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("copied_files")] = result.copiedFiles;
+        o[QStringLiteral("removed_files")] = result.removedFiles;
+        o[QStringLiteral("pending_backups")] = result.pendingBackups;
+        o[QStringLiteral("replication_lag_seconds")] = double(result.lagMs) / 1000.0;
+        printJson(o);
+    } else {
+        say(QStringLiteral("Secondary up to date: %1 files copied, %2 removed.")
+                .arg(result.copiedFiles)
+                .arg(result.removedFiles));
+    }
+    return Success;
+}
+
 int CliApplication::cmdInit(CliArguments& args) {
     if (QString bad =
             args.unknownOption({QStringLiteral("location"), QStringLiteral("secondary"),
-                                QStringLiteral("redundancy"), QStringLiteral("no-encryption")});
+                                QStringLiteral("redundancy"), QStringLiteral("no-encryption"),
+                                QStringLiteral("copies"), QStringLiteral("deny-geo")});
         !bad.isEmpty())
         return usage(QStringLiteral("init does not take --%1").arg(bad));
     if (!args.words.isEmpty())
         return usage(QStringLiteral("init takes no names"));
-    QString redundancy = args.value(QStringLiteral("redundancy"), QStringLiteral("LRS")).toUpper();
-    if (!QStringList{QStringLiteral("LRS"), QStringLiteral("ZRS"), QStringLiteral("GRS"),
-                     QStringLiteral("GZRS")}
-             .contains(redundancy))
-        return usage(QStringLiteral("--redundancy must be LRS, ZRS, GRS or GZRS"));
-    if (redundancy != QStringLiteral("LRS") || args.has(QStringLiteral("secondary")) ||
-        args.values(QStringLiteral("location")).size() > 1)
-        return fail(Status::unsupported(QStringLiteral(
-            "this version keeps one primary location (LRS); zone and geo-redundant copies are "
-            "not available yet")));
+    RedundancyConfig redundancy;
+    if (!redundancyFrom(args, &redundancy))
+        return usage(QStringLiteral("--redundancy must be LRS, ZRS, GRS or GZRS, --copies a "
+                                    "number"));
+    redundancy.denyGeo = args.has(QStringLiteral("deny-geo"));
+    if (redundancy.locations.isEmpty() && redundancy.zoned())
+        return fail(Status::invalidArgument(
+            QStringLiteral("%1 writes to three zone locations: give --location three times")
+                .arg(redundancyName(redundancy.kind))));
+    if (redundancy.geo() && redundancy.denyGeo)
+        return fail(redundancy.validate());
     std::optional<QByteArray> pass;
     if (!args.has(QStringLiteral("no-encryption"))) {
         auto read = readPassphrase(passphraseFile_, true);
@@ -227,8 +368,7 @@ int CliApplication::cmdInit(CliArguments& args) {
                     .arg(kMinPassphrase)));
         pass = *read;
     }
-    auto ws = Workspace::create(workspaceDir_, args.value(QStringLiteral("location")),
-                                pass ? &*pass : nullptr, clock_);
+    auto ws = Workspace::create(workspaceDir_, redundancy, pass ? &*pass : nullptr, clock_);
     if (!ws)
         return fail(ws.status());
     bool encrypted = (*ws)->vault().encrypted();
@@ -239,7 +379,7 @@ int CliApplication::cmdInit(CliArguments& args) {
         o[QStringLiteral("encrypted")] = encrypted;
         o[QStringLiteral("encryption")] =
             encrypted ? QStringLiteral("aes-256-gcm") : QStringLiteral("none");
-        o[QStringLiteral("redundancy")] = QStringLiteral("LRS");
+        o[QStringLiteral("redundancy")] = redundancyName((*ws)->redundancy().kind);
         printJson(o);
     } else {
         say(QStringLiteral("Workspace %1 ready; vault at %2 (%3).")
@@ -506,15 +646,19 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
 }
 
 int CliApplication::cmdRestore(CliArguments& args) {
-    if (QString bad = args.unknownOption({QStringLiteral("to"), QStringLiteral("as"),
-                                          QStringLiteral("file"), QStringLiteral("ltr")});
+    if (QString bad =
+            args.unknownOption({QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file"),
+                                QStringLiteral("ltr"), QStringLiteral("geo")});
         !bad.isEmpty())
         return usage(QStringLiteral("restore does not take --%1").arg(bad));
     const bool fromLtr = args.has(QStringLiteral("ltr"));
-    if (args.words.size() != 1 || fromLtr == args.has(QStringLiteral("to")) ||
-        !args.has(QStringLiteral("as")) || !args.has(QStringLiteral("file")))
-        return usage(QStringLiteral("restore NAME (--to TIME | --ltr ID) --as NEW --file PATH"));
-    qint64 point = fromLtr ? 0 : parseTime(args.value(QStringLiteral("to")));
+    const bool fromGeo = args.has(QStringLiteral("geo"));
+    const int sources = int(fromLtr) + int(fromGeo) + int(args.has(QStringLiteral("to")));
+    if (args.words.size() != 1 || sources != 1 || !args.has(QStringLiteral("as")) ||
+        !args.has(QStringLiteral("file")))
+        return usage(
+            QStringLiteral("restore NAME (--to TIME | --ltr ID | --geo) --as NEW --file PATH"));
+    qint64 point = fromLtr || fromGeo ? 0 : parseTime(args.value(QStringLiteral("to")));
     if (point < 0)
         return usage(QStringLiteral("--to needs an ISO 8601 time"));
     QString ltrId = args.value(QStringLiteral("ltr"));
@@ -529,7 +673,9 @@ int CliApplication::cmdRestore(CliArguments& args) {
     auto job = runner.submit(
         QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
             auto r = fromLtr ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
-                             : workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
+                     : fromGeo
+                         ? workspace->restoreGeo(catalog, name, newName, file, ctx)
+                         : workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
             if (!r)
                 return r.status();
             outcome = *r;
@@ -731,6 +877,17 @@ int CliApplication::cmdGc(CliArguments& args) {
 }
 
 int CliApplication::cmdPolicy(CliArguments& args) {
+    if (args.words.isEmpty() &&
+        (args.has(QStringLiteral("deny-geo")) || args.has(QStringLiteral("allow-geo")))) {
+        // The workspace-level residency policy.
+        auto ws = openWorkspace();
+        if (!ws)
+            return fail(ws.status());
+        Status s = (*ws)->setDenyGeo(args.has(QStringLiteral("deny-geo")));
+        if (!s)
+            return fail(s);
+        return printStatus(**ws);
+    }
     if (QString bad =
             args.unknownOption({QStringLiteral("retention-days"), QStringLiteral("diff-hours"),
                                 QStringLiteral("log-minutes"), QStringLiteral("tier")});
@@ -1014,7 +1171,7 @@ int CliApplication::cmdDemo(CliArguments& args) {
             return fail(Status::invalidArgument(QStringLiteral(
                 "the demo workspace will be encrypted: give a passphrase with --passphrase-file "
                 "or TIDEMARK_PASSPHRASE")));
-        auto created = Workspace::create(workspaceDir_, {}, &pass->value(), clock_);
+        auto created = Workspace::create(workspaceDir_, QString(), &pass->value(), clock_);
         if (!created)
             return fail(created.status());
     }

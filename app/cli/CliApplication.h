@@ -2,6 +2,7 @@
 
 #include "CliArguments.h"
 #include "Clock.h"
+#include "Redundancy.h"
 #include "Status.h"
 
 #include <QJsonValue>
@@ -46,6 +47,11 @@ private:
     int cmdLtr(CliArguments& args);
     int cmdLtrBackups(CliArguments& args);
     int cmdHold(CliArguments& args);
+    int cmdRedundancy(CliArguments& args);
+    int cmdStatus(CliArguments& args);
+    int cmdReplicate(CliArguments& args);
+    int printStatus(Workspace& ws);
+    static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
     QString workspaceDir_;
     QString passphraseFile_;

@@ -31,7 +31,7 @@ private slots:
     void replayKeepsTheWindowAndRestoresExactly() {
         QTemporaryDir dir;
         auto clock = std::make_shared<ManualClock>(kT0);
-        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), {}, &kPass, clock);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
         QVERIFY(ws.isOk());
         QString file = dir.path() + QStringLiteral("/app.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 2000));
@@ -99,7 +99,7 @@ private slots:
     void doomedPacksWaitForTheirGrace() {
         QTemporaryDir dir;
         auto clock = std::make_shared<ManualClock>(kT0);
-        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), {}, &kPass, clock);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
         QString file = dir.path() + QStringLiteral("/d.db");
         QVERIFY(makeDatabase(file, JournalMode::Delete, 4096, 3000));
         QVERIFY((*ws)->addDatabase(QStringLiteral("d"), file, 0).isOk());
@@ -142,7 +142,7 @@ private slots:
     void longTermCopiesOutliveShortTermRetention() {
         QTemporaryDir dir;
         auto clock = std::make_shared<ManualClock>(kT0);
-        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), {}, &kPass, clock);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
         QVERIFY(ws.isOk());
         QString file = dir.path() + QStringLiteral("/ltr.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 1000));

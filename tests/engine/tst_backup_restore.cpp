@@ -29,7 +29,7 @@ struct Fixture {
     std::unique_ptr<Workspace> ws;
 
     Fixture(bool encrypted = true) {
-        auto created = Workspace::create(dir.path() + QStringLiteral("/ws"), {},
+        auto created = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(),
                                          encrypted ? &kPass : nullptr, clock);
         if (created)
             ws = std::move(*created);

@@ -56,7 +56,7 @@ class ConsoleTest : public QObject {
 
 private slots:
     void initTestCase() {
-        auto ws = Workspace::create(path(QStringLiteral("ws")), {}, &kPass, clock_);
+        auto ws = Workspace::create(path(QStringLiteral("ws")), QString(), &kPass, clock_);
         QVERIFY2(ws.isOk(), qPrintable(ws.status().message()));
         QString shop = path(QStringLiteral("shop.db"));
         QVERIFY(writeDemoDatabase(shop, 3000, 1).isOk());
