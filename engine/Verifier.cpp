@@ -52,7 +52,8 @@ PackCheck checkPack(const Vault& vault, const QString& name) {
     return c;
 }
 
-// Rewrites a bad or missing copy of a pack from a good one. Returns what was healed.
+} // namespace
+
 QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies) {
     QStringList healed;
     QList<const Vault*> all{&vault};
@@ -90,8 +91,6 @@ QStringList healPack(const Vault& vault, const QString& name, const VaultCopies&
     }
     return healed;
 }
-
-} // namespace
 
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                          const QString& databaseUuid, JobContext& job, qint64 nowMs,

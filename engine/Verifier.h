@@ -35,6 +35,10 @@ struct VaultCopies {
     QList<std::shared_ptr<Vault>> synchronous;
     QList<std::shared_ptr<Vault>> sources;
 };
+// Rewrites bad or missing copies of one pack from a good copy (the primary's through the
+// vault's own file seam). Returns what was healed; empty when no good copy exists.
+QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies);
+
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                          const QString& databaseUuid, JobContext& job, qint64 nowMs,
                          const VaultCopies& copies = {});

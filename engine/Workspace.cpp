@@ -330,10 +330,23 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
     if (!chain)
         return chain.status();
     Restorer restorer(*vault_, *pool_);
-    restorer.onDamagedPack = [&catalog, this](const QString& pack, const QString& why) {
-        catalog.markPackDamaged(pack, clock_->nowMs(), why);
-    };
+    QStringList damaged;
+    restorer.onDamagedPack = [&damaged](const QString& pack, const QString&) { damaged << pack; };
     auto outcome = restorer.restore(*chain, file, job);
+    if (!outcome && !damaged.isEmpty()) {
+        // Reads check every object: a bad copy is repaired from a good one, then read again.
+        VaultCopies copies = copiesOfVault();
+        QStringList healed;
+        for (const QString& pack : damaged)
+            healed << healPack(*vault_, pack, copies);
+        if (!healed.isEmpty()) {
+            job.log(QStringLiteral("repaired from a redundant copy: %1").arg(healed.join(u", ")));
+            damaged.clear();
+            outcome = restorer.restore(*chain, file, job);
+        }
+    }
+    for (const QString& pack : damaged)
+        catalog.markPackDamaged(pack, clock_->nowMs(), QStringLiteral("found by a restore"));
     if (!outcome)
         return outcome.status();
     registerRestored(catalog, newName, outcome->file, source->maxSize, job);
@@ -423,6 +436,11 @@ Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& na
 }
 
 VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
+    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(),
+                       copiesOfVault());
+}
+
+VaultCopies Workspace::copiesOfVault() const {
     VaultCopies copies;
     for (const QString& root : redundancy_.synchronousReplicas()) {
         if (auto c = Vault::attach(FileSystem::posix(), root, *vault_))
@@ -432,7 +450,7 @@ VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, Jo
         if (auto c = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_))
             copies.sources << *c;
     }
-    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(), copies);
+    return copies;
 }
 
 } // namespace tidemark

@@ -72,6 +72,7 @@ public:
 private:
     Workspace() = default;
     Status checkNewName(Catalog& catalog, const QString& newName) const;
+    VaultCopies copiesOfVault() const;
     static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
                               const QString& vaultId);
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,

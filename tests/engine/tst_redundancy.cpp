@@ -108,6 +108,31 @@ private slots:
         QVERIFY2(restoredEquals(r->file, reference, &why), qPrintable(why));
     }
 
+    void aRestoreRepairsWhatItReads() {
+        Setup s;
+        RedundancyConfig config;
+        config.locations = {s.path(QStringLiteral("vault"))};
+        config.copies = 2;
+        QVERIFY(s.make(config));
+        auto full = s.backup(BackupType::Full);
+        QVERIFY(full.isOk());
+        QString reference = s.path(QStringLiteral("ref.db"));
+        QVERIFY(copyDatabase(s.file, reference));
+        QString pack = filesUnder(config.locations[0], QStringLiteral("packs")).first();
+        flip(config.locations[0] + pack, 300);
+        JobContext job;
+        auto r = s.ws->restoreToPoint(s.ws->catalog(), QStringLiteral("app"), full->snapshotMs,
+                                      QStringLiteral("r"), s.path(QStringLiteral("r.db")), job);
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+        QVERIFY(job.logText().contains(QStringLiteral("repaired")));
+        QString why;
+        QVERIFY2(restoredEquals(r->file, reference, &why), qPrintable(why));
+        JobContext verifyJob;
+        VerifyReport report = s.ws->verify(s.ws->catalog(), {}, verifyJob);
+        QVERIFY(report.ok());
+        QVERIFY(report.healed.isEmpty());
+    }
+
     void localCopiesHealAndWithoutThemDamageIsReported() {
         Setup s;
         RedundancyConfig config;

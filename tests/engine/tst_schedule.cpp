@@ -1,5 +1,6 @@
 // The schedule and short-term retention as pure functions, over years of simulated time: no
 // vault is needed to check which backups are due and which may go.
+#include "LtrPolicy.h"
 #include "RestorePlanner.h"
 #include "RetentionPlanner.h"
 #include "Scheduler.h"
@@ -174,6 +175,59 @@ private slots:
         QVERIFY(s.counts[2] > 100000);
         // Never more than retention plus a week of backups at once.
         QVERIFY(s.history.size() < (21 * kDay) / (5 * kMinute) + 100);
+    }
+
+    void longTermCopiesOverTenYears() {
+        // P12W, P12M, P10Y with week 16: one weekly full for ten years; count what is kept.
+        LtrPolicy policy;
+        policy.weeklyWeeks = 12;
+        policy.monthlyMonths = 12;
+        policy.yearlyYears = 10;
+        policy.weekOfYear = 16;
+        QList<ExistingLtr> kept;
+        QList<qint64> expiries;
+        const qint64 end = kT0 + 10 * 365 * kDay;
+        qint64 last = kT0;
+        for (qint64 t = kT0; t < end; t += 7 * kDay) {
+            last = t;
+            // Expired copies go first, as the agent does.
+            for (int i = int(kept.size()) - 1; i >= 0; --i) {
+                if (expiries[i] <= t) {
+                    kept.removeAt(i);
+                    expiries.removeAt(i);
+                }
+            }
+            LtrDecision d = decideLtr(policy, t, kept);
+            QVERIFY(d.kinds.contains(QStringLiteral("W"))); // every weekly full
+            if (!d.kinds.isEmpty()) {
+                kept.append(ExistingLtr{t, d.kinds});
+                expiries.append(d.expiresMs);
+            }
+        }
+        // A copy chosen for several kinds is kept for the longest of them.
+        int weekly = 0, monthly = 0, yearly = 0;
+        for (const ExistingLtr& e : kept) {
+            weekly += e.snapshotMs > last - 12 * 7 * kDay ? 1 : 0;
+            monthly += e.kinds.contains(QStringLiteral("M")) ? 1 : 0;
+            yearly += e.kinds.contains(QStringLiteral("Y")) ? 1 : 0;
+        }
+        // Nothing is kept without a reason: each copy is a recent weekly, a monthly of the
+        // last year or a yearly.
+        for (const ExistingLtr& e : kept)
+            QVERIFY(e.snapshotMs > last - 12 * 7 * kDay || e.kinds.contains(QStringLiteral("M")) ||
+                    e.kinds.contains(QStringLiteral("Y")));
+        // Twelve weeks of weeklies, twelve months of monthlies, one yearly per year (all ten
+        // still inside their ten years).
+        QCOMPARE(weekly, 12);
+        QVERIFY(monthly == 12 || monthly == 13);
+        QCOMPARE(yearly, 10);
+        for (const ExistingLtr& e : kept) {
+            if (!e.kinds.contains(QStringLiteral("Y")))
+                continue;
+            int year = 0;
+            QCOMPARE(QDateTime::fromMSecsSinceEpoch(e.snapshotMs, Qt::UTC).date().weekNumber(&year),
+                     16);
+        }
     }
 
     void retentionChangeAppliesFromThenOn() {
