@@ -336,4 +336,8 @@ if [ "$MISSED" -gt 0 ]; then
     say "$MISSED goal(s) missed"
     [ "${BENCH_STRICT:-0}" = 1 ] && exit 3
 fi
+# Planning cost of the agent: schedule and retention for 100 databases over a simulated year.
+if [ -x "$BUILD_DIR/bench/tidemark-schedule-bench" ]; then
+  "$BUILD_DIR/bench/tidemark-schedule-bench" 100 | tee -a "$BUILD_DIR/bench-results.md"
+fi
 exit 0

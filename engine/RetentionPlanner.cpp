@@ -1,5 +1,7 @@
 #include "RetentionPlanner.h"
 
+#include <algorithm>
+
 namespace tidemark {
 
 QList<BackupInfo> backupsToPurge(const BackupPolicy& policy, const QList<BackupInfo>& history,
@@ -11,18 +13,23 @@ QList<BackupInfo> backupsToPurge(const BackupPolicy& policy, const QList<BackupI
     auto before = [](const BackupInfo& a, const BackupInfo& b) {
         return a.snapshotMs != b.snapshotMs ? a.snapshotMs < b.snapshotMs : a.id < b.id;
     };
-    const BackupInfo* anchor = nullptr;
-    for (const BackupInfo& b : history) {
-        if (b.type == BackupType::Full && b.snapshotMs <= periodStart &&
-            (!anchor || before(*anchor, b)))
-            anchor = &b;
+    // History is in restore-point order: only the backups up to the period start are looked
+    // at, and only the newest full among them matters.
+    auto end = std::upper_bound(history.begin(), history.end(), periodStart,
+                                [](qint64 t, const BackupInfo& b) { return t < b.snapshotMs; });
+    int anchor = -1;
+    for (int i = int(end - history.begin()) - 1; i >= 0; --i) {
+        if (history[i].type == BackupType::Full) {
+            anchor = i;
+            break;
+        }
     }
     QList<BackupInfo> purge;
-    if (!anchor)
+    if (anchor <= 0)
         return purge;
-    for (const BackupInfo& b : history) {
-        if (before(b, *anchor))
-            purge.append(b);
+    for (int i = 0; i < anchor; ++i) {
+        if (before(history[i], history[anchor]))
+            purge.append(history[i]);
     }
     return purge;
 }
