@@ -89,6 +89,18 @@ qint64 Agent::pass(AgentReport& report) {
     if (!expired)
         say(QStringLiteral("%1 long-term retention: %2")
                 .arg(formatTime(now), userMessage(expired.status())));
+    // Dropped databases take no backups, but their backups age out under the same retention.
+    for (const DatabaseInfo& db : catalog.databases(true)) {
+        if (db.droppedMs < 0)
+            continue;
+        auto purged = applyRetention(ws_.vault(), catalog, db, now);
+        if (purged && !purged->purgedIds.isEmpty()) {
+            report.purged += int(purged->purgedIds.size());
+            say(QStringLiteral("%1 %2 (dropped): retention removed %3 backups")
+                    .arg(formatTime(now), db.name)
+                    .arg(purged->purgedIds.size()));
+        }
+    }
     collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
     return next;
 }

@@ -231,6 +231,17 @@ Result<DatabaseInfo> Catalog::findDatabase(const QString& name) {
     return readDatabase(q);
 }
 
+Result<DatabaseInfo> Catalog::findDroppedDatabase(const QString& name) {
+    Statement q(db_, (QByteArray("SELECT ") + kDatabaseColumns +
+                      " FROM databases WHERE name=? AND dropped_ms IS NOT NULL "
+                      "ORDER BY dropped_ms DESC LIMIT 1")
+                         .constData());
+    q.bind(1, name);
+    if (q.step() != SQLITE_ROW)
+        return Status::notFound(QStringLiteral("no dropped database named '%1'").arg(name));
+    return readDatabase(q);
+}
+
 Result<DatabaseInfo> Catalog::databaseByUuid(const QString& uuid) {
     Statement q(
         db_,

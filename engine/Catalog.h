@@ -98,6 +98,8 @@ public:
     Status updateDatabase(const DatabaseInfo& info);
     Result<DatabaseInfo> findDatabase(const QString& name);
     Result<DatabaseInfo> databaseByUuid(const QString& uuid);
+    // The most recently dropped database of that name.
+    Result<DatabaseInfo> findDroppedDatabase(const QString& name);
     QList<DatabaseInfo> databases(bool includeDropped = false);
 
     // Records a completed backup and the packs it wrote, in one transaction.

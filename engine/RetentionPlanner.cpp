@@ -5,10 +5,12 @@
 namespace tidemark {
 
 QList<BackupInfo> backupsToPurge(const BackupPolicy& policy, const QList<BackupInfo>& history,
-                                 qint64 nowMs, bool legalHold) {
+                                 qint64 nowMs, bool legalHold, qint64 droppedMs) {
     if (legalHold)
         return {};
     const qint64 periodStart = nowMs - policy.retentionMs();
+    if (droppedMs >= 0 && droppedMs < periodStart)
+        return history; // aged out entirely
     // Restore order: by restore point, then id (as RestorePlanner sorts).
     auto before = [](const BackupInfo& a, const BackupInfo& b) {
         return a.snapshotMs != b.snapshotMs ? a.snapshotMs < b.snapshotMs : a.id < b.id;

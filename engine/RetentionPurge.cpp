@@ -12,7 +12,7 @@ Result<PurgeReport> applyRetention(const Vault& vault, Catalog& catalog,
     PurgeReport report;
     QList<BackupInfo> purge =
         backupsToPurge(catalog.policy(database.uuid), catalog.backups(database.uuid), nowMs,
-                       catalog.holdSince(database.uuid) >= 0);
+                       catalog.holdSince(database.uuid) >= 0, database.droppedMs);
     if (purge.isEmpty())
         return report;
     QSet<QString> candidates;

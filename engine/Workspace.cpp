@@ -318,14 +318,41 @@ Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& datab
     return made;
 }
 
+Result<DatabaseInfo> Workspace::dropDatabase(Catalog& catalog, const QString& name,
+                                             JobContext& job) {
+    auto db = catalog.findDatabase(name);
+    if (!db)
+        return db.status();
+    if (QFileInfo::exists(db->file) && !catalog.backups(db->uuid).isEmpty()) {
+        auto last = backup(catalog, *db, BackupType::Log, job);
+        if (!last)
+            return last.status().context(QStringLiteral("the final log backup failed; %1 is "
+                                                        "still protected")
+                                             .arg(name));
+    } else {
+        job.log(QStringLiteral("no final backup: the file is gone or was never backed up"));
+    }
+    db->droppedMs = clock_->nowMs();
+    QJsonObject record = recordFromDatabase(*db);
+    record[QStringLiteral("policy")] = catalog.policy(db->uuid).toJson();
+    TM_TRY(vault_->writeDatabaseRecord(db->uuid, record));
+    TM_TRY(catalog.updateDatabase(*db));
+    return *db;
+}
+
 Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
                                                  qint64 pointMs, const QString& newName,
-                                                 const QString& file, JobContext& job) {
-    auto source = catalog.findDatabase(name);
+                                                 const QString& file, JobContext& job,
+                                                 bool dropped) {
+    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
     if (!source)
         return source.status();
     TM_TRY(checkNewName(catalog, newName));
     RestorePlanner planner(catalog.backups(source->uuid));
+    // A dropped database restores up to its drop time: the final log backup holds that state.
+    RestoreWindow window = planner.window();
+    if (dropped && !window.empty() && pointMs > window.latestMs && pointMs <= source->droppedMs)
+        pointMs = window.latestMs;
     auto chain = planner.planAt(pointMs);
     if (!chain)
         return chain.status();

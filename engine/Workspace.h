@@ -53,6 +53,9 @@ public:
     Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
     Result<DatabaseInfo> addDatabase(Catalog& catalog, const QString& name, const QString& file,
                                      qint64 maxSize);
+    // Stops protecting a database: a final log backup (when its file is still there), then the
+    // drop time in the vault's record and the catalog. Its backups stay under retention.
+    Result<DatabaseInfo> dropDatabase(Catalog& catalog, const QString& name, JobContext& job);
     // Validates and stores a policy, in the vault's database record first, then the catalog.
     Status setPolicy(const QString& name, const BackupPolicy& policy);
 
@@ -61,7 +64,7 @@ public:
                               JobContext& job);
     Result<RestoreOutcome> restoreToPoint(Catalog& catalog, const QString& name, qint64 pointMs,
                                           const QString& newName, const QString& file,
-                                          JobContext& job);
+                                          JobContext& job, bool dropped = false);
     // The newest backup whose whole chain has reached the secondary (no point in time).
     Result<RestoreOutcome> restoreGeo(Catalog& catalog, const QString& name, const QString& newName,
                                       const QString& file, JobContext& job);

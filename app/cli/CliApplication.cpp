@@ -39,7 +39,7 @@ extern "C" void onInterrupt(int) {
 const QSet<QString> kFlags = {QStringLiteral("json"),     QStringLiteral("no-encryption"),
                               QStringLiteral("deep"),     QStringLiteral("help"),
                               QStringLiteral("deny-geo"), QStringLiteral("allow-geo"),
-                              QStringLiteral("geo")};
+                              QStringLiteral("geo"),      QStringLiteral("deleted")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -52,11 +52,11 @@ const char* const kUsage =
     "  redundancy [LRS|ZRS|GRS|GZRS [--location DIR]... [--secondary DIR] [--copies N]]\n"
     "  status | replicate\n"
     "  policy --deny-geo|--allow-geo\n"
-    "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME\n"
+    "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME | db drop NAME\n"
     "  backup NAME... --type full|diff|log\n"
     "  backups NAME\n"
     "  restore-window NAME\n"
-    "  restore NAME (--to TIME | --ltr ID | --geo) --as NEW --file PATH\n"
+    "  restore NAME (--to TIME [--deleted] | --ltr ID | --geo) --as NEW --file PATH\n"
     "  verify [NAME]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
@@ -424,6 +424,33 @@ int CliApplication::cmdDb(CliArguments& args) {
         }
         return Success;
     }
+    if (verb == QStringLiteral("drop")) {
+        if (args.words.size() != 1 || !args.unknownOption({}).isEmpty())
+            return usage(QStringLiteral("db drop NAME"));
+        auto ws = openWorkspace();
+        if (!ws)
+            return fail(ws.status());
+        JobContext context;
+        DatabaseInfo dropped;
+        Status s =
+            JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("drop"), args.words[0],
+                              context, [&](Catalog& catalog, JobContext& job, QString* summary) {
+                                  auto d = (*ws)->dropDatabase(catalog, args.words[0], job);
+                                  if (!d)
+                                      return d.status();
+                                  dropped = *d;
+                                  *summary =
+                                      QStringLiteral("dropped at %1").arg(formatTime(d->droppedMs));
+                                  return Status::ok();
+                              });
+        if (!s)
+            return fail(s);
+        say(QStringLiteral("%1 is no longer protected (dropped at %2); its backups stay for its "
+                           "retention period: restore them with 'restore %1 --deleted --to "
+                           "TIME --as NEW --file PATH'.")
+                .arg(dropped.name, formatTime(dropped.droppedMs)));
+        return Success;
+    }
     if (verb != QStringLiteral("list") && verb != QStringLiteral("show"))
         return usage(QStringLiteral("unknown db command '%1'").arg(verb));
     if (QString bad = args.unknownOption({}); !bad.isEmpty())
@@ -646,9 +673,9 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
 }
 
 int CliApplication::cmdRestore(CliArguments& args) {
-    if (QString bad =
-            args.unknownOption({QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file"),
-                                QStringLiteral("ltr"), QStringLiteral("geo")});
+    if (QString bad = args.unknownOption({QStringLiteral("to"), QStringLiteral("as"),
+                                          QStringLiteral("file"), QStringLiteral("ltr"),
+                                          QStringLiteral("geo"), QStringLiteral("deleted")});
         !bad.isEmpty())
         return usage(QStringLiteral("restore does not take --%1").arg(bad));
     const bool fromLtr = args.has(QStringLiteral("ltr"));
@@ -662,6 +689,7 @@ int CliApplication::cmdRestore(CliArguments& args) {
     if (point < 0)
         return usage(QStringLiteral("--to needs an ISO 8601 time"));
     QString ltrId = args.value(QStringLiteral("ltr"));
+    const bool deleted = args.has(QStringLiteral("deleted"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
@@ -672,10 +700,10 @@ int CliApplication::cmdRestore(CliArguments& args) {
             file = args.value(QStringLiteral("file"));
     auto job = runner.submit(
         QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-            auto r = fromLtr ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
-                     : fromGeo
-                         ? workspace->restoreGeo(catalog, name, newName, file, ctx)
-                         : workspace->restoreToPoint(catalog, name, point, newName, file, ctx);
+            auto r = fromLtr   ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
+                     : fromGeo ? workspace->restoreGeo(catalog, name, newName, file, ctx)
+                               : workspace->restoreToPoint(catalog, name, point, newName, file, ctx,
+                                                           deleted);
             if (!r)
                 return r.status();
             outcome = *r;

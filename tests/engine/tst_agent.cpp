@@ -213,6 +213,43 @@ private slots:
         QCOMPARE((*ws)->catalog().ltrBackups().size(), copies.size() - 1);
     }
 
+    void droppedDatabaseRestoresUntilItsBackupsAgeOut() {
+        QTemporaryDir dir;
+        auto clock = std::make_shared<ManualClock>(kT0);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
+        QString file = dir.path() + QStringLiteral("/gone.db");
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 800));
+        QVERIFY((*ws)->addDatabase(QStringLiteral("gone"), file, 0).isOk());
+        BackupPolicy policy;
+        policy.retentionDays = 2;
+        QVERIFY((*ws)->setPolicy(QStringLiteral("gone"), policy).isOk());
+        JobContext job;
+        auto db = (*ws)->catalog().findDatabase(QStringLiteral("gone"));
+        QVERIFY((*ws)->backup((*ws)->catalog(), *db, BackupType::Full, job).isOk());
+        clock->advanceMs(kHour);
+        QVERIFY(execSql(file, QStringLiteral("DELETE FROM orders WHERE id % 2 = 0")));
+        QString lastState = dir.path() + QStringLiteral("/last.db");
+        QVERIFY(copyDatabase(file, lastState));
+        clock->advanceMs(kHour);
+        auto dropped = (*ws)->dropDatabase((*ws)->catalog(), QStringLiteral("gone"), job);
+        QVERIFY2(dropped.isOk(), qPrintable(dropped.status().message()));
+        QVERIFY(!(*ws)->catalog().findDatabase(QStringLiteral("gone")).isOk());
+        // The final log backup holds the state at the drop.
+        auto r = (*ws)->restoreToPoint((*ws)->catalog(), QStringLiteral("gone"), dropped->droppedMs,
+                                       QStringLiteral("back"),
+                                       dir.path() + QStringLiteral("/back.db"), job, true);
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+        QString why;
+        QVERIFY2(restoredEquals(r->file, lastState, &why), qPrintable(why));
+        // Retention still runs for it, and once the drop is older than the period, all goes.
+        AgentOptions options;
+        options.replayClock = clock.get();
+        options.untilMs = clock->nowMs() + 3 * kDay;
+        Agent agent(**ws, options);
+        QVERIFY(agent.run().isOk());
+        QCOMPARE((*ws)->catalog().backups(dropped->uuid).size(), 0);
+    }
+
     void oneAgentPerWorkspace() {
         QTemporaryDir dir;
         auto first = AgentLock::acquire(dir.path(), QStringLiteral("pid 1 on test"));
