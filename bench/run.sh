@@ -340,4 +340,8 @@ fi
 if [ -x "$BUILD_DIR/bench/tidemark-schedule-bench" ]; then
   "$BUILD_DIR/bench/tidemark-schedule-bench" 100 | tee -a "$BUILD_DIR/bench-results.md"
 fi
+# Monthly bills from ten years of hourly consumption for 100 databases (about a minute to load).
+if [ -x "$BUILD_DIR/bench/tidemark-billing-bench" ]; then
+  "$BUILD_DIR/bench/tidemark-billing-bench" 100 10 | tee -a "$BUILD_DIR/bench-results.md"
+fi
 exit 0

@@ -1,5 +1,6 @@
 #include "Agent.h"
 
+#include "Consumption.h"
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
@@ -102,7 +103,31 @@ qint64 Agent::pass(AgentReport& report) {
         }
     }
     collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
+    recordHours(now);
     return next;
+}
+
+void Agent::recordHours(qint64 now) {
+    // Storage only changes at passes, so every hour since the last sample had today's usage.
+    constexpr qint64 kHour = 3600 * 1000;
+    const qint64 hour = now / kHour * kHour;
+    if (hour <= lastUsageHourMs_)
+        return;
+    Catalog& catalog = ws_.catalog();
+    qint64 first =
+        lastUsageHourMs_ < 0 ? hour : std::max(lastUsageHourMs_ + kHour, hour - 40 * 24 * kHour);
+    for (const DatabaseInfo& db : catalog.databases(true)) {
+        if (db.droppedMs >= 0 && catalog.backups(db.uuid).isEmpty() &&
+            catalog.ltrBackups(db.uuid).isEmpty())
+            continue;
+        UsageSample sample = measureUsage(ws_.vault(), catalog, db, hour, ws_.redundancy().kind);
+        for (qint64 h = first; h <= hour; h += kHour) {
+            sample.hourMs = h;
+            if (Status s = storeSample(catalog, sample); !s)
+                say(QStringLiteral("%1 usage not recorded: %2").arg(formatTime(now), s.message()));
+        }
+    }
+    lastUsageHourMs_ = hour;
 }
 
 Result<AgentReport> Agent::run() {

@@ -58,6 +58,19 @@ const char* const kMigrations[] = {
     ALTER TABLE jobs ADD COLUMN pid INTEGER;
     ALTER TABLE jobs ADD COLUMN host TEXT;
     )sql",
+    R"sql(
+    CREATE TABLE usage_hourly(
+        database_uuid TEXT NOT NULL, hour_ms INTEGER NOT NULL, database_name TEXT NOT NULL,
+        redundancy TEXT NOT NULL, full_bytes INTEGER NOT NULL, diff_bytes INTEGER NOT NULL,
+        log_bytes INTEGER NOT NULL, ltr_bytes INTEGER NOT NULL, max_data_bytes INTEGER NOT NULL,
+        billable_bytes INTEGER NOT NULL, PRIMARY KEY(database_uuid, hour_ms)) WITHOUT ROWID;
+    CREATE TABLE usage_rollup(
+        period TEXT NOT NULL, database_uuid TEXT NOT NULL, redundancy TEXT NOT NULL,
+        database_name TEXT NOT NULL, hours INTEGER NOT NULL, full_bh REAL NOT NULL,
+        diff_bh REAL NOT NULL, log_bh REAL NOT NULL, ltr_bh REAL NOT NULL,
+        max_data_bh REAL NOT NULL, billable_bh REAL NOT NULL,
+        PRIMARY KEY(period, database_uuid, redundancy)) WITHOUT ROWID;
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {

@@ -263,7 +263,7 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
     d.name = name;
     d.file = path;
     const qint64 gib = qint64(1) << 30;
-    d.maxSize = maxSize > 0 ? maxSize : std::max<qint64>(gib, (facts->size + gib - 1) / gib * gib);
+    d.maxSize = maxSize >= 0 ? maxSize : std::max<qint64>(gib, (facts->size + gib - 1) / gib * gib);
     d.addedMs = clock_->nowMs();
     d.journalMode = facts->journalMode;
     d.pageSize = facts->pageSize;
@@ -271,6 +271,19 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
     TM_TRY(vault_->writeDatabaseRecord(d.uuid, recordFromDatabase(d)));
     TM_TRY(catalog.addDatabase(d));
     return d;
+}
+
+Status Workspace::setMaxSize(const QString& name, qint64 maxSize) {
+    auto db = catalog_->findDatabase(name);
+    if (!db)
+        return db.status();
+    if (maxSize < 0)
+        return Status::invalidArgument(QStringLiteral("the max data size cannot be negative"));
+    db->maxSize = maxSize;
+    QJsonObject record = recordFromDatabase(*db);
+    record[QStringLiteral("policy")] = catalog_->policy(db->uuid).toJson();
+    TM_TRY(vault_->writeDatabaseRecord(db->uuid, record));
+    return catalog_->updateDatabase(*db);
 }
 
 Status Workspace::setPolicy(const QString& name, const BackupPolicy& policy) {

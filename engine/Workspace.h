@@ -50,12 +50,16 @@ public:
     Status setDenyGeo(bool deny);
     Result<ReplicationStatus> replicate(Catalog& catalog);
 
+    // `maxSize` is the free backup allowance in bytes; -1 takes the file's size rounded up to a
+    // whole GiB (at least 1 GiB).
     Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
     Result<DatabaseInfo> addDatabase(Catalog& catalog, const QString& name, const QString& file,
                                      qint64 maxSize);
     // Stops protecting a database: a final log backup (when its file is still there), then the
     // drop time in the vault's record and the catalog. Its backups stay under retention.
     Result<DatabaseInfo> dropDatabase(Catalog& catalog, const QString& name, JobContext& job);
+    // The free backup allowance, from now on (earlier hours keep theirs).
+    Status setMaxSize(const QString& name, qint64 maxSize);
     // Validates and stores a policy, in the vault's database record first, then the catalog.
     Status setPolicy(const QString& name, const BackupPolicy& policy);
 

@@ -3,15 +3,19 @@
 #include "Agent.h"
 #include "AgentLock.h"
 #include "CatalogSync.h"
+#include "Consumption.h"
 #include "DemoData.h"
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
+#include "Simulator.h"
+
 #include "Passphrase.h"
 #include "RestorePlanner.h"
 #include "Scheduler.h"
 #include "TextTable.h"
 #include "VaultGc.h"
+#include <QFile>
 
 #include "Workspace.h"
 #include <QSysInfo>
@@ -53,6 +57,7 @@ const char* const kUsage =
     "  status | replicate\n"
     "  policy --deny-geo|--allow-geo\n"
     "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME | db drop NAME\n"
+    "  db set NAME --max-size BYTES\n"
     "  backup NAME... --type full|diff|log\n"
     "  backups NAME\n"
     "  restore-window NAME\n"
@@ -68,6 +73,10 @@ const char* const kUsage =
     "[--immutable-days N]\n"
     "  ltr-backups [NAME] | ltr-backups delete ID\n"
     "  hold set|clear NAME\n"
+    "  consumption NAME [--from T] [--to T] [--by hour|day|month] [--csv FILE]\n"
+    "  bill [--month YYYY-MM] [--database NAME]\n"
+    "  rates [--pitr KIND=PRICE]... [--ltr KIND=PRICE]... [--currency C]\n"
+    "  simulate FILE [--csv FILE]\n"
     "  demo\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -169,6 +178,14 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdHold(args);
     if (command == QStringLiteral("redundancy"))
         return cmdRedundancy(args);
+    if (command == QStringLiteral("consumption"))
+        return cmdConsumption(args);
+    if (command == QStringLiteral("bill"))
+        return cmdBill(args);
+    if (command == QStringLiteral("rates"))
+        return cmdRates(args);
+    if (command == QStringLiteral("simulate"))
+        return cmdSimulate(args);
     if (command == QStringLiteral("status"))
         return cmdStatus(args);
     if (command == QStringLiteral("replicate"))
@@ -333,6 +350,299 @@ int CliApplication::cmdReplicate(CliArguments& args) {
     return Success;
 }
 
+int CliApplication::cmdConsumption(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("from"), QStringLiteral("to"),
+                                          QStringLiteral("by"), QStringLiteral("csv")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("consumption does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("consumption NAME [--from T] [--to T] [--by hour|day|month] "
+                                    "[--csv FILE]"));
+    QString by = args.value(QStringLiteral("by"), QStringLiteral("hour"));
+    UsageGrain grain = by == QStringLiteral("day")     ? UsageGrain::Day
+                       : by == QStringLiteral("month") ? UsageGrain::Month
+                                                       : UsageGrain::Hour;
+    if (by != QStringLiteral("hour") && by != QStringLiteral("day") &&
+        by != QStringLiteral("month"))
+        return usage(QStringLiteral("--by is hour, day or month"));
+    qint64 from =
+        args.has(QStringLiteral("from")) ? parseTime(args.value(QStringLiteral("from"))) : 0;
+    qint64 to = args.has(QStringLiteral("to")) ? parseTime(args.value(QStringLiteral("to")))
+                                               : clock_->nowMs();
+    if (from < 0 || to < 0)
+        return usage(QStringLiteral("--from and --to need ISO 8601 times"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    auto db = (*ws)->catalog().findDatabase(args.words[0]);
+    if (!db)
+        db = (*ws)->catalog().findDroppedDatabase(args.words[0]);
+    if (!db)
+        return fail(db.status());
+    // The current hour is measured now, so a workspace without an agent still has data.
+    if (db->droppedMs < 0)
+        storeSample((*ws)->catalog(),
+                    measureUsage((*ws)->vault(), (*ws)->catalog(), *db,
+                                 clock_->nowMs() / 3600000 * 3600000, (*ws)->redundancy().kind));
+    QList<UsageRow> rows = usageRows((*ws)->catalog(), db->uuid, from, to, grain);
+    QJsonArray array;
+    QString csv = QStringLiteral("time,database,full_bytes,diff_bytes,log_bytes,ltr_bytes,"
+                                 "max_data_bytes,billable_bytes\n");
+    QList<QStringList> table;
+    for (const UsageRow& r : rows) {
+        QJsonObject o;
+        o[QStringLiteral("time")] = r.period;
+        o[QStringLiteral("database")] = r.database;
+        o[QStringLiteral("full_bytes")] = qint64(r.fullBytes);
+        o[QStringLiteral("diff_bytes")] = qint64(r.diffBytes);
+        o[QStringLiteral("log_bytes")] = qint64(r.logBytes);
+        o[QStringLiteral("ltr_bytes")] = qint64(r.ltrBytes);
+        o[QStringLiteral("max_data_bytes")] = qint64(r.maxDataBytes);
+        o[QStringLiteral("billable_bytes")] = qint64(r.billableBytes);
+        array.append(o);
+        csv +=
+            QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                .arg(r.period, r.database, QString::number(qint64(r.fullBytes)),
+                     QString::number(qint64(r.diffBytes)), QString::number(qint64(r.logBytes)),
+                     QString::number(qint64(r.ltrBytes)), QString::number(qint64(r.maxDataBytes)),
+                     QString::number(qint64(r.billableBytes)));
+        table << QStringList{r.period,
+                             humanBytes(qint64(r.fullBytes)),
+                             humanBytes(qint64(r.diffBytes)),
+                             humanBytes(qint64(r.logBytes)),
+                             humanBytes(qint64(r.ltrBytes)),
+                             humanBytes(qint64(r.maxDataBytes)),
+                             humanBytes(qint64(r.billableBytes))};
+    }
+    if (args.has(QStringLiteral("csv"))) {
+        Status s =
+            writeFileDurably(FileSystem::posix(), args.value(QStringLiteral("csv")), csv.toUtf8());
+        if (!s)
+            return fail(s);
+    }
+    if (json_)
+        printJson(array);
+    else
+        out_ << textTable({QStringLiteral("TIME"), QStringLiteral("FULL"), QStringLiteral("DIFF"),
+                           QStringLiteral("LOG"), QStringLiteral("LTR"),
+                           QStringLiteral("FREE ALLOWANCE"), QStringLiteral("BILLABLE")},
+                          table);
+    return Success;
+}
+
+void CliApplication::printBills(const QList<MonthlyBill>& bills, const QString& currency,
+                                bool samplePrices) {
+    if (json_) {
+        QJsonArray months;
+        for (const MonthlyBill& b : bills) {
+            QJsonObject o;
+            o[QStringLiteral("month")] = b.month;
+            QJsonArray lines;
+            for (const BillLine& l : b.lines) {
+                QJsonObject line;
+                line[QStringLiteral("database")] = l.database;
+                line[QStringLiteral("redundancy")] = redundancyName(l.redundancy);
+                line[QStringLiteral("pitr_gb_month")] = l.pitrGbMonth;
+                line[QStringLiteral("ltr_gb_month")] = l.ltrGbMonth;
+                line[QStringLiteral("billable_gb_month")] = l.billableGbMonth;
+                line[QStringLiteral("rate")] = l.rate;
+                line[QStringLiteral("ltr_rate")] = l.ltrRate;
+                line[QStringLiteral("cost")] = l.cost;
+                lines.append(line);
+            }
+            o[QStringLiteral("lines")] = lines;
+            o[QStringLiteral("total")] = b.total;
+            o[QStringLiteral("currency")] = currency;
+            o[QStringLiteral("sample_prices")] = samplePrices;
+            months.append(o);
+        }
+        // One month asked for (or only one recorded): the object itself, as the contract shows.
+        if (months.size() == 1)
+            printJson(months.first());
+        else
+            printJson(months);
+        return;
+    }
+    for (const MonthlyBill& b : bills) {
+        QList<QStringList> rows;
+        for (const BillLine& l : b.lines)
+            rows << QStringList{l.database,
+                                redundancyName(l.redundancy),
+                                QString::number(l.pitrGbMonth, 'f', 3),
+                                QString::number(l.billableGbMonth, 'f', 3),
+                                QString::number(l.ltrGbMonth, 'f', 3),
+                                QString::number(l.rate, 'f', 4),
+                                QString::number(l.cost, 'f', 2)};
+        out_ << b.month << "\n"
+             << textTable({QStringLiteral("DATABASE"), QStringLiteral("REDUNDANCY"),
+                           QStringLiteral("PITR GB-MONTH"), QStringLiteral("BILLABLE"),
+                           QStringLiteral("LTR GB-MONTH"), QStringLiteral("RATE"),
+                           QStringLiteral("COST")},
+                          rows)
+             << "total " << QString::number(b.total, 'f', 2) << " " << currency << "\n\n";
+    }
+    if (samplePrices)
+        out_ << "(sample prices; set your own with 'tidemark-cli rates')\n";
+}
+
+int CliApplication::cmdBill(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("month"), QStringLiteral("database")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("bill does not take --%1").arg(bad));
+    QString month = args.value(QStringLiteral("month"));
+    if (!month.isEmpty() && hoursInMonth(month) == 0)
+        return usage(QStringLiteral("--month is YYYY-MM"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    QString uuid;
+    if (args.has(QStringLiteral("database"))) {
+        auto db = (*ws)->catalog().findDatabase(args.value(QStringLiteral("database")));
+        if (!db)
+            db = (*ws)->catalog().findDroppedDatabase(args.value(QStringLiteral("database")));
+        if (!db)
+            return fail(db.status());
+        uuid = db->uuid;
+    }
+    recordUsage((*ws)->vault(), (*ws)->catalog(), (*ws)->redundancy().kind, clock_->nowMs());
+    Rates rates = storedRates((*ws)->catalog());
+    QList<MonthlyBill> bills = monthlyBills((*ws)->catalog(), rates, month, uuid);
+    if (bills.isEmpty() && !month.isEmpty())
+        bills.append(MonthlyBill{month, {}, 0});
+    printBills(bills, rates.currency, rates.samplePrices);
+    return Success;
+}
+
+int CliApplication::cmdRates(CliArguments& args) {
+    if (QString bad = args.unknownOption(
+            {QStringLiteral("pitr"), QStringLiteral("ltr"), QStringLiteral("currency")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("rates does not take --%1").arg(bad));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    Rates rates = storedRates((*ws)->catalog());
+    bool changed = false;
+    for (const auto& [key, target] : {std::pair{QStringLiteral("pitr"), &rates.pitr},
+                                      std::pair{QStringLiteral("ltr"), &rates.ltr}}) {
+        for (const QString& item : args.values(key)) {
+            QStringList parts = item.split(QLatin1Char('='));
+            RedundancyKind kind;
+            bool ok = false;
+            double price = parts.size() == 2 ? parts[1].toDouble(&ok) : 0;
+            if (parts.size() != 2 || !parseRedundancy(parts[0], &kind) || !ok || price < 0)
+                return usage(QStringLiteral("--%1 takes KIND=PRICE, like LRS=0.12").arg(key));
+            (*target)[kind] = price;
+            changed = true;
+        }
+    }
+    if (args.has(QStringLiteral("currency"))) {
+        rates.currency = args.value(QStringLiteral("currency"));
+        changed = true;
+    }
+    if (changed) {
+        rates.samplePrices = false;
+        Status s = storeRates((*ws)->catalog(), rates);
+        if (!s)
+            return fail(s);
+    }
+    if (json_) {
+        printJson(rates.toJson());
+    } else {
+        for (RedundancyKind k :
+             {RedundancyKind::LRS, RedundancyKind::ZRS, RedundancyKind::GRS, RedundancyKind::GZRS})
+            out_ << redundancyName(k) << ": PITR " << rates.pitr.value(k) << ", LTR "
+                 << rates.ltr.value(k) << " " << rates.currency << " per GB-month\n";
+        if (rates.samplePrices)
+            out_ << "(sample prices)\n";
+    }
+    return Success;
+}
+
+int CliApplication::cmdSimulate(CliArguments& args) {
+    if (QString bad = args.unknownOption({QStringLiteral("csv")}); !bad.isEmpty())
+        return usage(QStringLiteral("simulate does not take --%1").arg(bad));
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("simulate FILE [--csv FILE]"));
+    QFile file(args.words[0]);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(Status::notFound(QStringLiteral("cannot read %1").arg(args.words[0])));
+    QJsonParseError error{};
+    QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return fail(Status::invalidArgument(QStringLiteral("%1 is not a JSON scenario: %2")
+                                                .arg(args.words[0], error.errorString())));
+    auto scenario = Scenario::fromJson(doc.object());
+    if (!scenario)
+        return fail(scenario.status());
+    // Prices from the workspace when there is one, else the sample prices.
+    Rates rates = Rates::samples();
+    if (Workspace::existsAt(workspaceDir_)) {
+        if (auto ws = openWorkspace())
+            rates = storedRates((*ws)->catalog());
+    }
+    auto result = simulate(*scenario, rates);
+    if (!result)
+        return fail(result.status());
+    if (args.has(QStringLiteral("csv"))) {
+        QString csv = QStringLiteral("time,database,full_bytes,diff_bytes,log_bytes,ltr_bytes,"
+                                     "max_data_bytes,billable_bytes,redundancy\n");
+        for (const UsageSample& s : result->hours)
+            csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9\n")
+                       .arg(formatTime(s.hourMs), s.databaseName, QString::number(s.fullBytes),
+                            QString::number(s.diffBytes), QString::number(s.logBytes),
+                            QString::number(s.ltrBytes), QString::number(s.maxDataBytes),
+                            QString::number(s.billableBytes()), redundancyName(s.redundancy));
+        Status s =
+            writeFileDurably(FileSystem::posix(), args.value(QStringLiteral("csv")), csv.toUtf8());
+        if (!s)
+            return fail(s);
+    }
+    if (json_) {
+        QJsonArray hours;
+        for (const UsageSample& h : result->hours) {
+            QJsonObject o;
+            o[QStringLiteral("time")] = formatTime(h.hourMs);
+            o[QStringLiteral("full_bytes")] = h.fullBytes;
+            o[QStringLiteral("diff_bytes")] = h.diffBytes;
+            o[QStringLiteral("log_bytes")] = h.logBytes;
+            o[QStringLiteral("ltr_bytes")] = h.ltrBytes;
+            o[QStringLiteral("max_data_bytes")] = h.maxDataBytes;
+            o[QStringLiteral("billable_bytes")] = h.billableBytes();
+            o[QStringLiteral("redundancy")] = redundancyName(h.redundancy);
+            hours.append(o);
+        }
+        QJsonArray bills;
+        for (const MonthlyBill& b : result->bills) {
+            QJsonObject o;
+            o[QStringLiteral("month")] = b.month;
+            o[QStringLiteral("total")] = b.total;
+            QJsonArray lines;
+            for (const BillLine& l : b.lines) {
+                QJsonObject line;
+                line[QStringLiteral("redundancy")] = redundancyName(l.redundancy);
+                line[QStringLiteral("pitr_gb_month")] = l.pitrGbMonth;
+                line[QStringLiteral("billable_gb_month")] = l.billableGbMonth;
+                line[QStringLiteral("ltr_gb_month")] = l.ltrGbMonth;
+                line[QStringLiteral("rate")] = l.rate;
+                line[QStringLiteral("cost")] = l.cost;
+                lines.append(line);
+            }
+            o[QStringLiteral("lines")] = lines;
+            bills.append(o);
+        }
+        QJsonObject o;
+        o[QStringLiteral("currency")] = rates.currency;
+        o[QStringLiteral("sample_prices")] = rates.samplePrices;
+        o[QStringLiteral("bills")] = bills;
+        o[QStringLiteral("hours")] = hours;
+        printJson(o);
+        return Success;
+    }
+    printBills(result->bills, rates.currency, rates.samplePrices);
+    return Success;
+}
+
 int CliApplication::cmdInit(CliArguments& args) {
     if (QString bad =
             args.unknownOption({QStringLiteral("location"), QStringLiteral("secondary"),
@@ -403,8 +713,8 @@ int CliApplication::cmdDb(CliArguments& args) {
         bool ok = true;
         qint64 maxSize = args.has(QStringLiteral("max-size"))
                              ? args.value(QStringLiteral("max-size")).toLongLong(&ok)
-                             : 0;
-        if (!ok || maxSize < 0)
+                             : -1;
+        if (!ok || (args.has(QStringLiteral("max-size")) && maxSize < 0))
             return usage(QStringLiteral("--max-size needs a number of bytes"));
         auto ws = openWorkspace();
         if (!ws)
@@ -422,6 +732,24 @@ int CliApplication::cmdDb(CliArguments& args) {
         } else {
             say(QStringLiteral("Registered %1 (%2).").arg(added->name, added->file));
         }
+        return Success;
+    }
+    if (verb == QStringLiteral("set")) {
+        if (args.words.size() != 1 || !args.has(QStringLiteral("max-size")) ||
+            !args.unknownOption({QStringLiteral("max-size")}).isEmpty())
+            return usage(QStringLiteral("db set NAME --max-size BYTES"));
+        bool ok = false;
+        qint64 maxSize = args.value(QStringLiteral("max-size")).toLongLong(&ok);
+        if (!ok || maxSize < 0)
+            return usage(QStringLiteral("--max-size needs a number of bytes"));
+        auto ws = openWorkspace();
+        if (!ws)
+            return fail(ws.status());
+        Status s = (*ws)->setMaxSize(args.words[0], maxSize);
+        if (!s)
+            return fail(s);
+        say(QStringLiteral("%1: max data size (free backup allowance) %2 from now on.")
+                .arg(args.words[0], humanBytes(maxSize)));
         return Success;
     }
     if (verb == QStringLiteral("drop")) {
@@ -588,6 +916,9 @@ int CliApplication::cmdBackup(CliArguments& args) {
     }
     if (json_)
         printJson(array);
+    if (failed < entries.size())
+        recordUsage(workspace->vault(), workspace->catalog(), workspace->redundancy().kind,
+                    clock_->nowMs());
     if (failed == 0)
         return Success;
     if (failed == entries.size())
@@ -1215,7 +1546,7 @@ int CliApplication::cmdDemo(CliArguments& args) {
             if (!s)
                 return fail(s);
         }
-        auto added = (*ws)->addDatabase(QStringLiteral("shop"), file, 0);
+        auto added = (*ws)->addDatabase(QStringLiteral("shop"), file, -1);
         if (!added)
             return fail(added.status());
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Billing.h"
 #include "CliArguments.h"
 #include "Clock.h"
 #include "Redundancy.h"
@@ -51,6 +52,11 @@ private:
     int cmdStatus(CliArguments& args);
     int cmdReplicate(CliArguments& args);
     int printStatus(Workspace& ws);
+    int cmdConsumption(CliArguments& args);
+    int cmdBill(CliArguments& args);
+    int cmdRates(CliArguments& args);
+    int cmdSimulate(CliArguments& args);
+    void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
     QString workspaceDir_;

@@ -35,7 +35,7 @@ private slots:
         QVERIFY(ws.isOk());
         QString file = dir.path() + QStringLiteral("/app.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 2000));
-        QVERIFY((*ws)->addDatabase(QStringLiteral("app"), file, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("app"), file, -1).isOk());
         BackupPolicy policy;
         policy.retentionDays = 3;
         policy.logMinutes = 60;
@@ -102,7 +102,7 @@ private slots:
         auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
         QString file = dir.path() + QStringLiteral("/d.db");
         QVERIFY(makeDatabase(file, JournalMode::Delete, 4096, 3000));
-        QVERIFY((*ws)->addDatabase(QStringLiteral("d"), file, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("d"), file, -1).isOk());
         BackupPolicy policy;
         policy.retentionDays = 1;
         QVERIFY((*ws)->setPolicy(QStringLiteral("d"), policy).isOk());
@@ -146,7 +146,7 @@ private slots:
         QVERIFY(ws.isOk());
         QString file = dir.path() + QStringLiteral("/ltr.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 1000));
-        QVERIFY((*ws)->addDatabase(QStringLiteral("ltr"), file, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("ltr"), file, -1).isOk());
         BackupPolicy policy;
         policy.retentionDays = 3;
         policy.diffHours = 24;
@@ -219,7 +219,7 @@ private slots:
         auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
         QString file = dir.path() + QStringLiteral("/gone.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 800));
-        QVERIFY((*ws)->addDatabase(QStringLiteral("gone"), file, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("gone"), file, -1).isOk());
         BackupPolicy policy;
         policy.retentionDays = 2;
         QVERIFY((*ws)->setPolicy(QStringLiteral("gone"), policy).isOk());

@@ -103,7 +103,7 @@ private slots:
         QString error;
         QVERIFY2(makeDatabase(file, JournalMode(journal), pageSize, 3000, &error),
                  qPrintable(error));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("shop"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("shop"), file, -1).isOk());
 
         // full, log, diff, log, log: a reference copy right after each backup.
         const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Differential,
@@ -145,7 +145,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("a.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), file, -1).isOk());
         auto b = f.backup(QStringLiteral("a"), BackupType::Full);
         QVERIFY(b.isOk());
         JobContext job;
@@ -175,7 +175,7 @@ private slots:
         Fixture f;
         QString empty = f.path(QStringLiteral("empty.db"));
         QVERIFY(execSql(empty, QStringLiteral("PRAGMA user_version=1")));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("empty"), empty, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("empty"), empty, -1).isOk());
         auto b = f.backup(QStringLiteral("empty"), BackupType::Full);
         QVERIFY(!b.isOk());
         QVERIFY(b.status().message().contains(QStringLiteral("no tables")));
@@ -186,20 +186,20 @@ private slots:
         QVERIFY(t.open(QIODevice::WriteOnly));
         t.write(QByteArray(8192, 'n'));
         t.close();
-        auto added = f.ws->addDatabase(QStringLiteral("notes"), text, 0);
+        auto added = f.ws->addDatabase(QStringLiteral("notes"), text, -1);
         QVERIFY(!added.isOk());
         QVERIFY(added.status().message().contains(QStringLiteral("not a SQLite database")));
 
         for (const QString& bad :
              {QStringLiteral("a;b"), QStringLiteral("a/b"), QStringLiteral("a\\b"),
               QStringLiteral("a\tb"), QStringLiteral("")}) {
-            auto refused = f.ws->addDatabase(bad, empty, 0);
+            auto refused = f.ws->addDatabase(bad, empty, -1);
             QCOMPARE(refused.status().code(), Status::Code::InvalidArgument);
         }
 
         QString gone = f.path(QStringLiteral("gone.db"));
         QVERIFY(makeDatabase(gone, JournalMode::Wal, 4096, 100));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("gone"), gone, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("gone"), gone, -1).isOk());
         QFile::remove(gone);
         QFile::remove(gone + QStringLiteral("-wal"));
         QFile::remove(gone + QStringLiteral("-shm"));
@@ -213,7 +213,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("big.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("big"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("big"), file, -1).isOk());
         QVERIFY(f.backup(QStringLiteral("big"), BackupType::Full).isOk());
         qint64 before = f.vaultBytes();
         f.clock->advanceMs(1000);
@@ -225,7 +225,7 @@ private slots:
         // A copy of the same file under another name deduplicates across databases.
         QString copy = f.path(QStringLiteral("copy.db"));
         QVERIFY(copyDatabase(file, copy));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("copy"), copy, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("copy"), copy, -1).isOk());
         before = f.vaultBytes();
         QVERIFY(f.backup(QStringLiteral("copy"), BackupType::Full).isOk());
         QVERIFY((f.vaultBytes() - before) * 20 < before);
@@ -247,7 +247,7 @@ private slots:
         Fixture setup;
         QString file = setup.path(QStringLiteral("d.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
-        QVERIFY(setup.ws->addDatabase(QStringLiteral("d"), file, 0).isOk());
+        QVERIFY(setup.ws->addDatabase(QStringLiteral("d"), file, -1).isOk());
         QVERIFY(setup.backup(QStringLiteral("d"), BackupType::Full).isOk());
         change(file, 1);
         QString wsDir = setup.ws->dir();
@@ -277,7 +277,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("c.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 5000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("c"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("c"), file, -1).isOk());
         auto full = f.backup(QStringLiteral("c"), BackupType::Full);
         QVERIFY(full.isOk());
         QStringList packs = f.ws->vault().listPacks();
@@ -308,7 +308,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("m.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
-        auto db = f.ws->addDatabase(QStringLiteral("m"), file, 0);
+        auto db = f.ws->addDatabase(QStringLiteral("m"), file, -1);
         auto full = f.backup(QStringLiteral("m"), BackupType::Full);
         QVERIFY(full.isOk());
         QVERIFY(QFile::remove(f.ws->vault().manifestPath(db->uuid, full->id)));
@@ -326,8 +326,8 @@ private slots:
         QString a = f.path(QStringLiteral("a.db")), b = f.path(QStringLiteral("b.db"));
         QVERIFY(makeDatabase(a, JournalMode::Wal, 4096, 2000));
         QVERIFY(makeDatabase(b, JournalMode::Delete, 1024, 1000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), a, 0).isOk());
-        QVERIFY(f.ws->addDatabase(QStringLiteral("b"), b, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("a"), a, -1).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("b"), b, -1).isOk());
         for (BackupType t : {BackupType::Full, BackupType::Differential, BackupType::Log}) {
             f.clock->advanceMs(60000);
             QVERIFY(f.backup(QStringLiteral("a"), t).isOk());
@@ -359,7 +359,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("j.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 200));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("j"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("j"), file, -1).isOk());
         JobRunner runner(*f.ws, 2);
         Workspace* ws = f.ws.get();
         auto ok = runner.submit(QStringLiteral("backup-full"), QStringLiteral("j"),
@@ -390,7 +390,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("h.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 5000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("h"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("h"), file, -1).isOk());
         f.clock->advanceMs(1000);
         auto full = f.backup(QStringLiteral("h"), BackupType::Full);
         QVERIFY(full.isOk());
@@ -438,7 +438,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("g.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
-        auto db = f.ws->addDatabase(QStringLiteral("g"), file, 0);
+        auto db = f.ws->addDatabase(QStringLiteral("g"), file, -1);
         QList<BackupInfo> made;
         for (BackupType t : {BackupType::Full, BackupType::Differential, BackupType::Log}) {
             f.clock->advanceMs(3600 * 1000);
@@ -462,7 +462,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("k.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 20000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("k"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("k"), file, -1).isOk());
         JobRunner runner(*f.ws, 1);
         Workspace* ws = f.ws.get();
         std::atomic<bool> started{false};
@@ -490,7 +490,7 @@ private slots:
         Fixture f;
         QString file = f.path(QStringLiteral("g.db"));
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 3000));
-        QVERIFY(f.ws->addDatabase(QStringLiteral("g"), file, 0).isOk());
+        QVERIFY(f.ws->addDatabase(QStringLiteral("g"), file, -1).isOk());
         auto full = f.backup(QStringLiteral("g"), BackupType::Full);
         QVERIFY(full.isOk());
         // What a backup killed after writing a pack but before its manifest leaves behind.

@@ -53,7 +53,7 @@ struct Setup {
         ws = std::move(*created);
         file = path(QStringLiteral("app.db"));
         return makeDatabase(file, JournalMode::Wal, 4096, 3000) &&
-               ws->addDatabase(QStringLiteral("app"), file, 0).isOk();
+               ws->addDatabase(QStringLiteral("app"), file, -1).isOk();
     }
     Result<BackupInfo> backup(BackupType type) {
         clock->advanceMs(3600 * 1000);

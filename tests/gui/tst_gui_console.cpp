@@ -60,10 +60,10 @@ private slots:
         QVERIFY2(ws.isOk(), qPrintable(ws.status().message()));
         QString shop = path(QStringLiteral("shop.db"));
         QVERIFY(writeDemoDatabase(shop, 3000, 1).isOk());
-        QVERIFY((*ws)->addDatabase(QStringLiteral("shop"), shop, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("shop"), shop, -1).isOk());
         QString big = path(QStringLiteral("ledger.db"));
         QVERIFY(makeDatabase(big, JournalMode::Wal, 4096, 60000));
-        QVERIFY((*ws)->addDatabase(QStringLiteral("ledger"), big, 0).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("ledger"), big, -1).isOk());
         // A few hours of backups with business in between, and a reference copy after each.
         const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Log,
                                    BackupType::Differential, BackupType::Log};
