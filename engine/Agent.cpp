@@ -4,6 +4,8 @@
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
+#include "RestoreDrill.h"
+#include "RestorePlanner.h"
 #include "RetentionPurge.h"
 #include "Scheduler.h"
 #include "VaultGc.h"
@@ -90,6 +92,26 @@ qint64 Agent::pass(AgentReport& report) {
     if (!expired)
         say(QStringLiteral("%1 long-term retention: %2")
                 .arg(formatTime(now), userMessage(expired.status())));
+    // Scheduled restore drills: a green check means a restore was performed and verified.
+    for (const DatabaseInfo& db : catalog.databases()) {
+        const int every = catalog.policy(db.uuid).drillDays;
+        if (every <= 0 || RestorePlanner(catalog.backups(db.uuid)).window().empty())
+            continue;
+        QList<DrillInfo> last = catalog.drills(db.uuid, 1);
+        if (!last.isEmpty() && last.first().atMs + qint64(every) * 24 * 3600 * 1000 > now)
+            continue;
+        JobContext context;
+        JobRunner::runNow(catalog, ws_.clock(), QStringLiteral("drill"), db.name, context,
+                          [this, &db](Catalog& c, JobContext& job, QString* text) {
+                              auto r = runRestoreDrill(ws_, c, db.name, -1, job);
+                              if (!r)
+                                  return r.status();
+                              *text = r->message;
+                              return r->passed ? Status::ok() : Status::corruption(r->message);
+                          });
+        say(QStringLiteral("%1 %2: restore drill: %3")
+                .arg(formatTime(now), db.name, context.logText().section(u'\n', -1)));
+    }
     // Dropped databases take no backups, but their backups age out under the same retention.
     for (const DatabaseInfo& db : catalog.databases(true)) {
         if (db.droppedMs < 0)

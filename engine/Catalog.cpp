@@ -71,6 +71,12 @@ const char* const kMigrations[] = {
         max_data_bh REAL NOT NULL, billable_bh REAL NOT NULL,
         PRIMARY KEY(period, database_uuid, redundancy)) WITHOUT ROWID;
     )sql",
+    R"sql(
+    CREATE TABLE drills(
+        id INTEGER PRIMARY KEY, database_uuid TEXT NOT NULL, point_ms INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, passed INTEGER NOT NULL,
+        message TEXT);
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {
@@ -605,6 +611,25 @@ bool Catalog::isPackDamaged(const QString& name) {
     Statement q(db_, "SELECT 1 FROM damaged_packs WHERE name=?");
     q.bind(1, name);
     return q.step() == SQLITE_ROW;
+}
+
+Status Catalog::recordDrill(const QString& databaseUuid, qint64 pointMs, qint64 atMs,
+                            qint64 durationMs, bool passed, const QString& message) {
+    Statement q(db_, "INSERT INTO drills(database_uuid, point_ms, at_ms, duration_ms, passed, "
+                     "message) VALUES(?,?,?,?,?,?)");
+    q.bind(1, databaseUuid).bind(2, pointMs).bind(3, atMs).bind(4, durationMs);
+    q.bind(5, qint64(passed ? 1 : 0)).bind(6, message);
+    return q.run();
+}
+
+QList<DrillInfo> Catalog::drills(const QString& databaseUuid, int limit) {
+    Statement q(db_, "SELECT point_ms, at_ms, duration_ms, passed, message FROM drills WHERE "
+                     "database_uuid=? ORDER BY at_ms DESC, id DESC LIMIT ?");
+    q.bind(1, databaseUuid).bind(2, qint64(limit));
+    QList<DrillInfo> out;
+    while (q.step() == SQLITE_ROW)
+        out.append(DrillInfo{q.int64(0), q.int64(1), q.int64(2), q.int64(3) != 0, q.text(4)});
+    return out;
 }
 
 QString Catalog::setting(const QString& key, const QString& fallback) {

@@ -46,6 +46,14 @@ struct BackupInfo {
     static BackupInfo fromManifest(const Manifest& m);
 };
 
+struct DrillInfo {
+    qint64 pointMs = 0;
+    qint64 atMs = 0;
+    qint64 durationMs = 0;
+    bool passed = false;
+    QString message;
+};
+
 // A long-term retention copy of a full backup.
 struct LtrInfo {
     QString id; // the full backup's id
@@ -161,6 +169,10 @@ public:
     // next backups store those pages again instead of pointing at bad data.
     Status markPackDamaged(const QString& name, qint64 nowMs, const QString& reason);
     bool isPackDamaged(const QString& name);
+
+    Status recordDrill(const QString& databaseUuid, qint64 pointMs, qint64 atMs, qint64 durationMs,
+                       bool passed, const QString& message);
+    QList<DrillInfo> drills(const QString& databaseUuid, int limit = 50);
 
     QString setting(const QString& key, const QString& fallback = {});
     Status setSetting(const QString& key, const QString& value);

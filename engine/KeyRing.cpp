@@ -16,7 +16,7 @@ const QByteArray kWrapContext("tidemark master key");
 } // namespace
 
 KeyRing::KeyRing(QByteArray master, bool encrypted)
-    : encrypted_(encrypted), dataKey_(deriveSubkey(master, "tidemark data v1")),
+    : encrypted_(encrypted), master_(master), dataKey_(deriveSubkey(master, "tidemark data v1")),
       idHasher_(std::make_unique<KeyedHasher>(deriveSubkey(master, "tidemark address v1"))),
       fingerprintSecret_(deriveSubkey(master, "tidemark fingerprint v1", 192)) {}
 
@@ -55,6 +55,31 @@ Result<std::shared_ptr<KeyRing>> KeyRing::create(const QByteArray* passphrase,
     }
     *keySection = section;
     return std::shared_ptr<KeyRing>(new KeyRing(master, passphrase != nullptr));
+}
+
+Result<QJsonObject> KeyRing::wrapFor(const QByteArray& passphrase) const {
+    if (!encrypted_)
+        return Status::invalidArgument(
+            QStringLiteral("this vault is not encrypted: it has no passphrase to change"));
+    ScryptParams params;
+    QByteArray salt = randomBytes(16);
+    auto kek = scryptDerive(passphrase, salt, params);
+    if (!kek)
+        return kek.status();
+    auto wrapped = gcmSeal(*kek, master_.constData(), size_t(master_.size()), kWrapContext);
+    if (!wrapped)
+        return wrapped.status();
+    QJsonObject section;
+    section[QStringLiteral("encryption")] = QStringLiteral("aes-256-gcm");
+    QJsonObject kdf;
+    kdf[QStringLiteral("name")] = QStringLiteral("scrypt");
+    kdf[QStringLiteral("n")] = double(params.n);
+    kdf[QStringLiteral("r")] = double(params.r);
+    kdf[QStringLiteral("p")] = double(params.p);
+    kdf[QStringLiteral("salt")] = QString::fromLatin1(b64(salt));
+    section[QStringLiteral("kdf")] = kdf;
+    section[QStringLiteral("wrapped_master_key")] = QString::fromLatin1(b64(*wrapped));
+    return section;
 }
 
 Result<std::shared_ptr<KeyRing>> KeyRing::unlock(const QJsonObject& section,

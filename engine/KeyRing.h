@@ -19,6 +19,9 @@ public:
                                                    QJsonObject* keySection);
     static Result<std::shared_ptr<KeyRing>> unlock(const QJsonObject& keySection,
                                                    const QByteArray* passphrase);
+    // The key section for the same master key under a new passphrase (fresh salt): every
+    // object stays readable, nothing is re-encrypted.
+    Result<QJsonObject> wrapFor(const QByteArray& passphrase) const;
 
     bool encrypted() const { return encrypted_; }
     // Content address of a blob: keyed, so the names in the vault reveal nothing of the data.
@@ -40,6 +43,7 @@ public:
 private:
     KeyRing(QByteArray master, bool encrypted);
     bool encrypted_;
+    QByteArray master_;
     QByteArray dataKey_;
     std::unique_ptr<KeyedHasher> idHasher_;
     QByteArray fingerprintSecret_;

@@ -18,6 +18,8 @@ Status BackupPolicy::validate() const {
         return Status::invalidArgument(
             QStringLiteral("the log interval must be 1 to 60 minutes (asked for %1)")
                 .arg(logMinutes));
+    if (drillDays < 0 || drillDays > 366)
+        return Status::invalidArgument(QStringLiteral("restore drills run every 0 to 366 days"));
     return ltr.validate();
 }
 
@@ -28,6 +30,7 @@ QJsonObject BackupPolicy::toJson() const {
     o[QStringLiteral("log_minutes")] = logMinutes;
     o[QStringLiteral("tier")] = basic ? QStringLiteral("basic") : QStringLiteral("standard");
     o[QStringLiteral("ltr")] = ltr.toJson();
+    o[QStringLiteral("drill_days")] = drillDays;
     return o;
 }
 
@@ -38,6 +41,7 @@ BackupPolicy BackupPolicy::fromJson(const QJsonObject& o) {
     p.logMinutes = o.value(QStringLiteral("log_minutes")).toInt(p.logMinutes);
     p.basic = o.value(QStringLiteral("tier")).toString() == QStringLiteral("basic");
     p.ltr = LtrPolicy::fromJson(o.value(QStringLiteral("ltr")).toObject());
+    p.drillDays = o.value(QStringLiteral("drill_days")).toInt(p.drillDays);
     return p;
 }
 

@@ -14,6 +14,7 @@ struct BackupPolicy {
     int logMinutes = 5;    // 1..60
     bool basic = false;    // Basic tier: shorter maximum retention
     LtrPolicy ltr;         // long-term copies of fulls
+    int drillDays = 7;     // a restore drill this often (0: never scheduled)
     qint64 fullIntervalMs() const { return 7LL * 24 * 3600 * 1000; }
     qint64 diffIntervalMs() const { return qint64(diffHours) * 3600 * 1000; }
     qint64 logIntervalMs() const { return qint64(logMinutes) * 60 * 1000; }

@@ -91,6 +91,19 @@ Result<std::shared_ptr<Vault>> Vault::attach(FileSystem& fs, const QString& root
     return vault;
 }
 
+Status Vault::changePassphrase(const QByteArray& passphrase) const {
+    auto section = keys_->wrapFor(passphrase);
+    if (!section)
+        return section.status();
+    auto bytes = fs_.readFile(configFile());
+    if (!bytes)
+        return bytes.status();
+    QJsonObject config = QJsonDocument::fromJson(*bytes).object();
+    config[QStringLiteral("keys")] = *section;
+    return writeFileDurably(fs_, configFile(),
+                            QJsonDocument(config).toJson(QJsonDocument::Indented));
+}
+
 Status Vault::initializeCopy(FileSystem& fs, const QString& root) const {
     for (const char* sub : {"packs", "manifests", "databases"})
         TM_TRY(fs.makeDirs(root + QLatin1Char('/') + QLatin1String(sub)));

@@ -34,6 +34,8 @@ public:
     // already unlocked. Refuses a folder that holds a different vault.
     static Result<std::shared_ptr<Vault>> attach(FileSystem& fs, const QString& root,
                                                  const Vault& same);
+    // Rewrites the key material for a new passphrase (durably, in every mirrored copy).
+    Status changePassphrase(const QByteArray& passphrase) const;
     // Makes `root` a location of this vault: its folders and its key material.
     Status initializeCopy(FileSystem& fs, const QString& root) const;
 

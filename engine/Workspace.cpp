@@ -273,6 +273,18 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
     return d;
 }
 
+Status Workspace::changePassphrase(const QByteArray& passphrase) {
+    TM_TRY(vault_->changePassphrase(passphrase));
+    if (redundancy_.geo() && Vault::existsAt(redundancy_.secondary)) {
+        auto bytes = FileSystem::posix().readFile(vault_->configFile());
+        if (bytes)
+            TM_TRY(writeFileDurably(FileSystem::posix(),
+                                    redundancy_.secondary + QStringLiteral("/tidemark-vault.json"),
+                                    *bytes));
+    }
+    return Status::ok();
+}
+
 Status Workspace::setMaxSize(const QString& name, qint64 maxSize) {
     auto db = catalog_->findDatabase(name);
     if (!db)

@@ -58,6 +58,9 @@ public:
     // Stops protecting a database: a final log backup (when its file is still there), then the
     // drop time in the vault's record and the catalog. Its backups stay under retention.
     Result<DatabaseInfo> dropDatabase(Catalog& catalog, const QString& name, JobContext& job);
+    // Wraps the master key under a new passphrase everywhere the vault lives (the geo
+    // secondary gets it with the next replication).
+    Status changePassphrase(const QByteArray& passphrase);
     // The free backup allowance, from now on (earlier hours keep theirs).
     Status setMaxSize(const QString& name, qint64 maxSize);
     // Validates and stores a policy, in the vault's database record first, then the catalog.

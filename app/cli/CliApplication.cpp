@@ -8,6 +8,7 @@
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
+#include "RestoreDrill.h"
 #include "Simulator.h"
 
 #include "Passphrase.h"
@@ -62,7 +63,8 @@ const char* const kUsage =
     "  backups NAME\n"
     "  restore-window NAME\n"
     "  restore NAME (--to TIME [--deleted] | --ltr ID | --geo) --as NEW --file PATH\n"
-    "  verify [NAME]\n"
+    "  verify [NAME] | verify NAME --deep [--to TIME]\n"
+    "  passphrase change [--new-passphrase-file F]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
     "  gc [--grace-minutes N]\n"
@@ -186,6 +188,8 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdRates(args);
     if (command == QStringLiteral("simulate"))
         return cmdSimulate(args);
+    if (command == QStringLiteral("passphrase"))
+        return cmdPassphrase(args);
     if (command == QStringLiteral("status"))
         return cmdStatus(args);
     if (command == QStringLiteral("replicate"))
@@ -1070,11 +1074,90 @@ int CliApplication::cmdRestore(CliArguments& args) {
     return Success;
 }
 
+int CliApplication::deepVerify(CliArguments& args) {
+    if (args.words.size() != 1)
+        return usage(QStringLiteral("verify NAME --deep [--to TIME]"));
+    qint64 point = -1;
+    if (args.has(QStringLiteral("to"))) {
+        point = parseTime(args.value(QStringLiteral("to")));
+        if (point < 0)
+            return usage(QStringLiteral("--to needs an ISO 8601 time"));
+    }
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    DrillResult result;
+    JobContext context;
+    Status s =
+        JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("drill"), args.words[0],
+                          context, [&](Catalog& catalog, JobContext& job, QString* summary) {
+                              auto r = runRestoreDrill(**ws, catalog, args.words[0], point, job);
+                              if (!r)
+                                  return r.status();
+                              result = *r;
+                              *summary = r->message;
+                              return r->passed ? Status::ok() : Status::corruption(r->message);
+                          });
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("database")] = args.words[0];
+        o[QStringLiteral("ok")] = s.isOk();
+        o[QStringLiteral("point")] =
+            result.pointMs > 0 ? QJsonValue(formatTime(result.pointMs)) : QJsonValue();
+        o[QStringLiteral("restored_to")] =
+            result.restoredToMs > 0 ? QJsonValue(formatTime(result.restoredToMs)) : QJsonValue();
+        o[QStringLiteral("duration_seconds")] = double(result.durationMs) / 1000.0;
+        o[QStringLiteral("foreign_key_violations")] = result.foreignKeyViolations;
+        o[QStringLiteral("message")] = s.isOk() ? result.message : userMessage(s);
+        printJson(o);
+    } else if (s) {
+        say(QStringLiteral("Restore drill passed in %1 s: %2")
+                .arg(double(result.durationMs) / 1000.0, 0, 'f', 2)
+                .arg(result.message));
+    }
+    if (!s)
+        return fail(s);
+    return Success;
+}
+
+int CliApplication::cmdPassphrase(CliArguments& args) {
+    if (args.words != QStringList{QStringLiteral("change")} ||
+        !args.unknownOption({QStringLiteral("new-passphrase-file")}).isEmpty())
+        return usage(QStringLiteral("passphrase change [--new-passphrase-file F]"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    std::optional<QByteArray> next;
+    if (args.has(QStringLiteral("new-passphrase-file"))) {
+        auto read = readPassphrase(args.value(QStringLiteral("new-passphrase-file")), false);
+        if (!read)
+            return fail(read.status());
+        next = *read;
+    } else if (QByteArray env = qgetenv("TIDEMARK_NEW_PASSPHRASE"); !env.isEmpty()) {
+        next = env;
+    }
+    if (!next || next->size() < kMinPassphrase)
+        return fail(Status::invalidArgument(
+            QStringLiteral("give the new passphrase (at least %1 characters) with "
+                           "--new-passphrase-file or TIDEMARK_NEW_PASSPHRASE")
+                .arg(kMinPassphrase)));
+    Status s = (*ws)->changePassphrase(*next);
+    if (!s)
+        return fail(s);
+    say(QStringLiteral("Passphrase changed: the master key is wrapped anew; no backup was "
+                       "rewritten."));
+    return Success;
+}
+
 int CliApplication::cmdVerify(CliArguments& args) {
-    if (QString bad = args.unknownOption({}); !bad.isEmpty())
-        return usage(QStringLiteral("verify does not take --%1 yet").arg(bad));
-    if (args.words.size() > 1)
-        return usage(QStringLiteral("verify [NAME]"));
+    if (QString bad = args.unknownOption({QStringLiteral("deep"), QStringLiteral("to")});
+        !bad.isEmpty())
+        return usage(QStringLiteral("verify does not take --%1").arg(bad));
+    if (args.words.size() > 1 ||
+        (args.has(QStringLiteral("to")) && !args.has(QStringLiteral("deep"))))
+        return usage(QStringLiteral("verify [NAME] [--deep [--to TIME]]"));
+    if (args.has(QStringLiteral("deep")))
+        return deepVerify(args);
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());

@@ -56,6 +56,8 @@ private:
     int cmdBill(CliArguments& args);
     int cmdRates(CliArguments& args);
     int cmdSimulate(CliArguments& args);
+    int deepVerify(CliArguments& args);
+    int cmdPassphrase(CliArguments& args);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 

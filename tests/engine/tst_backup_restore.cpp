@@ -4,6 +4,7 @@
 #include "FaultyFileSystem.h"
 #include "JobRunner.h"
 #include "LogicalDump.h"
+#include "RestoreDrill.h"
 #include "RestorePlanner.h"
 #include "SqliteFiles.h"
 #include "VaultGc.h"
@@ -456,6 +457,57 @@ private slots:
         QCOMPARE(planner.unrestorable().size(), 1);
         auto r = f.restore(QStringLiteral("g"), made[2].snapshotMs, QStringLiteral("g2"));
         QVERIFY(!r.isOk());
+    }
+
+    void restoreDrillProvesARestore() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("d.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 2000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("d"), file, -1).isOk());
+        f.clock->advanceMs(1000);
+        auto full = f.backup(QStringLiteral("d"), BackupType::Full);
+        QVERIFY(full.isOk());
+        JobContext job;
+        auto drill = runRestoreDrill(*f.ws, f.ws->catalog(), QStringLiteral("d"), -1, job);
+        QVERIFY2(drill.isOk(), qPrintable(drill.status().message()));
+        QVERIFY(drill->passed);
+        QCOMPARE(drill->restoredToMs, full->snapshotMs);
+        QVERIFY(QDir(f.ws->dir() + QStringLiteral("/scratch")).entryList(QDir::Files).isEmpty());
+        auto db = f.ws->catalog().findDatabase(QStringLiteral("d"));
+        QCOMPARE(f.ws->catalog().drills(db->uuid).size(), 1);
+        // Damaged data makes the drill fail, and the failure is recorded too.
+        QString pack = f.ws->vault().packPath(f.ws->vault().listPacks().first());
+        QFile p(pack);
+        QVERIFY(p.open(QIODevice::ReadWrite));
+        p.seek(100);
+        p.putChar('X');
+        p.close();
+        auto failed = runRestoreDrill(*f.ws, f.ws->catalog(), QStringLiteral("d"), -1, job);
+        QVERIFY(failed.isOk());
+        QVERIFY(!failed->passed);
+        QList<DrillInfo> history = f.ws->catalog().drills(db->uuid);
+        QCOMPARE(history.size(), 2);
+        QVERIFY(!history.first().passed);
+    }
+
+    void passphraseChangeKeepsEveryBackupReadable() {
+        Fixture f;
+        QString file = f.path(QStringLiteral("k.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("k"), file, -1).isOk());
+        f.clock->advanceMs(1000);
+        auto full = f.backup(QStringLiteral("k"), BackupType::Full);
+        QVERIFY(full.isOk());
+        const QByteArray next("a brand new passphrase");
+        QVERIFY(f.ws->changePassphrase(next).isOk());
+        QString dir = f.ws->dir();
+        f.ws.reset();
+        QCOMPARE(Workspace::open(dir, &kPass, f.clock).status().code(), Status::Code::WrongKey);
+        auto reopened = Workspace::open(dir, &next, f.clock);
+        QVERIFY(reopened.isOk());
+        f.ws = std::move(*reopened);
+        auto r = f.restore(QStringLiteral("k"), full->snapshotMs, QStringLiteral("k2"));
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
     }
 
     void cancelledBackupLeavesNothing() {
