@@ -9,7 +9,13 @@ QByteArray b64(const QByteArray& b) {
     return b.toBase64();
 }
 QByteArray unb64(const QJsonValue& v) {
-    return QByteArray::fromBase64(v.toString().toLatin1());
+    // Strict: a damaged character must not be skipped silently.
+    QByteArray text = v.toString().toLatin1();
+    auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
+    // Only the canonical encoding is accepted, so no altered character decodes the same.
+    if (!decoded || decoded.decoded.toBase64() != text)
+        return QByteArray();
+    return decoded.decoded;
 }
 const QByteArray kWrapContext("tidemark master key");
 
@@ -19,6 +25,11 @@ KeyRing::KeyRing(QByteArray master, bool encrypted)
     : encrypted_(encrypted), master_(master), dataKey_(deriveSubkey(master, "tidemark data v1")),
       idHasher_(std::make_unique<KeyedHasher>(deriveSubkey(master, "tidemark address v1"))),
       fingerprintSecret_(deriveSubkey(master, "tidemark fingerprint v1", 192)) {}
+
+QString KeyRing::configTag(const QByteArray& fields) const {
+    KeyedHasher tagger(deriveSubkey(master_, "tidemark config v1"));
+    return digestHex(tagger.hash(fields.constData(), size_t(fields.size())));
+}
 
 uint64_t KeyRing::fingerprint(const char* data, size_t size) const {
     return XXH3_64bits_withSecret(data, size, fingerprintSecret_.constData(),
@@ -98,6 +109,9 @@ Result<std::shared_ptr<KeyRing>> KeyRing::unlock(const QJsonObject& section,
             "this vault is encrypted and no passphrase was given (use --passphrase-file, "
             "TIDEMARK_PASSPHRASE or run from a terminal to be asked)"));
     QJsonObject kdf = section.value(QStringLiteral("kdf")).toObject();
+    if (kdf.value(QStringLiteral("name")).toString() != QStringLiteral("scrypt"))
+        return Status::corruption(
+            QStringLiteral("the vault's key derivation settings are damaged"));
     ScryptParams params;
     params.n = uint64_t(kdf.value(QStringLiteral("n")).toDouble());
     params.r = uint32_t(kdf.value(QStringLiteral("r")).toInt());

@@ -39,6 +39,9 @@ public:
         return open(sealed.constData(), size_t(sealed.size()), context);
     }
     int sealOverhead() const { return encrypted_ ? kGcmOverhead : 32; }
+    // Authenticates the vault configuration's own fields (id, format), which the key wrap
+    // does not cover.
+    QString configTag(const QByteArray& fields) const;
 
 private:
     KeyRing(QByteArray master, bool encrypted);

@@ -18,6 +18,13 @@ QString configPath(const QString& root) {
 QByteArray recordContext(const QString& uuid) {
     return "database/" + uuid.toLatin1();
 }
+
+// The configuration's own fields, in a fixed form, for its tag.
+QByteArray configFields(const QJsonObject& config) {
+    return config.value(QStringLiteral("format")).toString().toUtf8() + '\n' +
+           QByteArray::number(config.value(QStringLiteral("version")).toInt()) + '\n' +
+           config.value(QStringLiteral("vault_id")).toString().toUtf8();
+}
 } // namespace
 
 bool Vault::existsAt(const QString& root) {
@@ -41,6 +48,7 @@ Result<std::shared_ptr<Vault>> Vault::create(FileSystem& fs, const QString& root
     config[QStringLiteral("version")] = kVaultFormat;
     config[QStringLiteral("vault_id")] = vault->vaultId_;
     config[QStringLiteral("keys")] = keySection;
+    config[QStringLiteral("config_tag")] = vault->keys_->configTag(configFields(config));
     for (const char* sub : {"packs", "manifests", "databases"})
         TM_TRY(fs.makeDirs(vault->root_ + QLatin1Char('/') + QLatin1String(sub)));
     TM_TRY(writeFileDurably(fs, configPath(vault->root_),
@@ -71,6 +79,11 @@ Result<std::shared_ptr<Vault>> Vault::open(FileSystem& fs, const QString& root,
     std::shared_ptr<Vault> vault(new Vault(fs, QDir(root).absolutePath()));
     vault->vaultId_ = config.value(QStringLiteral("vault_id")).toString();
     vault->keys_ = *keys;
+    if (config.value(QStringLiteral("config_tag")).toString() !=
+        vault->keys_->configTag(configFields(config)))
+        return Status::corruption(
+            QStringLiteral("%1 was altered: its fields do not match their tag")
+                .arg(configPath(root)));
     return vault;
 }
 
