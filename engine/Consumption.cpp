@@ -106,9 +106,15 @@ UsageSample measureUsage(const Vault& vault, Catalog& catalog, const DatabaseInf
     s.redundancy = redundancy;
     s.maxDataBytes = database.maxSize;
     // Pack sizes, and which backups name which packs, in two queries.
+    // Sizes of just the packs this database's backups and long-term copies name.
     QHash<QString, qint64> packSize;
     {
-        Statement q(catalog.db(), "SELECT name, size FROM packs");
+        Statement q(catalog.db(),
+                    "SELECT DISTINCT p.name, p.size FROM packs p JOIN backup_packs bp ON "
+                    "bp.pack = p.name LEFT JOIN backups b ON b.id = bp.backup_id LEFT JOIN "
+                    "ltr_backups l ON 'ltr:' || l.id = bp.backup_id WHERE b.database_uuid = ?1 "
+                    "OR l.database_uuid = ?1");
+        q.bind(1, database.uuid);
         while (q.step() == SQLITE_ROW)
             packSize.insert(q.text(0), q.int64(1));
     }

@@ -19,6 +19,29 @@ QByteArray unb64(const QJsonValue& v) {
 }
 const QByteArray kWrapContext("tidemark master key");
 
+// The key section: the master key sealed under a key derived from the passphrase (fresh salt).
+Result<QJsonObject> wrapMaster(const QByteArray& master, const QByteArray& passphrase) {
+    ScryptParams params;
+    QByteArray salt = randomBytes(16);
+    auto kek = scryptDerive(passphrase, salt, params);
+    if (!kek)
+        return kek.status();
+    auto wrapped = gcmSeal(*kek, master.constData(), size_t(master.size()), kWrapContext);
+    if (!wrapped)
+        return wrapped.status();
+    QJsonObject section;
+    section[QStringLiteral("encryption")] = QStringLiteral("aes-256-gcm");
+    QJsonObject kdf;
+    kdf[QStringLiteral("name")] = QStringLiteral("scrypt");
+    kdf[QStringLiteral("n")] = double(params.n);
+    kdf[QStringLiteral("r")] = double(params.r);
+    kdf[QStringLiteral("p")] = double(params.p);
+    kdf[QStringLiteral("salt")] = QString::fromLatin1(b64(salt));
+    section[QStringLiteral("kdf")] = kdf;
+    section[QStringLiteral("wrapped_master_key")] = QString::fromLatin1(b64(*wrapped));
+    return section;
+}
+
 } // namespace
 
 KeyRing::KeyRing(QByteArray master, bool encrypted)
@@ -46,23 +69,10 @@ Result<std::shared_ptr<KeyRing>> KeyRing::create(const QByteArray* passphrase,
     } else {
         if (passphrase->isEmpty())
             return Status::invalidArgument(QStringLiteral("the passphrase is empty"));
-        ScryptParams params;
-        QByteArray salt = randomBytes(16);
-        auto kek = scryptDerive(*passphrase, salt, params);
-        if (!kek)
-            return kek.status();
-        auto wrapped = gcmSeal(*kek, master.constData(), size_t(master.size()), kWrapContext);
+        auto wrapped = wrapMaster(master, *passphrase);
         if (!wrapped)
             return wrapped.status();
-        section[QStringLiteral("encryption")] = QStringLiteral("aes-256-gcm");
-        QJsonObject kdf;
-        kdf[QStringLiteral("name")] = QStringLiteral("scrypt");
-        kdf[QStringLiteral("n")] = double(params.n);
-        kdf[QStringLiteral("r")] = double(params.r);
-        kdf[QStringLiteral("p")] = double(params.p);
-        kdf[QStringLiteral("salt")] = QString::fromLatin1(b64(salt));
-        section[QStringLiteral("kdf")] = kdf;
-        section[QStringLiteral("wrapped_master_key")] = QString::fromLatin1(b64(*wrapped));
+        section = *wrapped;
     }
     *keySection = section;
     return std::shared_ptr<KeyRing>(new KeyRing(master, passphrase != nullptr));
@@ -72,25 +82,7 @@ Result<QJsonObject> KeyRing::wrapFor(const QByteArray& passphrase) const {
     if (!encrypted_)
         return Status::invalidArgument(
             QStringLiteral("this vault is not encrypted: it has no passphrase to change"));
-    ScryptParams params;
-    QByteArray salt = randomBytes(16);
-    auto kek = scryptDerive(passphrase, salt, params);
-    if (!kek)
-        return kek.status();
-    auto wrapped = gcmSeal(*kek, master_.constData(), size_t(master_.size()), kWrapContext);
-    if (!wrapped)
-        return wrapped.status();
-    QJsonObject section;
-    section[QStringLiteral("encryption")] = QStringLiteral("aes-256-gcm");
-    QJsonObject kdf;
-    kdf[QStringLiteral("name")] = QStringLiteral("scrypt");
-    kdf[QStringLiteral("n")] = double(params.n);
-    kdf[QStringLiteral("r")] = double(params.r);
-    kdf[QStringLiteral("p")] = double(params.p);
-    kdf[QStringLiteral("salt")] = QString::fromLatin1(b64(salt));
-    section[QStringLiteral("kdf")] = kdf;
-    section[QStringLiteral("wrapped_master_key")] = QString::fromLatin1(b64(*wrapped));
-    return section;
+    return wrapMaster(master_, passphrase);
 }
 
 Result<std::shared_ptr<KeyRing>> KeyRing::unlock(const QJsonObject& section,

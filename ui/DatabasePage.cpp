@@ -14,6 +14,35 @@
 
 namespace tidemark {
 
+namespace {
+
+QString ltrText(const LtrPolicy& ltr) {
+    if (!ltr.enabled())
+        return QObject::tr("off (tidemark-cli ltr)");
+    QStringList kinds;
+    if (ltr.weeklyWeeks)
+        kinds << QObject::tr("weekly copies for %1 weeks").arg(ltr.weeklyWeeks);
+    if (ltr.monthlyMonths)
+        kinds << QObject::tr("monthly copies for %1 months").arg(ltr.monthlyMonths);
+    if (ltr.yearlyYears)
+        kinds << QObject::tr("the week-%1 full for %2 years")
+                     .arg(ltr.weekOfYear)
+                     .arg(ltr.yearlyYears);
+    return kinds.join(QStringLiteral(", "));
+}
+
+QString redundancyText(const RedundancyConfig& r) {
+    QString text = redundancyName(r.kind) + QStringLiteral(" (") +
+                   r.locations.join(QStringLiteral(", ")).toHtmlEscaped();
+    if (!r.synchronousReplicas().isEmpty() && !r.zoned())
+        text += QObject::tr("; %1 copies").arg(r.copies);
+    if (r.geo())
+        text += QObject::tr("; secondary %1").arg(r.secondary.toHtmlEscaped());
+    return text + QLatin1Char(')');
+}
+
+} // namespace
+
 DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
     : QWidget(parent), session_(session), model_(session) {
     setObjectName(QStringLiteral("databasePage"));
@@ -125,8 +154,8 @@ void DatabasePage::reload() {
            "its differentials and logs) are removed once every instant of the last %6 days "
            "stays restorable.</p>"
            "<p>Restore granularity: each backup is a restore point.<br>"
-           "Long-term retention: not set (not available yet).<br>"
-           "Redundancy: LRS (one vault location).<br>Max data size (free allowance): %8.</p>"
+           "Long-term retention: %10.<br>"
+           "Redundancy: %11.<br>Max data size (free allowance): %8.</p>"
            "<p>Change with <tt>tidemark-cli policy %9 --retention-days N --diff-hours 12|24 "
            "--log-minutes M</tt>.</p>")
             .arg(policy.diffHours)
@@ -135,7 +164,8 @@ void DatabasePage::reload() {
                  formatTime(next.nextLogMs))
             .arg(policy.retentionDays)
             .arg(policy.basic ? tr("Basic") : tr("Standard"))
-            .arg(humanBytes(database_.maxSize), database_.name.toHtmlEscaped()));
+            .arg(humanBytes(database_.maxSize), database_.name.toHtmlEscaped(), ltrText(policy.ltr),
+                 redundancyText(session_.workspace().redundancy())));
 }
 
 } // namespace tidemark

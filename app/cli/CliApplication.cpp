@@ -472,9 +472,9 @@ void CliApplication::printBills(const QList<MonthlyBill>& bills, const QString& 
         for (const BillLine& l : b.lines)
             rows << QStringList{l.database,
                                 redundancyName(l.redundancy),
-                                QString::number(l.pitrGbMonth, 'f', 3),
-                                QString::number(l.billableGbMonth, 'f', 3),
-                                QString::number(l.ltrGbMonth, 'f', 3),
+                                QString::number(l.pitrGbMonth, 'g', 4),
+                                QString::number(l.billableGbMonth, 'g', 4),
+                                QString::number(l.ltrGbMonth, 'g', 4),
                                 QString::number(l.rate, 'f', 4),
                                 QString::number(l.cost, 'f', 2)};
         out_ << b.month << "\n"
