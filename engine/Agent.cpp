@@ -35,7 +35,11 @@ qint64 Agent::pass(AgentReport& report) {
     for (const DatabaseInfo& db : catalog.databases()) {
         BackupPolicy policy = catalog.policy(db.uuid);
         auto due = dueAt(policy, catalog.backups(db.uuid), db.addedMs, now);
+        // A captured database's log backups are sealed by its capture thread.
+        if (due && due->type == BackupType::Log && capture_ && capture_->captures(db.uuid))
+            due.reset();
         if (due) {
+            const BarrierHook hook = capture_ ? capture_->hookFor(db.uuid) : BarrierHook();
             JobContext context;
             if (due->missedSlots > 0 && !caughtUp_.contains(db.uuid))
                 context.log(QStringLiteral("%1 %2 slot(s) were missed while no agent ran; "
@@ -48,8 +52,8 @@ qint64 Agent::pass(AgentReport& report) {
             Status s = JobRunner::runNow(
                 catalog, ws_.clock(), QStringLiteral("scheduled-%1").arg(backupTypeName(type)),
                 db.name, context,
-                [this, &db, type](Catalog& c, JobContext& job, QString* text) {
-                    auto b = ws_.backup(c, db, type, job);
+                [this, &db, type, &hook](Catalog& c, JobContext& job, QString* text) {
+                    auto b = ws_.backup(c, db, type, job, hook);
                     if (!b)
                         return b.status();
                     *text = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
@@ -154,9 +158,25 @@ void Agent::recordHours(qint64 now) {
 
 Result<AgentReport> Agent::run() {
     AgentReport report;
+    if (options_.capture && !options_.replayClock) {
+        CaptureOptions captureOptions = options_.captureOptions;
+        if (!captureOptions.log)
+            captureOptions.log = options_.log;
+        capture_ = std::make_unique<CaptureService>(ws_, captureOptions);
+    }
+    // On the way out every capture thread seals what it holds.
+    auto stopCapture = qScopeGuard([this] {
+        if (capture_)
+            capture_->stop();
+    });
+    qint64 lastRefresh = -1;
     for (;;) {
         if (options_.stop && options_.stop->load())
             break;
+        if (capture_) {
+            capture_->refresh();
+            lastRefresh = ws_.clock().nowMs();
+        }
         qint64 next = pass(report);
         if (next == std::numeric_limits<qint64>::max()) {
             // No databases: look again in a minute.
@@ -171,6 +191,11 @@ Result<AgentReport> Agent::run() {
         while (ws_.clock().nowMs() < next) {
             if (options_.stop && options_.stop->load())
                 return report;
+            // Databases added meanwhile start being captured within seconds.
+            if (capture_ && ws_.clock().nowMs() - lastRefresh > 5000) {
+                capture_->refresh();
+                lastRefresh = ws_.clock().nowMs();
+            }
             QThread::msleep(std::min<qint64>(200, next - ws_.clock().nowMs()));
         }
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CaptureService.h"
 #include "Clock.h"
 #include "Workspace.h"
 
@@ -16,6 +17,10 @@ struct AgentOptions {
     std::function<void(const QString&)> log;
     // Called before each pass with the instant it runs at (tests change databases here).
     std::function<void(qint64 nowMs)> beforePass;
+    // Continuous capture of WAL databases (not in replay). Its threads seal log backups at
+    // each log interval; the agent's own passes take fulls and differentials tied to commits.
+    bool capture = false;
+    CaptureOptions captureOptions;
 };
 
 struct AgentReport {
@@ -43,6 +48,7 @@ private:
     Workspace& ws_;
     AgentOptions options_;
     QSet<QString> caughtUp_;
+    std::unique_ptr<CaptureService> capture_;
 };
 
 } // namespace tidemark

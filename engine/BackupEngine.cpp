@@ -61,7 +61,7 @@ std::vector<PageRun> runsFor(const PageMap& state, const std::vector<uint32_t>& 
 } // namespace
 
 Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType requested,
-                                     JobContext& job) {
+                                     JobContext& job, const BarrierHook& atBarrier) {
     qint64 startMs = clock_.nowMs();
     QElapsedTimer phase;
     phase.start();
@@ -143,6 +143,15 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         // Identical pages mean identical content: the recorded hash still holds.
         return unchanged ? previousMap.logicalHash : QString();
     };
+    CaptureMark mark;
+    if (atBarrier)
+        options.atBarrier = [&]() -> Status {
+            auto given = atBarrier();
+            if (!given)
+                return given.status();
+            mark = *given;
+            return Status::ok();
+        };
     job.setProgress(0.0, QStringLiteral("copying pages"));
     auto snapshot = takeSnapshot(database.file, pipeline, options);
     Status s = snapshot ? pipeline.finish() : snapshot.status();
@@ -158,6 +167,10 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     }
     if (!havePrevious && type != BackupType::Full) {
         type = BackupType::Full;
+    }
+    if (mark.gapFromMs >= 0 && type != BackupType::Full) {
+        note = QStringLiteral("rebase after a capture break: %1").arg(mark.gapReason);
+        job.log(note);
     }
 
     if (!history.isEmpty() && snapshot->snapshotMs < history.last().snapshotMs) {
@@ -181,6 +194,9 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
     m.journalMode = snapshot->journalMode;
     m.logicalHash = snapshot->logicalHash;
     m.note = note;
+    m.lastCommit = mark.lastCommit;
+    m.gapFromMs = mark.gapFromMs;
+    m.gapReason = mark.gapReason;
     if (type == BackupType::Full) {
         m.fullId = m.backupId;
     } else {

@@ -7,15 +7,27 @@
 #include "Vault.h"
 #include "WorkerPool.h"
 
+#include <functional>
+
 namespace tidemark {
 
 // Takes one backup of one protected database: chooses the base, streams a consistent
 // snapshot through the pipeline into packs, writes the manifest, then records it in the
 // catalog. Order matters for crash safety: packs durable, then manifest durable, then catalog.
+// What continuous capture says about a snapshot, asked at the snapshot's barrier.
+struct CaptureMark {
+    qint64 lastCommit = -1; // the commit whose state the snapshot holds
+    qint64 gapFromMs = -1;  // a rebase: commits since then were not captured
+    QString gapReason;
+};
+using BarrierHook = std::function<Result<CaptureMark>()>;
+
 class BackupEngine {
 public:
     BackupEngine(const Vault& vault, Catalog& catalog, const Clock& clock, WorkerPool& pool);
-    Result<BackupInfo> run(const DatabaseInfo& database, BackupType requested, JobContext& job);
+    // With `atBarrier`, the backup is tied to a commit of continuous capture (see CaptureMark).
+    Result<BackupInfo> run(const DatabaseInfo& database, BackupType requested, JobContext& job,
+                           const BarrierHook& atBarrier = {});
 
 private:
     const Vault& vault_;

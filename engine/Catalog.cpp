@@ -77,6 +77,23 @@ const char* const kMigrations[] = {
         at_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, passed INTEGER NOT NULL,
         message TEXT);
     )sql",
+    R"sql(
+    ALTER TABLE backups ADD COLUMN first_commit INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE backups ADD COLUMN last_commit INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE backups ADD COLUMN gap_from_ms INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE backups ADD COLUMN gap_reason TEXT NOT NULL DEFAULT '';
+    CREATE TABLE capture_state(
+        database_uuid TEXT PRIMARY KEY, salt1 INTEGER NOT NULL, salt2 INTEGER NOT NULL,
+        checkpoint_seq INTEGER NOT NULL, page_size INTEGER NOT NULL, frames INTEGER NOT NULL,
+        checksum1 INTEGER NOT NULL, checksum2 INTEGER NOT NULL, big_endian INTEGER NOT NULL,
+        device INTEGER NOT NULL, inode INTEGER NOT NULL, last_commit INTEGER NOT NULL,
+        last_stamp_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+        broken_since_ms INTEGER NOT NULL DEFAULT -1, broken_reason TEXT NOT NULL DEFAULT '');
+    CREATE TABLE log_segments(
+        database_uuid TEXT NOT NULL, first_commit INTEGER NOT NULL, last_commit INTEGER NOT NULL,
+        first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, bytes INTEGER NOT NULL,
+        PRIMARY KEY(database_uuid, first_commit)) WITHOUT ROWID;
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {
@@ -94,7 +111,8 @@ BackupType typeFrom(const QString& s) {
 
 const char* kBackupColumns =
     "id, database_uuid, type, requested_type, base_id, full_id, start_ms, end_ms, snapshot_ms, "
-    "page_size, page_count, logical_hash, logical_bytes, stored_bytes, status, note";
+    "page_size, page_count, logical_hash, logical_bytes, stored_bytes, status, note, "
+    "first_commit, last_commit, gap_from_ms, gap_reason";
 
 BackupInfo readBackup(const Statement& q) {
     BackupInfo b;
@@ -114,6 +132,10 @@ BackupInfo readBackup(const Statement& q) {
     b.storedBytes = q.int64(13);
     b.status = q.text(14);
     b.note = q.text(15);
+    b.firstCommit = q.int64(16);
+    b.lastCommit = q.int64(17);
+    b.gapFromMs = q.int64(18);
+    b.gapReason = q.text(19);
     return b;
 }
 
@@ -153,6 +175,10 @@ BackupInfo BackupInfo::fromManifest(const Manifest& m) {
     b.storedBytes = m.newBytes;
     b.status = QStringLiteral("succeeded");
     b.note = m.note;
+    b.firstCommit = m.firstCommit;
+    b.lastCommit = m.lastCommit;
+    b.gapFromMs = m.gapFromMs;
+    b.gapReason = m.gapReason;
     return b;
 }
 
@@ -333,13 +359,15 @@ Status Catalog::recordBackup(const BackupInfo& b, const std::vector<NewPack>& pa
 Status Catalog::insertBackup(const BackupInfo& b) {
     {
         Statement q(db_, (QByteArray("INSERT OR REPLACE INTO backups(") + kBackupColumns +
-                          ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                              .constData());
         q.bind(1, b.id).bind(2, b.databaseUuid).bind(3, backupTypeName(b.type));
         q.bind(4, backupTypeName(b.requestedType)).bind(5, b.baseId).bind(6, b.fullId);
         q.bind(7, b.startMs).bind(8, b.endMs).bind(9, b.snapshotMs);
         q.bind(10, qint64(b.pageSize)).bind(11, qint64(b.pageCount)).bind(12, b.logicalHash);
         q.bind(13, b.logicalBytes).bind(14, b.storedBytes).bind(15, b.status).bind(16, b.note);
+        q.bind(17, b.firstCommit).bind(18, b.lastCommit).bind(19, b.gapFromMs);
+        q.bind(20, b.gapReason);
         return q.run();
     }
 }

@@ -43,6 +43,15 @@ struct BackupInfo {
     qint64 storedBytes = 0;
     QString status; // "succeeded"
     QString note;
+    // Continuous capture: commit numbers of the database, counted by Tidemark. A captured log
+    // backup holds commits firstCommit..lastCommit; any other backup taken while capture ran
+    // holds the state right after lastCommit. -1 when unknown (no capture).
+    qint64 firstCommit = -1;
+    qint64 lastCommit = -1;
+    // A backup that rebased capture after a break closes a gap that began at gapFromMs.
+    qint64 gapFromMs = -1;
+    QString gapReason;
+    bool captured() const { return type == BackupType::Log && firstCommit >= 0; }
     static BackupInfo fromManifest(const Manifest& m);
 };
 

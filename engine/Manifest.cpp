@@ -9,7 +9,9 @@
 namespace tidemark {
 namespace {
 const char kMagic[8] = {'T', 'M', 'M', 'A', 'N', 'I', '0', '1'};
-constexpr uint32_t kFormatVersion = 1;
+// Version 2 adds the commit table of captured log backups after the page runs.
+constexpr int kFormatVersion = 1;
+constexpr int kFormatWithCommits = 2;
 
 QString str(const QJsonObject& o, const char* k) {
     return o.value(QLatin1String(k)).toString();
@@ -17,6 +19,41 @@ QString str(const QJsonObject& o, const char* k) {
 qint64 num(const QJsonObject& o, const char* k) {
     return qint64(o.value(QLatin1String(k)).toDouble());
 }
+Status parseCommits(ByteReader& r, Manifest& m) {
+    const auto damaged = [] {
+        return Status::corruption(QStringLiteral("manifest commit table is damaged"));
+    };
+    uint32_t count = r.u32();
+    if (count > r.remaining() / 28)
+        return damaged();
+    m.commits.resize(count);
+    for (Manifest::Commit& k : m.commits) {
+        k.number = qint64(r.u64());
+        k.stampMs = qint64(r.u64());
+        k.databasePages = r.u32();
+        k.firstPage = r.u32();
+        k.pageCount = r.u32();
+    }
+    uint32_t pages = r.u32();
+    if (pages > r.remaining() / 12)
+        return damaged();
+    m.commitPages.resize(pages);
+    for (Manifest::CommitPage& p : m.commitPages) {
+        p.page = r.u32();
+        p.pack = r.u32();
+        p.blob = r.u32();
+        if (p.pack >= uint32_t(m.packs.size()) || p.page == 0)
+            return damaged();
+    }
+    qint64 previous = -1;
+    for (const Manifest::Commit& k : m.commits) {
+        if (uint64_t(k.firstPage) + k.pageCount > pages || k.number <= previous)
+            return damaged();
+        previous = k.number;
+    }
+    return Status::ok();
+}
+
 } // namespace
 
 QString backupTypeName(BackupType t) {
@@ -45,7 +82,16 @@ bool parseBackupType(const QString& text, BackupType* out) {
 
 QByteArray Manifest::serialize() const {
     QJsonObject h;
-    h[QStringLiteral("version")] = int(kFormatVersion);
+    const bool withCommits = !commits.empty();
+    h[QStringLiteral("version")] = withCommits ? kFormatWithCommits : kFormatVersion;
+    if (firstCommit >= 0)
+        h[QStringLiteral("first_commit")] = double(firstCommit);
+    if (lastCommit >= 0)
+        h[QStringLiteral("last_commit")] = double(lastCommit);
+    if (gapFromMs >= 0) {
+        h[QStringLiteral("gap_from")] = double(gapFromMs);
+        h[QStringLiteral("gap_reason")] = gapReason;
+    }
     h[QStringLiteral("backup_id")] = backupId;
     h[QStringLiteral("database_uuid")] = databaseUuid;
     h[QStringLiteral("database_name")] = databaseName;
@@ -77,6 +123,22 @@ QByteArray Manifest::serialize() const {
         w.u32(r.pack);
         w.u32(r.firstBlob);
     }
+    if (withCommits) {
+        w.u32(uint32_t(commits.size()));
+        for (const Commit& k : commits) {
+            w.u64(uint64_t(k.number));
+            w.u64(uint64_t(k.stampMs));
+            w.u32(k.databasePages);
+            w.u32(k.firstPage);
+            w.u32(k.pageCount);
+        }
+        w.u32(uint32_t(commitPages.size()));
+        for (const CommitPage& p : commitPages) {
+            w.u32(p.page);
+            w.u32(p.pack);
+            w.u32(p.blob);
+        }
+    }
     return w.data();
 }
 
@@ -92,7 +154,8 @@ Result<Manifest> Manifest::parse(const QByteArray& raw) {
     if (r.failed() || err.error != QJsonParseError::NoError || !doc.isObject())
         return Status::corruption(QStringLiteral("manifest header is damaged"));
     QJsonObject h = doc.object();
-    if (h.value(QStringLiteral("version")).toInt() != int(kFormatVersion))
+    const int version = h.value(QStringLiteral("version")).toInt();
+    if (version != kFormatVersion && version != kFormatWithCommits)
         return Status::unsupported(QStringLiteral("manifest format version %1 is not supported")
                                        .arg(h.value(QStringLiteral("version")).toInt()));
     Manifest m;
@@ -115,6 +178,13 @@ Result<Manifest> Manifest::parse(const QByteArray& raw) {
     m.logicalBytes = num(h, "logical_bytes");
     m.newBytes = num(h, "new_bytes");
     m.note = str(h, "note");
+    auto optional = [&h](const char* k) {
+        return h.contains(QLatin1String(k)) ? num(h, k) : qint64(-1);
+    };
+    m.firstCommit = optional("first_commit");
+    m.lastCommit = optional("last_commit");
+    m.gapFromMs = optional("gap_from");
+    m.gapReason = str(h, "gap_reason");
     for (const auto& v : h.value(QStringLiteral("packs")).toArray())
         m.packs << v.toString();
     uint32_t runCount = r.u32();
@@ -130,6 +200,8 @@ Result<Manifest> Manifest::parse(const QByteArray& raw) {
             uint64_t(run.firstPage) + run.count - 1 > m.pageCount)
             return Status::corruption(QStringLiteral("manifest page table is damaged"));
     }
+    if (version == kFormatWithCommits)
+        TM_TRY(parseCommits(r, m));
     if (r.failed() || r.remaining() != 0 || m.backupId.isEmpty() || m.pageSize < 512 ||
         m.pageSize > 65536)
         return Status::corruption(QStringLiteral("manifest is damaged"));

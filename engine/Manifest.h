@@ -46,6 +46,26 @@ struct Manifest {
     QString note;
     QStringList packs;
     std::vector<PageRun> runs;
+    // Continuous capture (see BackupInfo): commit numbers, the gap a rebase closes, and for a
+    // captured log backup every commit it holds, so a restore can stop at any one of them.
+    qint64 firstCommit = -1;
+    qint64 lastCommit = -1;
+    qint64 gapFromMs = -1;
+    QString gapReason;
+    struct CommitPage {
+        uint32_t page = 0;
+        uint32_t pack = 0; // index into packs
+        uint32_t blob = 0;
+    };
+    struct Commit {
+        qint64 number = 0;
+        qint64 stampMs = 0;
+        uint32_t databasePages = 0;
+        uint32_t firstPage = 0; // index into commitPages
+        uint32_t pageCount = 0;
+    };
+    std::vector<Commit> commits;
+    std::vector<CommitPage> commitPages;
 
     QByteArray serialize() const;
     static Result<Manifest> parse(const QByteArray& raw);

@@ -254,20 +254,31 @@ Status beginRead(SqliteDb& db, const QString& path) {
 // lock (BEGIN IMMEDIATE, which writes nothing) so no commit can land while both readers start,
 // then lets go. Writers wait for a moment at most. Fails softly (returns false) where the file
 // cannot be opened for writing; the caller then hashes on the first connection.
-bool openTwinReader(const QString& path, SqliteDb& first, SqliteDb& twin, Status* error) {
+bool openTwinReader(const QString& path, SqliteDb& first, SqliteDb& twin,
+                    const std::function<Status()>& atBarrier, Status* error) {
     SqliteDb barrier;
-    if (!barrier.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX))
+    if (!barrier.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)) {
+        if (atBarrier)
+            *error = Status::failed(QStringLiteral("%1 cannot be opened for a write-lock "
+                                                   "barrier, which continuous capture needs")
+                                        .arg(path));
         return false;
+    }
     // Closing this connection must never checkpoint the user's database.
     sqlite3_db_config(barrier.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     sqlite3_busy_timeout(barrier.handle(), 10000);
-    if (!barrier.exec("BEGIN IMMEDIATE"))
+    if (Status locked = barrier.exec("BEGIN IMMEDIATE"); !locked) {
+        if (atBarrier)
+            *error = locked;
         return false;
+    }
     Status s = beginRead(first, path);
     if (s && twin.open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX))
         s = beginRead(twin, path);
     else if (s)
         s = Status::ioError(QStringLiteral("cannot open %1 a second time").arg(path));
+    if (s && atBarrier)
+        s = atBarrier();
     barrier.exec("ROLLBACK");
     if (!s) {
         *error = s;
@@ -382,7 +393,7 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
     sqlite3_busy_timeout(source.handle(), 10000);
     SqliteDb twin;
     Status twinError;
-    bool haveTwin = openTwinReader(databasePath, source, twin, &twinError);
+    bool haveTwin = openTwinReader(databasePath, source, twin, options.atBarrier, &twinError);
     if (!twinError.isOk())
         return twinError;
     if (!haveTwin) {

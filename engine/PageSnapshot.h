@@ -37,6 +37,10 @@ struct SnapshotOptions {
     // True once the pages delivered differ from the consumer's previous state: the logical
     // hash then starts at once, in parallel. Without it the hash always starts at once.
     std::function<bool()> contentChanged;
+    // Called while the snapshot's write-lock barrier holds (both readers started, no commit can
+    // land): continuous capture reads the log to its end here, so it knows exactly which commit
+    // the snapshot holds. A snapshot with a hook fails if the barrier cannot be taken.
+    std::function<Status()> atBarrier;
 };
 
 // Streams a transactionally consistent image of a live SQLite database to `sink`, without

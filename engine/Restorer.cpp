@@ -88,6 +88,20 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
                                          JobContext& job) {
     if (chain.isEmpty())
         return Status::invalidArgument(QStringLiteral("nothing to restore"));
+    auto state = loadChainState(vault_, chain);
+    if (!state)
+        return state.status();
+    RestoreInput input;
+    input.state = std::move(*state);
+    input.expectedLogicalHash = chain.last().logicalHash;
+    input.restoredToMs = chain.last().snapshotMs;
+    input.restoredToCommit = chain.last().lastCommit;
+    input.applied = chain;
+    return restore(input, targetFile, job);
+}
+
+Result<RestoreOutcome> Restorer::restore(const RestoreInput& input, const QString& targetFile,
+                                         JobContext& job) {
     QFileInfo target(targetFile);
     if (target.exists())
         return Status::alreadyExists(
@@ -105,15 +119,18 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     QElapsedTimer timer;
     timer.start();
     job.setProgress(0.0, QStringLiteral("planning"));
-    auto state = loadChainState(vault_, chain);
-    if (!state)
-        return state.status();
+    const PageMap* state = &input.state;
 
     // Which segment of which pack holds each page.
     std::vector<std::unique_ptr<PackReader>> readers(size_t(state->packs.size()));
     std::map<std::pair<uint32_t, uint32_t>, SegmentWork> work;
     for (uint32_t n = 1; n <= state->pageCount; ++n) {
+        if (input.overlay.count(n))
+            continue;
         const PageRef& ref = state->pages[n - 1];
+        if (!ref.valid())
+            return Status::corruption(
+                QStringLiteral("the backup chain has no copy of page %1").arg(n));
         auto& reader = readers[ref.pack];
         if (!reader) {
             auto opened = vault_.openPack(state->packs[int(ref.pack)]);
@@ -215,13 +232,20 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
     }
     while (!inFlight.empty())
         TM_TRY(writeFront());
+    for (const auto& [pageNumber, bytes] : input.overlay) {
+        if (pageNumber > state->pageCount)
+            continue;
+        if (uint32_t(bytes.size()) != pageSize)
+            return Status::corruption(QStringLiteral("a captured page has the wrong size"));
+        TM_TRY((*out)->writeAt(qint64(pageNumber - 1) * pageSize, bytes.constData(),
+                               size_t(bytes.size())));
+    }
     // The checks read from the page cache while the file is being made durable.
     const qint64 rebuildMs = timer.restart();
     job.setProgress(0.9, QStringLiteral("checking integrity"));
     WritableFile* file = out->get();
     auto synced = std::async(std::launch::async, [file] { return file->sync(); });
-    const BackupInfo& last = chain.last();
-    Status checked = checkRestoredFile(temp, last.logicalHash);
+    Status checked = checkRestoredFile(temp, input.expectedLogicalHash);
     TM_TRY(synced.get());
     TM_TRY((*out)->close());
     if (!checked)
@@ -237,8 +261,10 @@ Result<RestoreOutcome> Restorer::restore(const QList<BackupInfo>& chain, const Q
 
     RestoreOutcome outcome;
     outcome.file = target.absoluteFilePath();
-    outcome.applied = chain;
-    outcome.restoredToMs = last.snapshotMs;
+    outcome.applied = input.applied;
+    outcome.restoredToMs = input.restoredToMs;
+    outcome.restoredToCommit = input.restoredToCommit;
+    outcome.logicalHashChecked = !input.expectedLogicalHash.isEmpty();
     outcome.integrity = QStringLiteral("ok");
     outcome.rebuildMs = rebuildMs;
     outcome.verifyMs = timer.elapsed();

@@ -2,18 +2,33 @@
 
 #include "Catalog.h"
 #include "JobContext.h"
+#include "PageMap.h"
 #include "Vault.h"
 #include "WorkerPool.h"
 
 #include <functional>
+#include <unordered_map>
 
 namespace tidemark {
+
+// A database state to write: pages in vault packs, plus pages held in memory (commits not yet
+// folded into packs, and pages a commit added without writing). What to check it against.
+struct RestoreInput {
+    PageMap state;
+    std::unordered_map<uint32_t, QByteArray> overlay; // page number -> bytes; wins over state
+    QString expectedLogicalHash;                      // empty: no hash was recorded for this point
+    qint64 restoredToMs = 0;
+    qint64 restoredToCommit = -1;
+    QList<BackupInfo> applied;
+};
 
 struct RestoreOutcome {
     QString file;
     QList<BackupInfo> applied;
     qint64 restoredToMs = 0;
-    QString integrity;    // "ok" once integrity_check and the logical hash both passed
+    qint64 restoredToCommit = -1;
+    QString integrity; // "ok" once integrity_check and the logical hash both passed
+    bool logicalHashChecked = true;
     qint64 rebuildMs = 0; // reading, checking and writing pages
     qint64 verifyMs = 0;  // integrity_check, logical hash and fsync
 };
@@ -27,6 +42,8 @@ class Restorer {
 public:
     Restorer(const Vault& vault, WorkerPool& pool) : vault_(vault), pool_(pool) {}
     Result<RestoreOutcome> restore(const QList<BackupInfo>& chain, const QString& targetFile,
+                                   JobContext& job);
+    Result<RestoreOutcome> restore(const RestoreInput& input, const QString& targetFile,
                                    JobContext& job);
     // Told about every pack found missing or damaged, so the catalog can stop using it.
     std::function<void(const QString& pack, const QString& why)> onDamagedPack;

@@ -1,6 +1,7 @@
 #include "Workspace.h"
 
 #include "BackupEngine.h"
+#include "CaptureStore.h"
 #include "CatalogSync.h"
 #include "LtrStore.h"
 #include "Names.h"
@@ -327,11 +328,12 @@ void Workspace::registerRestored(Catalog& catalog, const QString& newName, const
 }
 
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
-                                     BackupType type, JobContext& job) {
+                                     BackupType type, JobContext& job,
+                                     const BarrierHook& atBarrier) {
     if (!degraded_.isEmpty())
         return Status::failed(QStringLiteral("no backups while %1").arg(degraded_));
     BackupEngine engine(*vault_, catalog, *clock_, *pool_);
-    auto made = engine.run(database, type, job);
+    auto made = engine.run(database, type, job, atBarrier);
     if (made && made->type == BackupType::Full) {
         auto ltr = copyToLtrIfSelected(*vault_, catalog, database, *made, clock_->nowMs());
         if (!ltr)
@@ -365,26 +367,14 @@ Result<DatabaseInfo> Workspace::dropDatabase(Catalog& catalog, const QString& na
     return *db;
 }
 
-Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
-                                                 qint64 pointMs, const QString& newName,
-                                                 const QString& file, JobContext& job,
-                                                 bool dropped) {
-    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
-    if (!source)
-        return source.status();
-    TM_TRY(checkNewName(catalog, newName));
-    RestorePlanner planner(catalog.backups(source->uuid));
-    // A dropped database restores up to its drop time: the final log backup holds that state.
-    RestoreWindow window = planner.window();
-    if (dropped && !window.empty() && pointMs > window.latestMs && pointMs <= source->droppedMs)
-        pointMs = window.latestMs;
-    auto chain = planner.planAt(pointMs);
-    if (!chain)
-        return chain.status();
+Result<RestoreOutcome>
+Workspace::runRestore(Catalog& catalog, const DatabaseInfo& source, const QString& newName,
+                      JobContext& job,
+                      const std::function<Result<RestoreOutcome>(Restorer&)>& run) {
     Restorer restorer(*vault_, *pool_);
     QStringList damaged;
     restorer.onDamagedPack = [&damaged](const QString& pack, const QString&) { damaged << pack; };
-    auto outcome = restorer.restore(*chain, file, job);
+    auto outcome = run(restorer);
     if (!outcome && !damaged.isEmpty()) {
         // Reads check every object: a bad copy is repaired from a good one, then read again.
         VaultCopies copies = copiesOfVault();
@@ -394,17 +384,103 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
         if (!healed.isEmpty()) {
             job.log(QStringLiteral("repaired from a redundant copy: %1").arg(healed.join(u", ")));
             damaged.clear();
-            outcome = restorer.restore(*chain, file, job);
+            outcome = run(restorer);
         }
     }
     for (const QString& pack : damaged)
         catalog.markPackDamaged(pack, clock_->nowMs(), QStringLiteral("found by a restore"));
     if (!outcome)
         return outcome.status();
-    registerRestored(catalog, newName, outcome->file, source->maxSize, job);
-    job.log(QStringLiteral("restored %1 as of %2 into %3")
-                .arg(name, formatTime(outcome->restoredToMs), outcome->file));
+    registerRestored(catalog, newName, outcome->file, source.maxSize, job);
+    job.log(QStringLiteral("restored %1 as of %2%3 into %4")
+                .arg(source.name, formatTime(outcome->restoredToMs),
+                     outcome->restoredToCommit >= 0
+                         ? QStringLiteral(" (commit %1)").arg(outcome->restoredToCommit)
+                         : QString(),
+                     outcome->file));
     return outcome;
+}
+
+Workspace::Restorable Workspace::restorable(Catalog& catalog, const DatabaseInfo& database) const {
+    Restorable r;
+    QList<BackupInfo> backups = catalog.backups(database.uuid);
+    r.window = RestorePlanner(backups).window();
+    CommitPlanner commits(*vault_, backups, capture_store::segments(catalog, database.uuid));
+    r.gaps = commits.gaps();
+    r.latestCommit = commits.latest();
+    if (r.latestCommit && !r.window.empty())
+        r.window.latestMs = std::max(r.window.latestMs, r.latestCommit->stampMs);
+    return r;
+}
+
+Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
+                                                 qint64 pointMs, const QString& newName,
+                                                 const QString& file, JobContext& job,
+                                                 bool dropped) {
+    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
+    if (!source)
+        return source.status();
+    TM_TRY(checkNewName(catalog, newName));
+    QList<BackupInfo> backups = catalog.backups(source->uuid);
+    RestorePlanner planner(backups);
+    Restorable span = restorable(catalog, *source);
+    // A dropped database restores up to its drop time: the final log backup holds that state.
+    if (dropped && !span.window.empty() && pointMs > span.window.latestMs &&
+        pointMs <= source->droppedMs)
+        pointMs = span.window.latestMs;
+    // Where commits were captured, the point resolves to the last commit at or before it,
+    // unless a backup not tied to a commit is newer at that instant.
+    CommitPlanner commits(*vault_, backups, capture_store::segments(catalog, source->uuid));
+    if (commits.hasCommits() && !span.window.empty() && pointMs >= span.window.earliestMs &&
+        pointMs <= span.window.latestMs) {
+        auto point = commits.commitAt(pointMs);
+        if (!point && point.status().code() == Status::Code::OutOfRange)
+            return point.status();
+        if (point) {
+            qint64 untiedMs = -1;
+            for (const BackupInfo& b : backups) {
+                if (b.lastCommit < 0 && b.snapshotMs <= pointMs)
+                    untiedMs = std::max(untiedMs, b.snapshotMs);
+            }
+            if (untiedMs <= point->stampMs) {
+                auto input = commits.plan(point->number);
+                if (!input)
+                    return input.status();
+                return runRestore(catalog, *source, newName, job,
+                                  [&](Restorer& r) { return r.restore(*input, file, job); });
+            }
+        }
+    }
+    auto chain = planner.planAt(pointMs);
+    if (!chain)
+        return chain.status();
+    return runRestore(catalog, *source, newName, job,
+                      [&](Restorer& r) { return r.restore(*chain, file, job); });
+}
+
+Result<RestoreOutcome> Workspace::restoreToCommit(Catalog& catalog, const QString& name,
+                                                  qint64 commit, const QString& newName,
+                                                  const QString& file, JobContext& job,
+                                                  bool dropped) {
+    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
+    if (!source)
+        return source.status();
+    TM_TRY(checkNewName(catalog, newName));
+    CommitPlanner commits(*vault_, catalog.backups(source->uuid),
+                          capture_store::segments(catalog, source->uuid));
+    if (!commits.hasCommits())
+        return Status::notFound(
+            QStringLiteral("%1 has no captured commits (only WAL databases under a running agent "
+                           "are captured commit by commit)")
+                .arg(name));
+    auto input = commits.plan(commit);
+    if (!input)
+        return input.status();
+    if (input->restoredToCommit != commit)
+        return Status::notFound(
+            QStringLiteral("commit %1 of %2 is not known").arg(commit).arg(name));
+    return runRestore(catalog, *source, newName, job,
+                      [&](Restorer& r) { return r.restore(*input, file, job); });
 }
 
 Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& ltrId,

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "BackupEngine.h"
 #include "Catalog.h"
 #include "Clock.h"
+#include "CommitPlanner.h"
 #include "JobContext.h"
 #include "MirroredFileSystem.h"
 #include "Redundancy.h"
 #include "Replicator.h"
+#include "RestorePlanner.h"
 #include "Restorer.h"
 #include "Vault.h"
 #include "Verifier.h"
@@ -67,11 +70,24 @@ public:
     Status setPolicy(const QString& name, const BackupPolicy& policy);
 
     // The operations. `catalog` is the calling thread's connection.
+    // With `atBarrier` (continuous capture runs for the database) the backup is tied to the
+    // commit its snapshot holds.
     Result<BackupInfo> backup(Catalog& catalog, const DatabaseInfo& database, BackupType type,
-                              JobContext& job);
+                              JobContext& job, const BarrierHook& atBarrier = {});
     Result<RestoreOutcome> restoreToPoint(Catalog& catalog, const QString& name, qint64 pointMs,
                                           const QString& newName, const QString& file,
                                           JobContext& job, bool dropped = false);
+    // A single captured commit (see `backups NAME --commits`).
+    Result<RestoreOutcome> restoreToCommit(Catalog& catalog, const QString& name, qint64 commit,
+                                           const QString& newName, const QString& file,
+                                           JobContext& job, bool dropped = false);
+    // The database's restore window, commit-exact where capture ran, and its capture gaps.
+    struct Restorable {
+        RestoreWindow window;
+        QList<CaptureGap> gaps;
+        std::optional<CommitPoint> latestCommit;
+    };
+    Restorable restorable(Catalog& catalog, const DatabaseInfo& database) const;
     // The newest backup whose whole chain has reached the secondary (no point in time).
     Result<RestoreOutcome> restoreGeo(Catalog& catalog, const QString& name, const QString& newName,
                                       const QString& file, JobContext& job);
@@ -87,6 +103,11 @@ private:
                               const QString& vaultId);
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
                           qint64 maxSize, JobContext& job);
+    // Runs a restore, heals packs found damaged from redundant copies and tries once more,
+    // and registers the new database.
+    Result<RestoreOutcome> runRestore(Catalog& catalog, const DatabaseInfo& source,
+                                      const QString& newName, JobContext& job,
+                                      const std::function<Result<RestoreOutcome>(Restorer&)>& run);
     QString dir_;
     RedundancyConfig redundancy_;
     QString degraded_;

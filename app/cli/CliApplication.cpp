@@ -41,10 +41,10 @@ extern "C" void onInterrupt(int) {
     gInterrupted.store(true);
 }
 
-const QSet<QString> kFlags = {QStringLiteral("json"),     QStringLiteral("no-encryption"),
-                              QStringLiteral("deep"),     QStringLiteral("help"),
-                              QStringLiteral("deny-geo"), QStringLiteral("allow-geo"),
-                              QStringLiteral("geo"),      QStringLiteral("deleted")};
+const QSet<QString> kFlags = {
+    QStringLiteral("json"), QStringLiteral("no-encryption"), QStringLiteral("deep"),
+    QStringLiteral("help"), QStringLiteral("deny-geo"),      QStringLiteral("allow-geo"),
+    QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -60,9 +60,10 @@ const char* const kUsage =
     "  db add NAME --file PATH [--max-size BYTES] | db list | db show NAME | db drop NAME\n"
     "  db set NAME --max-size BYTES\n"
     "  backup NAME... --type full|diff|log\n"
-    "  backups NAME\n"
+    "  backups NAME [--commits]\n"
     "  restore-window NAME\n"
-    "  restore NAME (--to TIME [--deleted] | --ltr ID | --geo) --as NEW --file PATH\n"
+    "  restore NAME (--to TIME [--deleted] | --to-commit N | --ltr ID | --geo) --as NEW\n"
+    "          --file PATH\n"
     "  verify [NAME] | verify NAME --deep [--to TIME]\n"
     "  passphrase change [--new-passphrase-file F]\n"
     "  catalog rebuild\n"
@@ -94,6 +95,14 @@ QJsonObject backupJson(const BackupInfo& b) {
     o[QStringLiteral("base")] = b.baseId.isEmpty() ? QJsonValue() : QJsonValue(b.baseId);
     if (!b.note.isEmpty())
         o[QStringLiteral("note")] = b.note;
+    if (b.firstCommit >= 0)
+        o[QStringLiteral("first_commit")] = double(b.firstCommit);
+    if (b.lastCommit >= 0)
+        o[QStringLiteral("commit")] = double(b.lastCommit);
+    if (b.gapFromMs >= 0) {
+        o[QStringLiteral("gap_from")] = formatTime(b.gapFromMs);
+        o[QStringLiteral("gap_reason")] = b.gapReason;
+    }
     return o;
 }
 
@@ -934,16 +943,18 @@ int CliApplication::cmdBackup(CliArguments& args) {
 }
 
 int CliApplication::cmdBackups(CliArguments& args) {
-    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+    if (QString bad = args.unknownOption({QStringLiteral("commits")}); !bad.isEmpty())
         return usage(QStringLiteral("backups does not take --%1").arg(bad));
     if (args.words.size() != 1)
-        return usage(QStringLiteral("backups NAME"));
+        return usage(QStringLiteral("backups NAME [--commits]"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
     auto db = (*ws)->catalog().findDatabase(args.words[0]);
     if (!db)
         return fail(db.status());
+    if (args.has(QStringLiteral("commits")))
+        return printCommits(**ws, *db);
     QJsonArray array;
     QList<QStringList> rows;
     for (const BackupInfo& b : (*ws)->catalog().backups(db->uuid)) {
@@ -977,52 +988,34 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
     auto db = (*ws)->catalog().findDatabase(args.words[0]);
     if (!db)
         return fail(db.status());
-    RestorePlanner planner((*ws)->catalog().backups(db->uuid));
-    RestoreWindow w = planner.window();
-    QList<BackupInfo> broken = planner.unrestorable();
-    if (json_) {
-        QJsonObject o;
-        o[QStringLiteral("earliest")] =
-            w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
-        o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
-        QJsonArray gaps;
-        for (const BackupInfo& b : broken) {
-            QJsonObject g;
-            g[QStringLiteral("id")] = b.id;
-            g[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
-            g[QStringLiteral("missing_base")] = b.baseId;
-            gaps.append(g);
-        }
-        o[QStringLiteral("unrestorable")] = gaps;
-        printJson(o);
-    } else if (w.empty()) {
-        say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db->name));
-    } else {
-        say(QStringLiteral("%1 can be restored to any backup point from %2 to %3.")
-                .arg(db->name, formatTime(w.earliestMs), formatTime(w.latestMs)));
-    }
-    for (const BackupInfo& b : broken)
-        err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
-             << ") cannot be restored: its base " << b.baseId << " is missing\n";
-    return Success;
+    return printRestoreWindow(**ws, *db);
 }
 
 int CliApplication::cmdRestore(CliArguments& args) {
-    if (QString bad = args.unknownOption({QStringLiteral("to"), QStringLiteral("as"),
-                                          QStringLiteral("file"), QStringLiteral("ltr"),
-                                          QStringLiteral("geo"), QStringLiteral("deleted")});
+    if (QString bad =
+            args.unknownOption({QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file"),
+                                QStringLiteral("ltr"), QStringLiteral("geo"),
+                                QStringLiteral("deleted"), QStringLiteral("to-commit")});
         !bad.isEmpty())
         return usage(QStringLiteral("restore does not take --%1").arg(bad));
     const bool fromLtr = args.has(QStringLiteral("ltr"));
     const bool fromGeo = args.has(QStringLiteral("geo"));
-    const int sources = int(fromLtr) + int(fromGeo) + int(args.has(QStringLiteral("to")));
+    const bool toCommit = args.has(QStringLiteral("to-commit"));
+    const int sources =
+        int(fromLtr) + int(fromGeo) + int(args.has(QStringLiteral("to"))) + int(toCommit);
     if (args.words.size() != 1 || sources != 1 || !args.has(QStringLiteral("as")) ||
         !args.has(QStringLiteral("file")))
-        return usage(
-            QStringLiteral("restore NAME (--to TIME | --ltr ID | --geo) --as NEW --file PATH"));
-    qint64 point = fromLtr || fromGeo ? 0 : parseTime(args.value(QStringLiteral("to")));
+        return usage(QStringLiteral(
+            "restore NAME (--to TIME | --to-commit N | --ltr ID | --geo) --as NEW --file PATH"));
+    qint64 point = fromLtr || fromGeo || toCommit ? 0 : parseTime(args.value(QStringLiteral("to")));
     if (point < 0)
         return usage(QStringLiteral("--to needs an ISO 8601 time"));
+    bool commitOk = true;
+    const qint64 commit =
+        toCommit ? args.value(QStringLiteral("to-commit")).toLongLong(&commitOk) : -1;
+    if (!commitOk || (toCommit && commit < 0))
+        return usage(QStringLiteral("--to-commit needs a commit number (see backups NAME "
+                                    "--commits)"));
     QString ltrId = args.value(QStringLiteral("ltr"));
     const bool deleted = args.has(QStringLiteral("deleted"));
     auto ws = openWorkspace();
@@ -1035,10 +1028,12 @@ int CliApplication::cmdRestore(CliArguments& args) {
             file = args.value(QStringLiteral("file"));
     auto job = runner.submit(
         QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-            auto r = fromLtr   ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
-                     : fromGeo ? workspace->restoreGeo(catalog, name, newName, file, ctx)
-                               : workspace->restoreToPoint(catalog, name, point, newName, file, ctx,
-                                                           deleted);
+            auto r =
+                fromLtr   ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
+                : fromGeo ? workspace->restoreGeo(catalog, name, newName, file, ctx)
+                : toCommit
+                    ? workspace->restoreToCommit(catalog, name, commit, newName, file, ctx, deleted)
+                    : workspace->restoreToPoint(catalog, name, point, newName, file, ctx, deleted);
             if (!r)
                 return r.status();
             outcome = *r;
@@ -1054,6 +1049,9 @@ int CliApplication::cmdRestore(CliArguments& args) {
         o[QStringLiteral("database")] = newName;
         o[QStringLiteral("file")] = outcome.file;
         o[QStringLiteral("restored_to")] = formatTime(outcome.restoredToMs);
+        if (outcome.restoredToCommit >= 0)
+            o[QStringLiteral("commit")] = double(outcome.restoredToCommit);
+        o[QStringLiteral("logical_hash_checked")] = outcome.logicalHashChecked;
         QJsonArray applied;
         for (const BackupInfo& b : outcome.applied)
             applied.append(b.id);
@@ -1063,13 +1061,22 @@ int CliApplication::cmdRestore(CliArguments& args) {
         o[QStringLiteral("verify_seconds")] = double(outcome.verifyMs) / 1000.0;
         printJson(o);
     } else {
-        say(QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 applied; integrity check and "
-                           "logical hash: %6).")
-                .arg(name, newName, outcome.file, formatTime(outcome.restoredToMs),
-                     outcome.applied.size() == 1
-                         ? QStringLiteral("1 backup")
-                         : QStringLiteral("%1 backups").arg(outcome.applied.size()),
-                     outcome.integrity));
+        const QString applied = outcome.applied.size() == 1
+                                    ? QStringLiteral("1 backup")
+                                    : QStringLiteral("%1 backups").arg(outcome.applied.size());
+        const QString at = outcome.restoredToCommit >= 0
+                               ? QStringLiteral("%1, commit %2")
+                                     .arg(formatTime(outcome.restoredToMs))
+                                     .arg(outcome.restoredToCommit)
+                               : formatTime(outcome.restoredToMs);
+        say(outcome.logicalHashChecked
+                ? QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 applied; integrity "
+                                 "check and logical hash: %6).")
+                      .arg(name, newName, outcome.file, at, applied, outcome.integrity)
+                : QStringLiteral("Restored %1 as %2 into %3, as of %4 (%5 applied plus captured "
+                                 "commits; integrity check: %6; a logical hash is recorded only "
+                                 "at backups).")
+                      .arg(name, newName, outcome.file, at, applied, outcome.integrity));
     }
     return Success;
 }
@@ -1425,6 +1432,7 @@ int CliApplication::cmdAgent(CliArguments& args) {
     options.replayClock = replay.get();
     options.untilMs = until;
     options.stop = &gInterrupted;
+    options.capture = !replay;
     options.log = [this](const QString& line) {
         if (!json_) {
             out_ << line << "\n";

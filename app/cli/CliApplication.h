@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Billing.h"
+#include "Catalog.h"
 #include "CliArguments.h"
 #include "Clock.h"
 #include "Redundancy.h"
@@ -58,6 +59,9 @@ private:
     int cmdSimulate(CliArguments& args);
     int deepVerify(CliArguments& args);
     int cmdPassphrase(CliArguments& args);
+    // Continuous capture (CaptureCommands.cpp).
+    int printCommits(Workspace& ws, const DatabaseInfo& db);
+    int printRestoreWindow(Workspace& ws, const DatabaseInfo& db);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 

@@ -1,0 +1,105 @@
+// Continuous capture in the CLI: the commits a database can be restored to, and its window.
+#include "CliApplication.h"
+
+#include "CaptureStore.h"
+#include "CommitPlanner.h"
+#include "RestorePlanner.h"
+#include "TextTable.h"
+#include "Workspace.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace tidemark {
+
+int CliApplication::printCommits(Workspace& ws, const DatabaseInfo& db) {
+    Catalog& catalog = ws.catalog();
+    CommitPlanner planner(ws.vault(), catalog.backups(db.uuid),
+                          capture_store::segments(catalog, db.uuid));
+    auto commits = planner.commits();
+    if (!commits)
+        return fail(commits.status());
+    if (json_) {
+        QJsonArray array;
+        for (const CommitPoint& c : *commits) {
+            QJsonObject o;
+            o[QStringLiteral("commit")] = double(c.number);
+            o[QStringLiteral("stamp")] = formatTime(c.stampMs);
+            array.append(o);
+        }
+        printJson(array);
+        return Success;
+    }
+    if (commits->isEmpty()) {
+        say(QStringLiteral("%1 has no captured commits: only WAL databases under a running agent "
+                           "are captured commit by commit.")
+                .arg(db.name));
+        return Success;
+    }
+    QList<QStringList> rows;
+    for (const CommitPoint& c : *commits)
+        rows << QStringList{QString::number(c.number), formatTime(c.stampMs)};
+    out_ << textTable({QStringLiteral("COMMIT"), QStringLiteral("STAMP")}, rows);
+    return Success;
+}
+
+int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
+    Catalog& catalog = ws.catalog();
+    RestorePlanner planner(catalog.backups(db.uuid));
+    const QList<BackupInfo> broken = planner.unrestorable();
+    const Workspace::Restorable span = ws.restorable(catalog, db);
+    const RestoreWindow& w = span.window;
+    const bool commitExact = span.latestCommit.has_value();
+    const int logMinutes = catalog.policy(db.uuid).logMinutes;
+    if (json_) {
+        QJsonObject o;
+        o[QStringLiteral("earliest")] =
+            w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
+        o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
+        o[QStringLiteral("granularity")] =
+            commitExact ? QStringLiteral("commit") : QStringLiteral("log-interval");
+        if (commitExact)
+            o[QStringLiteral("latest_commit")] = double(span.latestCommit->number);
+        QJsonArray gaps;
+        for (const BackupInfo& b : broken) {
+            QJsonObject g;
+            g[QStringLiteral("id")] = b.id;
+            g[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
+            g[QStringLiteral("missing_base")] = b.baseId;
+            gaps.append(g);
+        }
+        o[QStringLiteral("unrestorable")] = gaps;
+        QJsonArray captureGaps;
+        for (const CaptureGap& g : span.gaps) {
+            QJsonObject j;
+            j[QStringLiteral("from")] = formatTime(g.fromMs);
+            j[QStringLiteral("to")] = formatTime(g.toMs);
+            j[QStringLiteral("reason")] = g.reason;
+            captureGaps.append(j);
+        }
+        o[QStringLiteral("capture_gaps")] = captureGaps;
+        printJson(o);
+    } else if (w.empty()) {
+        say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db.name));
+    } else if (commitExact) {
+        say(QStringLiteral("%1 can be restored to any committed transaction from %2 to %3 "
+                           "(latest captured commit %4).")
+                .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
+                .arg(span.latestCommit->number));
+    } else {
+        say(QStringLiteral("%1 can be restored to any backup point from %2 to %3 (granularity: "
+                           "the %4-minute log interval; continuous capture needs WAL mode and a "
+                           "running agent).")
+                .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
+                .arg(logMinutes));
+    }
+    for (const BackupInfo& b : broken)
+        err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
+             << ") cannot be restored: its base " << b.baseId << " is missing\n";
+    for (const CaptureGap& g : span.gaps)
+        err_ << "tidemark-cli: gap: commits from " << formatTime(g.fromMs) << " to "
+             << formatTime(g.toMs) << " were not captured (" << g.reason << ")\n";
+    return Success;
+}
+
+} // namespace tidemark

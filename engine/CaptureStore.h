@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Catalog.h"
+#include "WalFormat.h"
+
+#include <optional>
+
+namespace tidemark {
+
+// What the catalog keeps about a database's continuous capture between agent runs: where in
+// which log incarnation reading stopped, the file it was reading, and the last commit numbered.
+struct CaptureRecord {
+    WalCursor cursor;
+    quint64 device = 0;
+    quint64 inode = 0;
+    qint64 lastCommit = -1;
+    qint64 lastStampMs = -1;
+    qint64 updatedMs = 0;
+    qint64 brokenSinceMs = -1; // a break seen and not yet closed by a rebase backup
+    QString brokenReason;
+};
+
+// A durable log segment not yet folded into a log backup.
+struct SegmentInfo {
+    QString databaseUuid;
+    qint64 firstCommit = 0;
+    qint64 lastCommit = 0;
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    qint64 bytes = 0;
+};
+
+// The catalog's capture tables (capture_state, log_segments). Calls that change two tables
+// run inside a transaction the caller holds.
+namespace capture_store {
+std::optional<CaptureRecord> load(Catalog& catalog, const QString& databaseUuid);
+Status save(Catalog& catalog, const QString& databaseUuid, const CaptureRecord& record);
+Status forget(Catalog& catalog, const QString& databaseUuid);
+Status addSegment(Catalog& catalog, const SegmentInfo& segment);
+QList<SegmentInfo> segments(Catalog& catalog, const QString& databaseUuid);
+Status removeSegmentsThrough(Catalog& catalog, const QString& databaseUuid, qint64 lastCommit);
+// The highest commit number the catalog knows for a database (backups and segments); -1 if none.
+qint64 highestCommit(Catalog& catalog, const QString& databaseUuid);
+} // namespace capture_store
+
+} // namespace tidemark
