@@ -76,7 +76,9 @@ Status LogCapture::ensureStarted() {
 
 void LogCapture::markBroken(const QString& reason) {
     if (brokenSinceMs_ < 0) {
-        brokenSinceMs_ = lastStampMs_ >= 0 ? lastStampMs_ : clock_.nowMs();
+        brokenSinceMs_ = std::max(confirmedMs_, lastStampMs_);
+        if (brokenSinceMs_ < 0)
+            brokenSinceMs_ = clock_.nowMs();
         brokenReason_ = reason;
     }
     needsRebase_ = true;
@@ -105,7 +107,7 @@ Status LogCapture::saveState(Catalog& catalog) {
     r.inode = watcher_.identity().inode;
     r.lastCommit = lastCommit_;
     r.lastStampMs = lastStampMs_;
-    r.updatedMs = clock_.nowMs();
+    r.updatedMs = std::max(confirmedMs_, lastStampMs_);
     r.brokenSinceMs = needsRebase_ ? brokenSinceMs_ : -1;
     r.brokenReason = needsRebase_ ? brokenReason_ : QString();
     return capture_store::save(catalog, database_.uuid, r);
@@ -135,6 +137,7 @@ Status LogCapture::flushLocked() {
     }
     durableCommit_ = segment.lastCommit();
     pending_.clear();
+    lastSavedSteadyMs_ = steadyMs();
     return Status::ok();
 }
 
@@ -203,11 +206,19 @@ Status LogCapture::step() {
         markBroken(QStringLiteral("the database file was replaced or removed"));
         return Status::ok();
     }
+    const qint64 lookStartMs = clock_.nowMs();
     WalWatcher::Read r = watcher_.poll(cursor_);
     take(std::move(r.commits));
     if (!r.breakReason.isEmpty()) {
         markBroken(r.breakReason);
         return Status::ok();
+    }
+    confirmedMs_ = std::max(confirmedMs_, lookStartMs);
+    // An idle database's window still moves on: the catalog learns every few seconds that
+    // nothing was committed meanwhile.
+    if (pending_.empty() && steadyMs() - lastSavedSteadyMs_ > 2000) {
+        TM_TRY(saveState(*catalog_));
+        lastSavedSteadyMs_ = steadyMs();
     }
     if (r.logFrames < framesAtCheckpoint_)
         framesAtCheckpoint_ = 0; // a new incarnation of the log
@@ -341,6 +352,8 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     if (flush())
         sealInBackground();
     QMutexLocker lock(&mutex_);
+    if (started_ && catalog_ && !needsRebase_)
+        saveState(*catalog_);
     watcher_.close();
 }
 

@@ -95,6 +95,9 @@ private:
     uint64_t framesAtCheckpoint_ = 0;
     uint64_t logFrames_ = 0;
     qint64 lastFailureLogMs_ = -1;
+    // Every commit made before this instant has been read (the start of the last full look).
+    qint64 confirmedMs_ = -1;
+    qint64 lastSavedSteadyMs_ = -1;
 };
 
 } // namespace tidemark

@@ -44,12 +44,6 @@ struct WalCursor {
         return h.salt1 == salt1 && h.salt2 == salt2 && h.checkpointSeq == checkpointSeq &&
                h.pageSize == pageSize;
     }
-    // True when `h` is the incarnation SQLite starts when it resets this one: the checkpoint
-    // sequence and the first salt each go up by one.
-    bool isNextIncarnation(const WalHeader& h) const {
-        return h.checkpointSeq == checkpointSeq + 1 && h.salt1 == salt1 + 1 &&
-               h.pageSize == pageSize;
-    }
     static WalCursor atStart(const WalHeader& h) {
         return WalCursor{h.salt1, h.salt2,     h.checkpointSeq, h.pageSize,
                          0,       h.checksum1, h.checksum2,     h.bigEndianChecksum()};

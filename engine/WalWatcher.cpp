@@ -166,17 +166,15 @@ WalWatcher::Read WalWatcher::readLog(WalCursor& cursor) {
         return out; // a header being written; read again next time
     const WalHeader& h = *parsed;
     if (known && !cursor.sameIncarnation(h)) {
-        const uint32_t steps = h.checkpointSeq - cursor.checkpointSeq;
-        const bool orderly = h.pageSize == cursor.pageSize && steps > 0 && steps < 0x10000 &&
-                             h.salt1 - cursor.salt1 == steps;
+        // Which salts and sequence number a new incarnation gets depends on which connection
+        // started it, so they prove nothing; the pin does. A reader held since the last read
+        // means every frame of the old incarnation was read before it could be overwritten
+        // (see poll()).
         if (h.pageSize != cursor.pageSize)
             out.breakReason = QStringLiteral("the page size changed");
-        else if (!orderly)
-            out.breakReason = QStringLiteral("the write-ahead log was replaced (its salts "
-                                             "changed out of sequence)");
         else if (!pinCovered_)
-            out.breakReason = QStringLiteral("the write-ahead log was reset while no reader "
-                                             "held it");
+            out.breakReason = QStringLiteral("the write-ahead log was reset or replaced while no "
+                                             "reader held it");
         if (!out.breakReason.isEmpty())
             return out;
         // Reset while our pin held it: everything before was read, nothing after is missing.

@@ -408,8 +408,13 @@ Workspace::Restorable Workspace::restorable(Catalog& catalog, const DatabaseInfo
     CommitPlanner commits(*vault_, backups, capture_store::segments(catalog, database.uuid));
     r.gaps = commits.gaps();
     r.latestCommit = commits.latest();
-    if (r.latestCommit && !r.window.empty())
+    if (r.latestCommit && !r.window.empty()) {
         r.window.latestMs = std::max(r.window.latestMs, r.latestCommit->stampMs);
+        // Capture that read the log later and found nothing new vouches for the time since.
+        auto state = capture_store::load(catalog, database.uuid);
+        if (state && state->brokenSinceMs < 0 && state->lastCommit == r.latestCommit->number)
+            r.window.latestMs = std::max(r.window.latestMs, state->updatedMs);
+    }
     return r;
 }
 

@@ -1433,6 +1433,10 @@ int CliApplication::cmdAgent(CliArguments& args) {
     options.untilMs = until;
     options.stop = &gInterrupted;
     options.capture = !replay;
+    // Test-only: without pinned readers a reset of the log can hide commits, and the tests
+    // prove that capture then records a break instead of missing them silently.
+    options.captureOptions.pinning =
+        qEnvironmentVariableIntValue("TIDEMARK_TEST_UNPINNED_CAPTURE") == 0;
     options.log = [this](const QString& line) {
         if (!json_) {
             out_ << line << "\n";

@@ -146,4 +146,8 @@ int WriterProcess::stop() {
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
+QString checkpointerProgram() {
+    return QStringLiteral(TIDEMARK_CHECKPOINTER_PATH);
+}
+
 } // namespace tidemark::testsupport

@@ -26,6 +26,9 @@ struct WriterCommit {
 
 QList<WriterCommit> readWriterLog(const QString& logPath);
 
+// Path of tidemark-test-checkpointer (loops PASSIVE, FULL, RESTART and TRUNCATE checkpoints).
+QString checkpointerProgram();
+
 // tidemark-test-writer running in the background. The destructor stops it.
 class WriterProcess {
 public:
