@@ -344,4 +344,9 @@ fi
 if [ -x "$BUILD_DIR/bench/tidemark-billing-bench" ]; then
   "$BUILD_DIR/bench/tidemark-billing-bench" 100 10 | tee -a "$BUILD_DIR/bench-results.md"
 fi
+# Continuous capture: cost against size (10 MiB vs 1 GiB), latency to the vault, writer rate.
+if [ -x "$BUILD_DIR/bench/tidemark-capture-bench" ]; then
+  "$BUILD_DIR/bench/tidemark-capture-bench" "$WORK/capture" \
+    "${CAPTURE_BIG_MIB:-1024}" | tee -a "$BUILD_DIR/bench-results.md"
+fi
 exit 0

@@ -137,6 +137,8 @@ Status LogCapture::flushLocked() {
     }
     durableCommit_ = segment.lastCommit();
     pending_.clear();
+    if (options_.onDurable)
+        options_.onDurable(segment.firstCommit(), segment.lastCommit());
     lastSavedSteadyMs_ = steadyMs();
     return Status::ok();
 }

@@ -23,6 +23,8 @@ struct CaptureOptions {
     uint64_t checkpointFrames = 256; // a PASSIVE checkpoint after this many new frames
     uint64_t restartFrames = 2000;   // let the log start over once it is this long
     std::function<void(const QString&)> log;
+    // Told after each segment is durable (the benchmark measures commit-to-vault latency).
+    std::function<void(qint64 firstCommit, qint64 lastCommit)> onDurable;
 };
 
 // What the console and `status` show about one database's capture.

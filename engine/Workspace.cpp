@@ -50,10 +50,12 @@ Result<FileFacts> inspectDatabase(const QString& path) {
     if (!info.isFile())
         return Status::invalidArgument(QStringLiteral("%1 is not a file").arg(path));
     // Immutable: only the main file is read, so no -wal or -shm appears beside a database that
-    // has none. The facts asked for here live in the header.
+    // has none. A database with a log is read through it: a checkpoint may be half-way, and
+    // the main file alone is then not a consistent image.
     SqliteDb db;
+    const bool hasLog = QFileInfo::exists(path + QStringLiteral("-wal"));
     QString uri = QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded) +
-                  QStringLiteral("?immutable=1");
+                  (hasLog ? QString() : QStringLiteral("?immutable=1"));
     TM_TRY(db.open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX));
     Statement check(db, "SELECT count(*) FROM sqlite_schema");
     if (!check.prepared() || check.step() != SQLITE_ROW) {
