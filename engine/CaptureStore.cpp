@@ -86,4 +86,18 @@ qint64 highestCommit(Catalog& catalog, const QString& databaseUuid) {
     return q.step() == SQLITE_ROW ? q.int64(0) : -1;
 }
 
+CaptureStatus status(Catalog& catalog, const QString& databaseUuid, qint64 nowMs) {
+    CaptureStatus s;
+    auto record = load(catalog, databaseUuid);
+    if (!record)
+        return s;
+    s.captured = true;
+    s.lastCommit = record->lastCommit;
+    s.confirmedMs = record->updatedMs;
+    s.lagMs = record->updatedMs >= 0 ? std::max<qint64>(0, nowMs - record->updatedMs) : -1;
+    s.broken = record->brokenSinceMs >= 0;
+    s.reason = record->brokenReason;
+    return s;
+}
+
 } // namespace tidemark::capture_store

@@ -30,6 +30,16 @@ struct SegmentInfo {
     qint64 bytes = 0;
 };
 
+// What `status` and the console show about a database's capture.
+struct CaptureStatus {
+    bool captured = false; // capture has run for this database
+    qint64 lastCommit = -1;
+    qint64 confirmedMs = -1; // every commit before this instant is captured
+    qint64 lagMs = -1;       // now - confirmedMs: grows while no agent runs
+    bool broken = false;     // a break waits for its rebase
+    QString reason;
+};
+
 // The catalog's capture tables (capture_state, log_segments). Calls that change two tables
 // run inside a transaction the caller holds.
 namespace capture_store {
@@ -41,6 +51,7 @@ QList<SegmentInfo> segments(Catalog& catalog, const QString& databaseUuid);
 Status removeSegmentsThrough(Catalog& catalog, const QString& databaseUuid, qint64 lastCommit);
 // The highest commit number the catalog knows for a database (backups and segments); -1 if none.
 qint64 highestCommit(Catalog& catalog, const QString& databaseUuid);
+CaptureStatus status(Catalog& catalog, const QString& databaseUuid, qint64 nowMs);
 } // namespace capture_store
 
 } // namespace tidemark

@@ -675,7 +675,7 @@ Status Catalog::setSetting(const QString& key, const QString& value) {
 Status Catalog::clearIndex() {
     return db_.exec("DELETE FROM blobs; DELETE FROM packs; DELETE FROM backups; "
                     "DELETE FROM databases; DELETE FROM backup_packs; DELETE FROM policies; "
-                    "DELETE FROM ltr_backups; DELETE FROM holds;");
+                    "DELETE FROM ltr_backups; DELETE FROM holds; DELETE FROM log_segments;");
 }
 
 } // namespace tidemark

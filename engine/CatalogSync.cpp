@@ -1,5 +1,7 @@
 #include "CatalogSync.h"
 
+#include "CaptureStore.h"
+#include "LogSegment.h"
 #include "LtrStore.h"
 
 #include <QSet>
@@ -135,6 +137,33 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
         }
         catalog.addLtr(l);
         catalog.setBackupPacks(ltrReference(l.id), m->packs);
+    }
+    // Log segments of captured commits not folded into a log backup yet.
+    for (const DatabaseInfo& d : catalog.databases(true)) {
+        qint64 sealedThrough = -1;
+        for (const BackupInfo& b : catalog.backups(d.uuid)) {
+            if (b.captured())
+                sealedThrough = std::max(sealedThrough, b.lastCommit);
+        }
+        QSet<qint64> listed;
+        for (const SegmentInfo& s : capture_store::segments(catalog, d.uuid))
+            listed.insert(s.firstCommit);
+        for (qint64 first : listLogSegments(vault, d.uuid)) {
+            if (listed.contains(first))
+                continue;
+            auto segment = readLogSegment(vault, d.uuid, first);
+            if (!segment) {
+                report.problems << segment.status().message();
+                continue;
+            }
+            if (segment->lastCommit() <= sealedThrough)
+                continue;
+            auto bytes = vault.fs().readFile(logSegmentPath(vault, d.uuid, first));
+            capture_store::addSegment(catalog, SegmentInfo{d.uuid, segment->firstCommit(),
+                                                           segment->lastCommit(),
+                                                           segment->firstMs(), segment->lastMs(),
+                                                           bytes ? qint64(bytes->size()) : 0});
+        }
     }
     // Policies live in the database records too; take in any the catalog does not have.
     for (const QString& uuid : vault.listDatabaseRecords()) {

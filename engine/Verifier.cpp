@@ -1,5 +1,7 @@
 #include "Verifier.h"
 
+#include "CaptureStore.h"
+#include "LogSegment.h"
 #include "RestorePlanner.h"
 
 #include <QFileInfo>
@@ -103,6 +105,22 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         auto record = vault.readDatabaseRecord(uuid);
         if (!record)
             report.problems << record.status().message();
+    }
+    // Log segments: captured commits not folded into a log backup yet.
+    for (const DatabaseInfo& d : catalog.databases(true)) {
+        if (!databaseUuid.isEmpty() && d.uuid != databaseUuid)
+            continue;
+        for (const SegmentInfo& s : capture_store::segments(catalog, d.uuid)) {
+            auto segment = readLogSegment(vault, d.uuid, s.firstCommit);
+            ++report.manifests;
+            if (!segment)
+                report.problems << QStringLiteral("%1: captured commits %2 to %3 of %4 cannot be "
+                                                  "restored")
+                                       .arg(segment.status().message())
+                                       .arg(s.firstCommit)
+                                       .arg(s.lastCommit)
+                                       .arg(d.name);
+        }
     }
     QList<ManifestRef> manifests;
     for (const ManifestRef& ref : vault.listManifests()) {

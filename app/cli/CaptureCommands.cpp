@@ -102,4 +102,40 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
     return Success;
 }
 
+QJsonArray CliApplication::captureStatusJson(Workspace& ws, QStringList* lines) {
+    QJsonArray out;
+    const qint64 now = clock_->nowMs();
+    for (const DatabaseInfo& db : ws.catalog().databases()) {
+        const CaptureStatus s = capture_store::status(ws.catalog(), db.uuid, now);
+        QJsonObject o;
+        o[QStringLiteral("database")] = db.name;
+        o[QStringLiteral("state")] = !s.captured ? QStringLiteral("off")
+                                     : s.broken  ? QStringLiteral("break")
+                                                 : QStringLiteral("continuous");
+        if (s.captured) {
+            o[QStringLiteral("last_commit")] = double(s.lastCommit);
+            o[QStringLiteral("captured_through")] = formatTime(s.confirmedMs);
+            o[QStringLiteral("lag_seconds")] = double(s.lagMs) / 1000.0;
+        }
+        if (s.broken)
+            o[QStringLiteral("reason")] = s.reason;
+        out.append(o);
+        if (!lines)
+            continue;
+        if (!s.captured)
+            *lines << QStringLiteral("%1: no continuous capture (a WAL database is captured while "
+                                     "an agent runs; others get log backups each interval)")
+                          .arg(db.name);
+        else if (s.broken)
+            *lines << QStringLiteral("%1: capture break (%2); the next agent look rebases")
+                          .arg(db.name, s.reason);
+        else
+            *lines << QStringLiteral("%1: captured through %2 (commit %3, %4 s ago)")
+                          .arg(db.name, formatTime(s.confirmedMs))
+                          .arg(s.lastCommit)
+                          .arg(double(s.lagMs) / 1000.0, 0, 'f', 1);
+    }
+    return out;
+}
+
 } // namespace tidemark

@@ -301,6 +301,8 @@ int CliApplication::printStatus(Workspace& ws) {
                       .arg(rs.newestReplicatedMs < 0 ? QStringLiteral("none")
                                                      : formatTime(rs.newestReplicatedMs));
     }
+    QStringList captureLines;
+    o[QStringLiteral("capture")] = captureStatusJson(ws, &captureLines);
     if (json_) {
         printJson(o);
     } else {
@@ -313,6 +315,8 @@ int CliApplication::printStatus(Workspace& ws) {
                      lagText, r.denyGeo ? QStringLiteral("; geo-redundancy denied") : QString(),
                      ws.degraded().isEmpty() ? QString()
                                              : QStringLiteral("; DEGRADED: ") + ws.degraded()));
+        for (const QString& line : captureLines)
+            say(line);
     }
     return Success;
 }

@@ -7,6 +7,7 @@
 #include "Redundancy.h"
 #include "Status.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QTextStream>
 
@@ -62,6 +63,7 @@ private:
     // Continuous capture (CaptureCommands.cpp).
     int printCommits(Workspace& ws, const DatabaseInfo& db);
     int printRestoreWindow(Workspace& ws, const DatabaseInfo& db);
+    QJsonArray captureStatusJson(Workspace& ws, QStringList* lines);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
