@@ -85,8 +85,9 @@ private:
     VaultCopies copiesOfVault() const;
     static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
                               const QString& vaultId);
+    // Registers a restored file; a restored stretch database is recorded as not linked.
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
-                          qint64 maxSize, JobContext& job);
+                          const DatabaseInfo& source, qint64 restoredToMs, JobContext& job);
     QString dir_;
     RedundancyConfig redundancy_;
     QString degraded_;

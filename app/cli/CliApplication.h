@@ -58,6 +58,10 @@ private:
     int cmdSimulate(CliArguments& args);
     int deepVerify(CliArguments& args);
     int cmdPassphrase(CliArguments& args);
+    int cmdCredential(CliArguments& args);
+    int cmdStretch(CliArguments& args);
+    int stretchReconcile(Workspace& ws, const QString& database, bool wait);
+    int printStretchStatus(Workspace& ws, const QString& database);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
