@@ -567,7 +567,8 @@ qint64 Stretch::runPass(const std::function<void(const QString&)>& log) {
         auto db = catalog_.databaseByUuid(link.databaseUuid);
         if (!db || db->droppedMs >= 0 || !link.linked)
             continue;
-        next = std::min(next, now + 10 * 60 * 1000);
+        // Idle databases are looked at every quarter hour, busy ones every minute.
+        next = std::min(next, now + 15 * 60 * 1000);
         const QString state = store_.reconciliation(db->uuid).state;
         if (state == QStringLiteral("pending") || state == QStringLiteral("running")) {
             JobContext context;
@@ -597,7 +598,7 @@ qint64 Stretch::runPass(const std::function<void(const QString&)>& log) {
             log(QStringLiteral("%1 %2: migrated %3 rows to the remote endpoint")
                     .arg(formatTime(now), db->name)
                     .arg(migrated->rows));
-        if (migrated && migrated->batches >= 20)
+        if (migrated && migrated->rows > 0)
             next = std::min(next, now + 60 * 1000);
         QList<RemoteSnapshot> snaps = store_.snapshots(db->uuid);
         if (snaps.isEmpty() || snaps.last().takenMs + kRemoteSnapshotIntervalMs <= now) {

@@ -9,6 +9,7 @@
 #include "SqliteFiles.h"
 #include "TestWorkspace.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QtTest>
@@ -95,6 +96,7 @@ private slots:
     void restoresReconcileToEveryPoint();
     void remoteSnapshotWithinAndBeyondRpo();
     void killDuringMigrationAndReconciliation();
+    void agentMigratesAndSnapshots();
 
 private:
     // A workspace with `app` (table events of `rows` rows) stretch-enabled on `cold = 1`.
@@ -417,6 +419,16 @@ void TestCliStretch::killDuringMigrationAndReconciliation() {
         QCOMPARE(whole(ws, "app"), expectedWhole(rows));
     }
     qInfo("%d migrations killed", killed);
+    // The kills landed while batches ran, not only before the first.
+    CliResult partial = ws.runJson({"stretch", "status", "app"});
+    QVERIFY2(partial.jsonObject()
+                     .value("tables")
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value("remote_rows")
+                     .toInt() > 0,
+             qPrintable(partial.describe()));
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
     QCOMPARE(whole(ws, "app"), expectedWhole(rows));
     CliResult status = ws.runJson({"stretch", "status", "app"});
@@ -427,19 +439,34 @@ void TestCliStretch::killDuringMigrationAndReconciliation() {
 
     // Reconciliation of a copy restored to before any migration, killed part-way, again and
     // again: every remote row must end up local again, none lost, none twice.
+    // How long one whole reconciliation of this kind takes, so the kills below land inside it.
+    TIDEMARK_VERIFY_EXIT(ws.run({"restore", "app", "--to", before, "--as", "measure", "--file",
+                                 ws.dataPath("measure.db")}),
+                         0);
+    QElapsedTimer timer;
+    timer.start();
+    CliResult measured =
+        ws.runJson({"stretch", "reauthorize", "measure", "--credential", "c1", "--with-copy"});
+    const qint64 fullMs = timer.elapsed();
+    TIDEMARK_VERIFY_EXIT(measured, 0);
+    QCOMPARE(measured.jsonObject().value("removed").toInt(), 26667);
+    QCOMPARE(whole(ws, "measure"), expectedWhole(rows));
     TIDEMARK_VERIFY_EXIT(
         ws.run({"restore", "app", "--to", before, "--as", "r", "--file", ws.dataPath("r.db")}), 0);
     TIDEMARK_VERIFY_EXIT(
         ws.run({"stretch", "reauthorize", "r", "--credential", "c1", "--with-copy", "--no-wait"}),
         0);
+    int interrupted = 0;
     for (int round = 0; round < 6; ++round) {
         QProcess reconcile;
         ws.start(reconcile, {"stretch", "reconcile", "r"});
-        if (!reconcile.waitForFinished(int(100 + random.bounded(300)))) {
+        if (!reconcile.waitForFinished(int(fullMs / 3 + random.bounded(int(fullMs))))) {
             reconcile.kill();
             reconcile.waitForFinished();
+            ++interrupted;
         }
     }
+    qInfo("%d reconciliations killed", interrupted);
     CliResult done = ws.runJson({"stretch", "reconcile", "r"});
     TIDEMARK_VERIFY_EXIT(done, 0);
     QVERIFY(done.jsonObject().value("verified").toBool());
@@ -450,6 +477,28 @@ void TestCliStretch::killDuringMigrationAndReconciliation() {
     QCOMPARE(r.value("local_rows").toInt(), rows);
     // The original is unaffected.
     QCOMPARE(whole(ws, "app"), expectedWhole(rows));
+}
+
+void TestCliStretch::agentMigratesAndSnapshots() {
+    TestWorkspace ws;
+    QVERIFY(setUp(ws, 1000, 100, at("2026-03-02T00:00:00Z")));
+    // The agent migrates in the background and snapshots the remote endpoint.
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"agent", "--until", "2026-03-02T00:30:00Z"}, at("2026-03-02T00:00:00Z")), 0);
+    CliResult status = ws.runJson({"stretch", "status", "app"}, at("2026-03-02T00:31:00Z"));
+    QJsonObject table = status.jsonObject().value("tables").toArray().at(0).toObject();
+    QCOMPARE(table.value("state").toString(), QStringLiteral("up_to_date"));
+    QCOMPARE(table.value("remote_rows").toInt(), 667);
+    CliResult first = ws.runJson({"stretch", "snapshots", "app"}, at("2026-03-02T00:31:00Z"));
+    QCOMPARE(first.jsonArray().size(), 1);
+    // Eight days later: a new snapshot, and the one older than seven days is gone.
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"agent", "--until", "2026-03-10T00:30:00Z"}, at("2026-03-10T00:00:00Z")), 0);
+    CliResult later = ws.runJson({"stretch", "snapshots", "app"}, at("2026-03-10T00:31:00Z"));
+    QCOMPARE(later.jsonArray().size(), 1);
+    QVERIFY(later.jsonArray().at(0).toObject().value("taken").toString().startsWith(
+        QStringLiteral("2026-03-10")));
+    QCOMPARE(whole(ws, "app"), expectedWhole(1000));
 }
 
 QTEST_GUILESS_MAIN(TestCliStretch)
