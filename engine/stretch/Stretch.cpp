@@ -471,6 +471,15 @@ Result<StretchQueryResult> Stretch::query(const QString& database, const QString
                      shape->keyTuple(QStringLiteral("r")), shape->keyTuple(QStringLiteral("s")))));
     }
     TM_TRY(conn.exec("PRAGMA query_only=1"));
+    // Only reading: no attaching other files, no pragmas (query_only stays on).
+    sqlite3_set_authorizer(
+        conn.handle(),
+        [](void*, int action, const char*, const char*, const char*, const char*) {
+            return action == SQLITE_ATTACH || action == SQLITE_DETACH || action == SQLITE_PRAGMA
+                       ? SQLITE_DENY
+                       : SQLITE_OK;
+        },
+        nullptr);
     QByteArray utf8 = sql.toUtf8();
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;

@@ -202,6 +202,8 @@ void TestCliStretch::refusals() {
     // Queries are read-only.
     CliResult write = ws.run({"stretch", "query", "app", "DELETE FROM events"});
     TIDEMARK_VERIFY_EXIT(write, 1);
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "query", "app", "PRAGMA query_only=0"}), 1);
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "query", "app", "SELECT 1; DELETE FROM events"}), 1);
     QCOMPARE(whole(ws, "app"), expectedWhole(300));
     // The secrets appear nowhere: not in any output, the job log or the catalog file.
     CliResult jobs = ws.runJson({"jobs", "--limit", "100"});

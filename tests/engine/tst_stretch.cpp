@@ -227,9 +227,19 @@ void TestStretch::reconcileRestoredCopy() {
     Migrator migrator(db, *shape, clock);
     QCOMPARE(*migrator.runBatch(*predicate, 100), 100);
     QCOMPARE(*migrator.runBatch(*predicate, 100), 100);
-    // The "restore point": a copy of the database after two batches.
+    // A third batch is caught half-way: its rows left the table, the remote copy has not
+    // happened yet.
+    {
+        SqliteDb blocker;
+        QVERIFY(blocker.open(remote, SQLITE_OPEN_READWRITE));
+        QVERIFY(blocker.exec("BEGIN EXCLUSIVE"));
+        QVERIFY(!migrator.runBatch(*predicate, 100).isOk());
+        QVERIFY(blocker.exec("ROLLBACK"));
+    }
+    // The "restore point": a copy of the database at that moment.
     const QString restored = dir.filePath(QStringLiteral("restored.db"));
     QVERIFY(copyFile(local, restored));
+    QCOMPARE(*migrator.recover(), 1);
     // Later: more rows, more batches.
     QVERIFY(execStretchSql(db, QStringLiteral("INSERT INTO main.events SELECT id + 10000, 1, "
                                               "'event ' || (id + 10000) FROM main.events WHERE "
@@ -237,7 +247,7 @@ void TestStretch::reconcileRestoredCopy() {
     while (*migrator.runBatch(*predicate, 100) > 0) {
     }
     const qint64 remoteRows = scalar(db, QStringLiteral("SELECT count(*) FROM remote.events"));
-    QVERIFY(remoteRows > 200);
+    QVERIFY(remoteRows > 300);
 
     // Reconcile the restored copy against its own copy of the remote.
     const QString remoteCopy = dir.filePath(QStringLiteral("remote-copy.db"));
@@ -245,11 +255,14 @@ void TestStretch::reconcileRestoredCopy() {
     {
         SqliteDb r;
         QVERIFY(openPair(r, restored, remoteCopy));
+        // As Stretch::reconcile does: the half-done batch is finished first.
+        Migrator restoredMigrator(r, *shape, clock);
+        QCOMPARE(*restoredMigrator.recover(), 1);
         ReconciliationReport report;
         report.verified = true;
         JobContext job;
         QVERIFY(reconcileTable(r, *shape, job, report));
-        QCOMPARE(report.removed, remoteRows - 200);
+        QCOMPARE(report.removed, remoteRows - 300);
         QCOMPARE(report.reinserted, 0);
         QVERIFY(report.unrecoverable.isEmpty());
         QVERIFY(report.verified);
@@ -260,12 +273,11 @@ void TestStretch::reconcileRestoredCopy() {
         again.verified = true;
         QVERIFY(reconcileTable(r, *shape, job, again));
         QCOMPARE(again.removed, 0);
-        QCOMPARE(again.reinserted, 100);
+        QCOMPARE(again.reinserted, 150);
         QVERIFY(again.verified);
         QCOMPARE(wholeTable(r), expectedTable(900));
         // Once staging is purged, lost rows are reported, never invented.
-        Migrator restoredMigrator(r, *shape, clock);
-        QCOMPARE(*restoredMigrator.purgeStaging(clock.nowMs() + 1), 200);
+        QCOMPARE(*restoredMigrator.purgeStaging(clock.nowMs() + 1), 300);
         QVERIFY(execStretchSql(r, QStringLiteral("DELETE FROM remote.events WHERE id IN (1, 2)")));
         ReconciliationReport lost;
         lost.verified = true;
@@ -275,6 +287,7 @@ void TestStretch::reconcileRestoredCopy() {
         QCOMPARE(lost.reinserted, 0);
         QVERIFY(lost.verified); // local plus remote equal the table except the listed rows
         QCOMPARE(lost.expectedRows, 898);
+        QCOMPARE(lost.actualRows, 898);
     }
     // The original remote was not touched by the copy's reconciliation.
     QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM remote.events")), remoteRows);
