@@ -9,6 +9,7 @@
 #include "RetentionPurge.h"
 #include "Scheduler.h"
 #include "VaultGc.h"
+#include "stretch/Stretch.h"
 
 #include <QThread>
 
@@ -129,6 +130,8 @@ qint64 Agent::pass(AgentReport& report) {
         }
     }
     collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
+    // Stretch tables: reconciliations, migration batches, staging purge, remote snapshots.
+    next = std::min(next, Stretch(ws_, catalog).runPass([this](const QString& l) { say(l); }));
     recordHours(now);
     return next;
 }

@@ -94,6 +94,24 @@ const char* const kMigrations[] = {
         first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL, bytes INTEGER NOT NULL,
         PRIMARY KEY(database_uuid, first_commit)) WITHOUT ROWID;
     )sql",
+    R"sql(
+    CREATE TABLE credentials(
+        name TEXT PRIMARY KEY, sealed BLOB NOT NULL, created_ms INTEGER NOT NULL);
+    CREATE TABLE stretch_databases(
+        database_uuid TEXT PRIMARY KEY, remote_file TEXT NOT NULL, credential TEXT NOT NULL,
+        rpo_hours INTEGER NOT NULL DEFAULT 8, linked INTEGER NOT NULL,
+        restored_from TEXT, restored_to_ms INTEGER, note TEXT);
+    CREATE TABLE stretch_tables(
+        database_uuid TEXT NOT NULL, table_name TEXT NOT NULL, predicate TEXT NOT NULL,
+        batch_rows INTEGER NOT NULL, paused INTEGER NOT NULL DEFAULT 0,
+        enabled_ms INTEGER NOT NULL, PRIMARY KEY(database_uuid, table_name));
+    CREATE TABLE stretch_reconciliations(
+        database_uuid TEXT PRIMARY KEY, state TEXT NOT NULL, restored_to_ms INTEGER,
+        report TEXT, started_ms INTEGER, ended_ms INTEGER);
+    CREATE TABLE stretch_snapshots(
+        id TEXT PRIMARY KEY, database_uuid TEXT NOT NULL, remote_file TEXT NOT NULL,
+        taken_ms INTEGER NOT NULL, path TEXT NOT NULL, bytes INTEGER NOT NULL);
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {

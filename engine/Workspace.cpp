@@ -8,6 +8,7 @@
 #include "Replicator.h"
 #include "RestorePlanner.h"
 #include "SqliteDb.h"
+#include "stretch/Stretch.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -322,11 +323,14 @@ Status Workspace::checkNewName(Catalog& catalog, const QString& newName) const {
 }
 
 void Workspace::registerRestored(Catalog& catalog, const QString& newName, const QString& file,
-                                 qint64 maxSize, JobContext& job) {
-    auto registered = addDatabase(catalog, newName, file, maxSize);
-    if (!registered)
+                                 const DatabaseInfo& source, qint64 restoredToMs, JobContext& job) {
+    auto registered = addDatabase(catalog, newName, file, source.maxSize);
+    if (!registered) {
         job.log(
             QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
+        return;
+    }
+    Stretch::noteRestore(catalog, source.uuid, source.name, registered->uuid, restoredToMs);
 }
 
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
@@ -393,7 +397,7 @@ Workspace::runRestore(Catalog& catalog, const DatabaseInfo& source, const QStrin
         catalog.markPackDamaged(pack, clock_->nowMs(), QStringLiteral("found by a restore"));
     if (!outcome)
         return outcome.status();
-    registerRestored(catalog, newName, outcome->file, source.maxSize, job);
+    registerRestored(catalog, newName, outcome->file, source, outcome->restoredToMs, job);
     job.log(QStringLiteral("restored %1 as of %2%3 into %4")
                 .arg(source.name, formatTime(outcome->restoredToMs),
                      outcome->restoredToCommit >= 0
@@ -514,10 +518,10 @@ Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& lt
     auto outcome = restorer.restore({full}, file, job);
     if (!outcome)
         return outcome.status();
-    qint64 maxSize = 0;
-    if (auto source = catalog.databaseByUuid(found.databaseUuid))
-        maxSize = source->maxSize;
-    registerRestored(catalog, newName, outcome->file, maxSize, job);
+    DatabaseInfo source;
+    if (auto known = catalog.databaseByUuid(found.databaseUuid))
+        source = *known;
+    registerRestored(catalog, newName, outcome->file, source, outcome->restoredToMs, job);
     return outcome;
 }
 
@@ -564,7 +568,7 @@ Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& na
     auto outcome = restorer.restore(*chain, file, job);
     if (!outcome)
         return outcome.status();
-    registerRestored(catalog, newName, outcome->file, source->maxSize, job);
+    registerRestored(catalog, newName, outcome->file, *source, outcome->restoredToMs, job);
     job.log(QStringLiteral("geo-restored %1 from the secondary as of %2")
                 .arg(name, formatTime(outcome->restoredToMs)));
     return outcome;

@@ -101,8 +101,9 @@ private:
     VaultCopies copiesOfVault() const;
     static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
                               const QString& vaultId);
+    // Registers a restored file; a restored stretch database is recorded as not linked.
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
-                          qint64 maxSize, JobContext& job);
+                          const DatabaseInfo& source, qint64 restoredToMs, JobContext& job);
     // Runs a restore, heals packs found damaged from redundant copies and tries once more,
     // and registers the new database.
     Result<RestoreOutcome> runRestore(Catalog& catalog, const DatabaseInfo& source,

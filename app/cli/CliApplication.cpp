@@ -45,6 +45,7 @@ const QSet<QString> kFlags = {
     QStringLiteral("json"), QStringLiteral("no-encryption"), QStringLiteral("deep"),
     QStringLiteral("help"), QStringLiteral("deny-geo"),      QStringLiteral("allow-geo"),
     QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits")};
+const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("no-wait")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -80,6 +81,15 @@ const char* const kUsage =
     "  bill [--month YYYY-MM] [--database NAME]\n"
     "  rates [--pitr KIND=PRICE]... [--ltr KIND=PRICE]... [--currency C]\n"
     "  simulate FILE [--csv FILE]\n"
+    "  credential create NAME [--secret-file F]\n"
+    "  stretch enable NAME --table T --predicate EXPR --remote DIR --credential C "
+    "[--batch-rows N]\n"
+    "  stretch migrate NAME [--batches N] | stretch pause|resume NAME [--table T]\n"
+    "  stretch rpo NAME [--hours N] | stretch status NAME | stretch batches NAME [--limit N]\n"
+    "  stretch reauthorize NAME --credential C [--with-copy] [--no-wait] | stretch reconcile "
+    "NAME\n"
+    "  stretch query NAME SQL | stretch snapshot NAME | stretch snapshots NAME\n"
+    "  stretch restore-remote NAME --snapshot ID\n"
     "  demo\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -119,7 +129,7 @@ void waitInterruptible(JobRunner& runner, const std::shared_ptr<Job>& job) {
 int CliApplication::run(const QStringList& arguments) {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    CliArguments args = CliArguments::parse(arguments, kFlags);
+    CliArguments args = CliArguments::parse(arguments, kFlags + kStretchFlags);
     if (!args.error.isEmpty())
         return usage(args.error);
     json_ = args.takeFlag(QStringLiteral("json"));
@@ -203,6 +213,8 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdStatus(args);
     if (command == QStringLiteral("replicate"))
         return cmdReplicate(args);
+    if (command == QStringLiteral("stretch") || command == QStringLiteral("credential"))
+        return command == QStringLiteral("stretch") ? cmdStretch(args) : cmdCredential(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

@@ -64,6 +64,10 @@ private:
     int printCommits(Workspace& ws, const DatabaseInfo& db);
     int printRestoreWindow(Workspace& ws, const DatabaseInfo& db);
     QJsonArray captureStatusJson(Workspace& ws, QStringList* lines);
+    int cmdCredential(CliArguments& args);
+    int cmdStretch(CliArguments& args);
+    int stretchReconcile(Workspace& ws, const QString& database, bool wait);
+    int printStretchStatus(Workspace& ws, const QString& database);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 

@@ -61,4 +61,26 @@ Result<std::optional<QByteArray>> readPassphrase(const QString& file, bool confi
     return std::optional<QByteArray>(first);
 }
 
+Result<QByteArray> readSecret(const QString& file) {
+    QByteArray line;
+    if (!file.isEmpty()) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return Status::notFound(
+                QStringLiteral("cannot read the secret file %1: %2").arg(file, f.errorString()));
+        line = f.readLine();
+    } else if (isatty(STDIN_FILENO)) {
+        line = promptHidden("Secret: ");
+    } else {
+        int c;
+        while ((c = std::fgetc(stdin)) != EOF && c != '\n')
+            line.append(char(c));
+    }
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    if (line.isEmpty())
+        return Status::invalidArgument(QStringLiteral("the secret is empty"));
+    return line;
+}
+
 } // namespace tidemark

@@ -13,4 +13,8 @@ namespace tidemark {
 // whether it needed one. The passphrase is never logged or written anywhere.
 Result<std::optional<QByteArray>> readPassphrase(const QString& file, bool confirmOnPrompt);
 
+// A secret (for `credential create`): the first line of `file`, else a hidden prompt on the
+// terminal, else the first line of standard input. Never from the command line.
+Result<QByteArray> readSecret(const QString& file);
+
 } // namespace tidemark
