@@ -77,6 +77,12 @@ const char* const kMigrations[] = {
         at_ms INTEGER NOT NULL, duration_ms INTEGER NOT NULL, passed INTEGER NOT NULL,
         message TEXT);
     )sql",
+    R"sql(
+    CREATE TABLE alerts(
+        id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, database_uuid TEXT,
+        database_name TEXT, message TEXT NOT NULL, backups TEXT NOT NULL, earliest_ms INTEGER,
+        latest_ms INTEGER, cleared_ms INTEGER);
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {

@@ -15,6 +15,8 @@ QSet<QString> RestorePlanner::intact() const {
     // Bases come before the backups built on them, so one pass decides every chain.
     QSet<QString> ok;
     for (const BackupInfo& b : backups_) {
+        if (b.status == QLatin1String("unusable")) // damaged beyond repair (see Alerts.h)
+            continue;
         if (b.type == BackupType::Full || ok.contains(b.baseId))
             ok.insert(b.id);
     }
@@ -84,6 +86,9 @@ Result<QList<BackupInfo>> RestorePlanner::planThrough(const QString& backupId) c
         const BackupInfo& b = backups_[i];
         if (b.id != want)
             continue;
+        if (b.status == QLatin1String("unusable"))
+            return Status::notFound(
+                QStringLiteral("backup %1 was found damaged beyond repair").arg(b.id));
         chain.prepend(b);
         want = b.type == BackupType::Full ? QString() : b.baseId;
     }

@@ -6,6 +6,7 @@
 #include "Redundancy.h"
 #include "Status.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QTextStream>
 
@@ -14,7 +15,9 @@
 
 namespace tidemark {
 
+class Catalog;
 class Workspace;
+struct VerifyReport;
 
 // tidemark-cli: parses the command line, runs the engine, prints text or JSON.
 // Exit status: 0 success, 1 failure, 2 usage error, 3 completed with errors.
@@ -58,6 +61,12 @@ private:
     int cmdSimulate(CliArguments& args);
     int deepVerify(CliArguments& args);
     int cmdPassphrase(CliArguments& args);
+    int cmdKey(CliArguments& args);
+    int cmdSystem(CliArguments& args);
+    int cmdAlerts(CliArguments& args);
+    int cmdPurge(CliArguments& args);
+    QJsonArray reportAlerts(Catalog& catalog, bool includeCleared);
+    QJsonArray damageJson(const VerifyReport& report);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
