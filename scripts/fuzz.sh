@@ -18,6 +18,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+mkdir -p "$build"
+build="$(cd "$build" && pwd)"
 start=$(date +%s)
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang CXX=clang++ cmake -S "$root/tests/fuzz" -B "$build" -G Ninja \

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!scenario)
         return 0;
     // Long horizons are valid but slow to simulate; the parser above saw them all.
-    if (scenario->horizonDays > 45)
+    if (scenario->horizonDays > 14)
         return 0;
     (void)simulate(*scenario, Rates::samples());
     return 0;
