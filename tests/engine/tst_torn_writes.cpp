@@ -81,8 +81,10 @@ private slots:
             total = (qint64(1) << 40) - counting.bytesLeft;
         }
         QVERIFY(total > 100'000);
-        QList<qint64> cuts{0,           1,          4096,     total / 4, total / 2, total * 3 / 4,
-                           total - 300, total - 40, total - 1};
+        // The last cuts land in the manifest (a few hundred bytes, written last); the total
+        // varies by a few bytes from run to run (times and sizes in the manifest's text).
+        QList<qint64> cuts{0,           1,           4096,      total / 4, total / 2, total * 3 / 4,
+                           total - 300, total - 100, total - 64};
         const QString reference = dir.path() + QStringLiteral("/reference.db");
         QVERIFY(copyDatabase(file, reference));
 
