@@ -22,7 +22,7 @@ using namespace tidemark::testsupport;
 
 namespace {
 
-constexpr int kKillsPerOperation = 60;
+constexpr int kKillsPerOperation = 67; // 201 kills: 200 without counting the backup loop
 constexpr int kMaxRoundsPerOperation = 150;
 // Guards so the test stays inside its time limit even on a slow machine.
 constexpr qint64 kBudgetPerOperationMs = 40'000;
@@ -199,6 +199,7 @@ void TestCliKillOps::killedOperationsLoseNothing() {
     CliResult replicated;
     timed(workspace, {"replicate"}, iso(now), &replicated);
     TIDEMARK_VERIFY_EXIT(replicated, 0);
+    const qint64 firstBigFull = now;
     bigChange();
     if (QTest::currentTestFailed())
         return;
@@ -219,7 +220,7 @@ void TestCliKillOps::killedOperationsLoseNothing() {
             QFAIL(qPrintable("a replication that was not killed failed: " + r.output));
         ++completed;
         replicateMs = r.elapsedMs;
-        now += 600'000;
+        now += 1'800'000;
         bigChange();
         if (QTest::currentTestFailed())
             return;
@@ -233,15 +234,27 @@ void TestCliKillOps::killedOperationsLoseNothing() {
     QCOMPARE(status.jsonObject().value("pending_backups").toInteger(), 0);
     QVERIFY(copyDatabase(database, reference));
 
-    // 3. Retention purges, killed; the clock moves on only when one finishes.
+    // At least eight fulls half an hour apart, so the purges below have chains to remove.
+    int fulls = completed + 1;
+    for (; fulls < 8; ++fulls) {
+        now += 1'800'000;
+        bigChange();
+        if (QTest::currentTestFailed())
+            return;
+    }
+    const qint64 lastFull = now;
+
+    // 3. Retention purges, killed; the clock moves on only when one finishes, by the spacing
+    // of the full backups above, so each finished purge frees the next full's chain.
     CliResult purgeProbe;
-    qint64 purgeMs = timed(workspace, {"purge"}, iso(now), &purgeProbe);
+    // Timed just before the first full's chain leaves retention (a purge with nothing to do).
+    qint64 purgeMs =
+        timed(workspace, {"purge"}, iso(firstBigFull + 86'400'000 - 3'600'000), &purgeProbe);
     TIDEMARK_VERIFY_EXIT(purgeProbe, 0);
     kills = 0;
     budget.restart();
     round = 0;
-    const qint64 horizon = now + 12 * 3'600'000;
-    qint64 purgeNow = now;
+    qint64 purgeNow = firstBigFull + 86'400'000 + 60'000; // retention: one day
     for (; kills < kKillsPerOperation && round < kMaxRoundsPerOperation &&
            budget.elapsed() < kBudgetPerOperationMs;
          ++round) {
@@ -253,7 +266,8 @@ void TestCliKillOps::killedOperationsLoseNothing() {
         if (!r.ok)
             QFAIL(qPrintable("a purge that was not killed failed: " + r.output));
         purgeMs = r.elapsedMs;
-        purgeNow = std::min(horizon, purgeNow + 2 * 3'600'000);
+        // Never past the point where the last two fulls are both still needed.
+        purgeNow = std::min(purgeNow + 1'800'000, lastFull + 86'400'000 - 1'200'000);
     }
     qInfo("purge: %d rounds, %d killed (purge %lld ms)", round, kills, purgeMs);
     QVERIFY2(kills >= kKillsPerOperation, "too few purges were killed");
@@ -268,6 +282,10 @@ void TestCliKillOps::killedOperationsLoseNothing() {
     QVERIFY2(verify.jsonObject().value("ok").toBool(), qPrintable(verify.describe()));
     const CliResult listed = workspace.runJson({"backups", "busy"}, at(iso(purgeNow)));
     TIDEMARK_VERIFY_EXIT(listed, 0);
+    // Retention did remove backups (the purges had work to be killed in).
+    QVERIFY2(listed.jsonArray().size() < reported.size(), qPrintable(listed.describe()));
+    qInfo("%lld of %lld backups removed by retention", reported.size() - listed.jsonArray().size(),
+          reported.size());
     for (auto it = reported.cbegin(); it != reported.cend(); ++it) {
         if (it.value() < purgeNow - 86'400'000)
             continue; // retention may have removed it
