@@ -334,6 +334,12 @@ void TestCliKeysSystem::unhealedDamageRaisesAlert() {
     QVERIFY2(jobs.text().contains("DAMAGE") && jobs.text().contains(ids[1]),
              qPrintable(jobs.describe()));
 
+    const CliResult window =
+        workspace.runJson({"restore-window", "ledger"}, at("2026-05-01T14:05:00Z"));
+    QCOMPARE(findObject(window.jsonObject().value("unrestorable").toArray(), "id", ids[1])
+                 .value("status")
+                 .toString(),
+             QString("unusable"));
     // A point inside the gap is refused, never silently answered from the older full.
     const CliResult inGap = workspace.run({"restore", "ledger", "--to", "2026-05-01T10:30:00Z",
                                            "--as", "gap", "--file", workspace.dataPath("gap.db")},
