@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEMO_WORKSPACE ?= $(CURDIR)/$(BUILD_DIR)/demo-workspace
 
-.PHONY: deps configure build run test bench clean
+.PHONY: deps configure build run test bench fuzz clean
 
 deps:
 	bash scripts/setup-deps.sh
@@ -22,6 +22,11 @@ test: build
 
 bench: build
 	bash bench/run.sh "$(BUILD_DIR)"
+
+# Each libFuzzer target for FUZZ_SECONDS (default 300) from the seed corpus (needs clang).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	bash scripts/fuzz.sh --build-dir $(BUILD_DIR)/fuzz --seconds $(FUZZ_SECONDS) --jobs $(JOBS)
 
 clean:
 	rm -rf $(BUILD_DIR)

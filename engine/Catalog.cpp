@@ -112,6 +112,12 @@ const char* const kMigrations[] = {
         id TEXT PRIMARY KEY, database_uuid TEXT NOT NULL, remote_file TEXT NOT NULL,
         taken_ms INTEGER NOT NULL, path TEXT NOT NULL, bytes INTEGER NOT NULL);
     )sql",
+    R"sql(
+    CREATE TABLE alerts(
+        id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL, database_uuid TEXT,
+        database_name TEXT, message TEXT NOT NULL, backups TEXT NOT NULL, earliest_ms INTEGER,
+        latest_ms INTEGER, cleared_ms INTEGER);
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {

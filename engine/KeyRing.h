@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 
+#include <map>
 #include <memory>
 
 namespace tidemark {
@@ -38,18 +39,34 @@ public:
     Result<QByteArray> open(const QByteArray& sealed, const QByteArray& context) const {
         return open(sealed.constData(), size_t(sealed.size()), context);
     }
-    int sealOverhead() const { return encrypted_ ? kGcmOverhead : 32; }
+    int sealOverhead() const {
+        return encrypted_ ? kGcmOverhead + (current_ ? kKeyHeader : 0) : 32;
+    }
+
+    // Data keys. Key 0 is derived from the master key; `key rotate` adds random keys, each
+    // wrapped under the master key in the vault configuration ("data_keys"). New objects are
+    // sealed with the current key and carry its id in a small header; every object opens
+    // with the key that sealed it, so old backups stay readable and nothing is re-encrypted.
+    quint32 currentDataKey() const { return current_; }
+    QList<quint32> dataKeyIds() const;
+    // A fresh random data key, wrapped for the configuration: {"id", "wrapped"}.
+    Result<QJsonObject> newDataKey(quint32 id) const;
+    // This key ring with the wrapped keys of a configuration loaded and `current` in use.
+    Result<std::shared_ptr<KeyRing>> withDataKeys(const QJsonArray& wrapped, quint32 current) const;
     // Authenticates the vault configuration's own fields (id, format), which the key wrap
     // does not cover.
     QString configTag(const QByteArray& fields) const;
 
 private:
     KeyRing(QByteArray master, bool encrypted);
+    static constexpr int kKeyHeader = 8; // "TMK1" + the key id, big-endian
     bool encrypted_;
     QByteArray master_;
     QByteArray dataKey_;
     std::unique_ptr<KeyedHasher> idHasher_;
     QByteArray fingerprintSecret_;
+    std::map<quint32, QByteArray> dataKeys_; // rotated keys by id
+    quint32 current_ = 0;
 };
 
 } // namespace tidemark

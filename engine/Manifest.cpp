@@ -17,7 +17,12 @@ QString str(const QJsonObject& o, const char* k) {
     return o.value(QLatin1String(k)).toString();
 }
 qint64 num(const QJsonObject& o, const char* k) {
-    return qint64(o.value(QLatin1String(k)).toDouble());
+    const double v = o.value(QLatin1String(k)).toDouble();
+    // A number no 64-bit field can hold is damage: 0, which the checks below refuse where it
+    // matters (found by fuzzing; converting it would be undefined behaviour).
+    if (!(v > -9.2e18 && v < 9.2e18))
+        return 0;
+    return qint64(v);
 }
 Status parseCommits(ByteReader& r, Manifest& m) {
     const auto damaged = [] {

@@ -23,7 +23,8 @@ VaultFiles scan(const QString& root) {
             continue; // temporary files never travel
         if (rel == QStringLiteral("tidemark-vault.json"))
             f.config << rel;
-        else if (rel.startsWith(QStringLiteral("databases/")))
+        else if (rel.startsWith(QStringLiteral("databases/")) ||
+                 rel.startsWith(QStringLiteral("system/"))) // system backups travel too
             f.records << rel;
         else if (rel.startsWith(QStringLiteral("packs/")))
             f.packs << rel;

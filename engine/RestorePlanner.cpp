@@ -15,6 +15,10 @@ QSet<QString> RestorePlanner::intact() const {
     // Bases come before the backups built on them, so one pass decides every chain.
     QSet<QString> ok;
     for (const BackupInfo& b : backups_) {
+        // Damaged beyond repair (see Alerts.h): no restore point, no base. A restore asked for
+        // a point it held still plans through it and fails on the damage itself.
+        if (b.status == QLatin1String("unusable"))
+            continue;
         if (b.type == BackupType::Full || ok.contains(b.baseId))
             ok.insert(b.id);
     }
@@ -47,6 +51,18 @@ QList<BackupInfo> RestorePlanner::unrestorable() const {
 }
 
 Result<QList<BackupInfo>> RestorePlanner::planAt(qint64 pointMs) const {
+    QString lastId;
+    for (const BackupInfo& b : backups_) {
+        if (b.snapshotMs <= pointMs)
+            lastId = b.id;
+    }
+    // A point that a backup found damaged beyond repair held: plan through it, so the restore
+    // fails on the damage itself and never answers from an older backup.
+    if (auto through = planThrough(lastId);
+        through && std::any_of(through->begin(), through->end(), [](const BackupInfo& b) {
+            return b.status == QLatin1String("unusable");
+        }))
+        return through;
     RestoreWindow w = window();
     if (w.empty())
         return Status::notFound(QStringLiteral("there is no full backup to restore from"));
@@ -54,11 +70,6 @@ Result<QList<BackupInfo>> RestorePlanner::planAt(qint64 pointMs) const {
         return Status::outOfRange(
             QStringLiteral("%1 is outside the restore window (%2 to %3)")
                 .arg(formatTime(pointMs), formatTime(w.earliestMs), formatTime(w.latestMs)));
-    QString lastId;
-    for (const BackupInfo& b : backups_) {
-        if (b.snapshotMs <= pointMs)
-            lastId = b.id;
-    }
     auto chain = planThrough(lastId);
     if (!chain)
         return Status::notFound(

@@ -44,11 +44,14 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.dailyChangeRate = o.value(QStringLiteral("daily_change_rate")).toDouble(s.dailyChangeRate);
     s.compressionRatio = o.value(QStringLiteral("compression_ratio")).toDouble(s.compressionRatio);
     s.maxSizeGb = o.value(QStringLiteral("max_size_gb")).toDouble(-1);
-    if (s.horizonDays < 1 || s.horizonDays > 3660 || s.sizeGb <= 0 || s.compressionRatio < 1 ||
+    // Sizes are bounded so every byte count fits in 64 bits (fuzzing found 1e300 GB).
+    if (s.horizonDays < 1 || s.horizonDays > 3660 || s.sizeGb <= 0 || s.sizeGb > 1e6 ||
+        std::abs(s.growthGbPerDay) > 1e5 || s.maxSizeGb > 1e6 || s.compressionRatio < 1 ||
         s.dailyChangeRate < 0 || s.dailyChangeRate > 1)
         return Status::invalidArgument(QStringLiteral(
-            "scenario out of range: horizon 1-3660 days, size > 0, compression >= 1, change "
-            "rate 0-1"));
+            "scenario out of range: horizon 1-3660 days, size 0-1,000,000 GB, growth at most "
+            "100,000 GB a day, max size at most 1,000,000 GB, compression >= 1, change rate "
+            "0-1"));
     TM_TRY(applyChange(o, &s.policy, &s.redundancy));
     s.policy.ltr = LtrPolicy::fromJson(o.value(QStringLiteral("ltr")).toObject());
     TM_TRY(s.policy.ltr.validate());

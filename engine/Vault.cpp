@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
 
@@ -21,9 +22,18 @@ QByteArray recordContext(const QString& uuid) {
 
 // The configuration's own fields, in a fixed form, for its tag.
 QByteArray configFields(const QJsonObject& config) {
-    return config.value(QStringLiteral("format")).toString().toUtf8() + '\n' +
-           QByteArray::number(config.value(QStringLiteral("version")).toInt()) + '\n' +
-           config.value(QStringLiteral("vault_id")).toString().toUtf8();
+    QByteArray fields = config.value(QStringLiteral("format")).toString().toUtf8() + '\n' +
+                        QByteArray::number(config.value(QStringLiteral("version")).toInt()) + '\n' +
+                        config.value(QStringLiteral("vault_id")).toString().toUtf8();
+    // Rotated data keys: the list and the key in use are covered too, so no key can be
+    // dropped or an older one put back in use unnoticed.
+    if (config.contains(QStringLiteral("data_keys")))
+        fields += '\n' +
+                  QJsonDocument(config.value(QStringLiteral("data_keys")).toArray())
+                      .toJson(QJsonDocument::Compact) +
+                  '\n' +
+                  QByteArray::number(config.value(QStringLiteral("current_data_key")).toInteger());
+    return fields;
 }
 } // namespace
 
@@ -84,6 +94,14 @@ Result<std::shared_ptr<Vault>> Vault::open(FileSystem& fs, const QString& root,
         return Status::corruption(
             QStringLiteral("%1 was altered: its fields do not match their tag")
                 .arg(configPath(root)));
+    if (config.contains(QStringLiteral("data_keys"))) {
+        auto rotated = vault->keys_->withDataKeys(
+            config.value(QStringLiteral("data_keys")).toArray(),
+            quint32(config.value(QStringLiteral("current_data_key")).toInteger()));
+        if (!rotated)
+            return rotated.status().context(configPath(root));
+        vault->keys_ = *rotated;
+    }
     return vault;
 }
 
@@ -115,6 +133,33 @@ Status Vault::changePassphrase(const QByteArray& passphrase) const {
     config[QStringLiteral("keys")] = *section;
     return writeFileDurably(fs_, configFile(),
                             QJsonDocument(config).toJson(QJsonDocument::Indented));
+}
+
+Result<std::shared_ptr<Vault>> Vault::rotateDataKey() const {
+    auto bytes = fs_.readFile(configFile());
+    if (!bytes)
+        return bytes.status();
+    QJsonObject config = QJsonDocument::fromJson(*bytes).object();
+    QJsonArray list = config.value(QStringLiteral("data_keys")).toArray();
+    quint32 next = 1;
+    for (quint32 id : keys_->dataKeyIds())
+        next = std::max(next, id + 1);
+    auto entry = keys_->newDataKey(next);
+    if (!entry)
+        return entry.status();
+    list.append(*entry);
+    auto keys = keys_->withDataKeys(list, next);
+    if (!keys)
+        return keys.status();
+    config[QStringLiteral("data_keys")] = list;
+    config[QStringLiteral("current_data_key")] = double(next);
+    config[QStringLiteral("config_tag")] = keys_->configTag(configFields(config));
+    TM_TRY(
+        writeFileDurably(fs_, configFile(), QJsonDocument(config).toJson(QJsonDocument::Indented)));
+    std::shared_ptr<Vault> vault(new Vault(fs_, root_));
+    vault->vaultId_ = vaultId_;
+    vault->keys_ = *keys;
+    return vault;
 }
 
 Status Vault::initializeCopy(FileSystem& fs, const QString& root) const {

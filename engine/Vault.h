@@ -36,6 +36,10 @@ public:
                                                  const Vault& same);
     // Rewrites the key material for a new passphrase (durably, in every mirrored copy).
     Status changePassphrase(const QByteArray& passphrase) const;
+    // Starts a new random data key for everything sealed from now on; objects sealed before
+    // keep opening with their own key. Writes the configuration durably (in every mirrored
+    // copy) and returns this vault with the new key in use.
+    Result<std::shared_ptr<Vault>> rotateDataKey() const;
     // Makes `root` a location of this vault: its folders and its key material.
     Status initializeCopy(FileSystem& fs, const QString& root) const;
 

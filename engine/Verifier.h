@@ -2,12 +2,24 @@
 
 #include "Catalog.h"
 #include "JobContext.h"
+#include "RestorePlanner.h"
 #include "Vault.h"
 #include "WorkerPool.h"
 
 #include <QSet>
 
 namespace tidemark {
+
+// What unhealed damage costs one database: the exact backups, the restore window left and
+// the stretches of time inside it that can no longer be restored.
+struct DatabaseDamage {
+    QString uuid;
+    QString name;
+    QStringList backups;
+    RestoreWindow window;
+    QList<QPair<qint64, qint64>> gaps; // [from, to) snapshot times lost inside the window
+    qint64 alertId = 0;                // 0 when the damage was already alerted
+};
 
 struct VerifyReport {
     int packs = 0;
@@ -17,7 +29,8 @@ struct VerifyReport {
     QStringList problems;
     QSet<QString> damagedPacks;
     QStringList affectedBackups;
-    QStringList healed; // objects rewritten from a good copy
+    QStringList healed;           // objects rewritten from a good copy
+    QList<DatabaseDamage> damage; // per database, when backups were lost
     bool ok() const { return problems.isEmpty(); }
 };
 

@@ -3,6 +3,7 @@
 #include "BackupEngine.h"
 #include "CaptureStore.h"
 #include "CatalogSync.h"
+#include "DamageAlert.h"
 #include "LtrStore.h"
 #include "Names.h"
 #include "Replicator.h"
@@ -279,6 +280,10 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
 
 Status Workspace::changePassphrase(const QByteArray& passphrase) {
     TM_TRY(vault_->changePassphrase(passphrase));
+    return copyConfigToSecondary();
+}
+
+Status Workspace::copyConfigToSecondary() const {
     if (redundancy_.geo() && Vault::existsAt(redundancy_.secondary)) {
         auto bytes = FileSystem::posix().readFile(vault_->configFile());
         if (bytes)
@@ -287,6 +292,18 @@ Status Workspace::changePassphrase(const QByteArray& passphrase) {
                                     *bytes));
     }
     return Status::ok();
+}
+
+Result<quint32> Workspace::rotateDataKey() {
+    if (!degraded_.isEmpty())
+        return Status::failed(
+            QStringLiteral("the data key cannot be rotated while %1").arg(degraded_));
+    auto rotated = vault_->rotateDataKey();
+    if (!rotated)
+        return rotated.status();
+    vault_ = *rotated;
+    TM_TRY(copyConfigToSecondary());
+    return vault_->keys().currentDataKey();
 }
 
 Status Workspace::setMaxSize(const QString& name, qint64 maxSize) {
@@ -575,8 +592,12 @@ Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& na
 }
 
 VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
-    return verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(),
-                       copiesOfVault());
+    VerifyReport report =
+        verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(), copiesOfVault());
+    // Whatever is still affected after healing is lost: say so, once, where people look.
+    if (!job.cancelled())
+        recordUnhealedDamage(catalog, report, clock_->nowMs(), job);
+    return report;
 }
 
 VaultCopies Workspace::copiesOfVault() const {

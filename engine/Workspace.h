@@ -64,6 +64,9 @@ public:
     // Wraps the master key under a new passphrase everywhere the vault lives (the geo
     // secondary gets it with the next replication).
     Status changePassphrase(const QByteArray& passphrase);
+    // Starts a new data key for everything sealed from now on (old backups keep theirs);
+    // returns its id. Every location gets the new key list.
+    Result<quint32> rotateDataKey();
     // The free backup allowance, from now on (earlier hours keep theirs).
     Status setMaxSize(const QString& name, qint64 maxSize);
     // Validates and stores a policy, in the vault's database record first, then the catalog.
@@ -99,6 +102,7 @@ private:
     Workspace() = default;
     Status checkNewName(Catalog& catalog, const QString& newName) const;
     VaultCopies copiesOfVault() const;
+    Status copyConfigToSecondary() const;
     static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
                               const QString& vaultId);
     // Registers a restored file; a restored stretch database is recorded as not linked.

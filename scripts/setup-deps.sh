@@ -11,6 +11,7 @@ packages=(
   libzstd-dev zstd libssl-dev libxxhash-dev
   xvfb xauth
   fonts-dejavu-core
+  clang libclang-rt-14-dev
 )
 
 missing=()

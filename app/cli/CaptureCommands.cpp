@@ -66,6 +66,7 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
             g[QStringLiteral("id")] = b.id;
             g[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
             g[QStringLiteral("missing_base")] = b.baseId;
+            g[QStringLiteral("status")] = b.status; // "unusable": damaged beyond repair
             gaps.append(g);
         }
         o[QStringLiteral("unrestorable")] = gaps;

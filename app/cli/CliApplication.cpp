@@ -67,6 +67,10 @@ const char* const kUsage =
     "          --file PATH\n"
     "  verify [NAME] | verify NAME --deep [--to TIME]\n"
     "  passphrase change [--new-passphrase-file F]\n"
+    "  key rotate | key list\n"
+    "  system backup | system restore --from VAULTDIR | system backups\n"
+    "  alerts [--all] | alerts clear ID\n"
+    "  purge [NAME]\n"
     "  catalog rebuild\n"
     "  jobs [--limit N]\n"
     "  gc [--grace-minutes N]\n"
@@ -211,6 +215,14 @@ int CliApplication::dispatch(CliArguments& args) {
         return cmdPassphrase(args);
     if (command == QStringLiteral("status"))
         return cmdStatus(args);
+    if (command == QStringLiteral("key"))
+        return cmdKey(args);
+    if (command == QStringLiteral("system"))
+        return cmdSystem(args);
+    if (command == QStringLiteral("alerts"))
+        return cmdAlerts(args);
+    if (command == QStringLiteral("purge"))
+        return cmdPurge(args);
     if (command == QStringLiteral("replicate"))
         return cmdReplicate(args);
     if (command == QStringLiteral("stretch") || command == QStringLiteral("credential"))
@@ -315,6 +327,7 @@ int CliApplication::printStatus(Workspace& ws) {
     }
     QStringList captureLines;
     o[QStringLiteral("capture")] = captureStatusJson(ws, &captureLines);
+    o[QStringLiteral("alerts")] = reportAlerts(ws.catalog(), false);
     if (json_) {
         printJson(o);
     } else {
@@ -1217,6 +1230,8 @@ int CliApplication::cmdVerify(CliArguments& args) {
         o[QStringLiteral("manifests")] = report.manifests;
         o[QStringLiteral("problems")] = QJsonArray::fromStringList(report.problems);
         o[QStringLiteral("affected_backups")] = QJsonArray::fromStringList(report.affectedBackups);
+        o[QStringLiteral("healed")] = QJsonArray::fromStringList(report.healed);
+        o[QStringLiteral("damage")] = damageJson(report);
         printJson(o);
     } else {
         say(QStringLiteral("Checked %1 packs (%2 segments, %3 blobs) and %4 manifests%5.")
@@ -1231,7 +1246,8 @@ int CliApplication::cmdVerify(CliArguments& args) {
     }
     for (const QString& p : report.problems)
         err_ << "tidemark-cli: problem: " << p << "\n";
-    return report.ok() ? Success : Failure;
+    // Damage no copy could heal: the backups are marked unusable and an alert is raised.
+    return report.ok() ? Success : WithErrors;
 }
 
 int CliApplication::cmdCatalog(CliArguments& args) {

@@ -16,7 +16,9 @@
 
 namespace tidemark {
 
+class Catalog;
 class Workspace;
+struct VerifyReport;
 
 // tidemark-cli: parses the command line, runs the engine, prints text or JSON.
 // Exit status: 0 success, 1 failure, 2 usage error, 3 completed with errors.
@@ -68,6 +70,12 @@ private:
     int cmdStretch(CliArguments& args);
     int stretchReconcile(Workspace& ws, const QString& database, bool wait);
     int printStretchStatus(Workspace& ws, const QString& database);
+    int cmdKey(CliArguments& args);
+    int cmdSystem(CliArguments& args);
+    int cmdAlerts(CliArguments& args);
+    int cmdPurge(CliArguments& args);
+    QJsonArray reportAlerts(Catalog& catalog, bool includeCleared);
+    QJsonArray damageJson(const VerifyReport& report);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 

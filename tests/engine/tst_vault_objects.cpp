@@ -100,6 +100,51 @@ private slots:
                  Status::Code::Corruption);
     }
 
+    void rotatedKeysNameThemselvesAndOldObjectsStillOpen() {
+        QTemporaryDir dir;
+        QByteArray pass("rotation passphrase");
+        auto created = Vault::create(FileSystem::posix(), dir.path(), &pass);
+        QVERIFY(created.isOk());
+        auto old = (*created)->keys().seal(QByteArray("before"), "ctx");
+        QVERIFY(old.isOk());
+        auto rotated = (*created)->rotateDataKey();
+        QVERIFY(rotated.isOk());
+        QCOMPARE((*rotated)->keys().currentDataKey(), quint32(1));
+        auto fresh = (*rotated)->keys().seal(QByteArray("after"), "ctx");
+        QVERIFY(fresh.isOk());
+        QVERIFY(fresh->startsWith("TMK1"));
+        // Reopened from its configuration: both open; a header naming no key is damage.
+        auto reopened = Vault::open(FileSystem::posix(), dir.path(), &pass);
+        QVERIFY(reopened.isOk());
+        const KeyRing& keys = (*reopened)->keys();
+        QCOMPARE(*keys.open(*old, "ctx"), QByteArray("before"));
+        QCOMPARE(*keys.open(*fresh, "ctx"), QByteArray("after"));
+        QByteArray unknown = *fresh;
+        unknown[7] = char(9);
+        QCOMPARE(keys.open(unknown, "ctx").status().code(), Status::Code::Corruption);
+        // The key id is bound: the same object under another id does not open either.
+        QByteArray swapped = *fresh;
+        swapped[7] = char(0);
+        QVERIFY(!keys.open(swapped, "ctx").isOk());
+        // The unencrypted kind has no data key to rotate.
+        QTemporaryDir plainDir;
+        auto plain = Vault::create(FileSystem::posix(), plainDir.path(), nullptr);
+        QVERIFY(plain.isOk());
+        QCOMPARE((*plain)->rotateDataKey().status().code(), Status::Code::InvalidArgument);
+        // A configuration whose key list was edited is refused by its tag.
+        QFile config((*reopened)->configFile());
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QByteArray text = config.readAll();
+        config.close();
+        QVERIFY(text.contains("\"current_data_key\": 1"));
+        text.replace("\"current_data_key\": 1", "\"current_data_key\": 0");
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(text);
+        config.close();
+        QCOMPARE(Vault::open(FileSystem::posix(), dir.path(), &pass).status().code(),
+                 Status::Code::Corruption);
+    }
+
     void unencryptedObjectsAreStillChecksummed() {
         QJsonObject section;
         auto keys = KeyRing::create(nullptr, &section);

@@ -1,0 +1,98 @@
+// `alerts`: damage verification could not heal, and what it cost.
+#include "CliApplication.h"
+
+#include "Alerts.h"
+#include "Verifier.h"
+#include "Workspace.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace tidemark {
+
+QJsonArray CliApplication::reportAlerts(Catalog& catalog, bool includeCleared) {
+    QJsonArray list;
+    for (const Alert& a : listAlerts(catalog, includeCleared)) {
+        QJsonObject o;
+        o[QStringLiteral("id")] = double(a.id);
+        o[QStringLiteral("at")] = formatTime(a.atMs);
+        o[QStringLiteral("kind")] = a.kind;
+        o[QStringLiteral("database")] = a.databaseName;
+        o[QStringLiteral("message")] = a.message;
+        o[QStringLiteral("backups")] = QJsonArray::fromStringList(a.backups);
+        o[QStringLiteral("earliest")] =
+            a.earliestMs < 0 ? QJsonValue() : QJsonValue(formatTime(a.earliestMs));
+        o[QStringLiteral("latest")] =
+            a.latestMs < 0 ? QJsonValue() : QJsonValue(formatTime(a.latestMs));
+        o[QStringLiteral("cleared")] =
+            a.clearedMs < 0 ? QJsonValue() : QJsonValue(formatTime(a.clearedMs));
+        list.append(o);
+        say(QStringLiteral("ALERT %1 (%2%3): %4")
+                .arg(a.id)
+                .arg(formatTime(a.atMs),
+                     a.open() ? QString()
+                              : QStringLiteral(", cleared %1").arg(formatTime(a.clearedMs)),
+                     a.message));
+    }
+    return list;
+}
+
+QJsonArray CliApplication::damageJson(const VerifyReport& report) {
+    QJsonArray list;
+    for (const DatabaseDamage& d : report.damage) {
+        QJsonObject o;
+        o[QStringLiteral("database")] = d.name;
+        o[QStringLiteral("unusable_backups")] = QJsonArray::fromStringList(d.backups);
+        o[QStringLiteral("earliest")] =
+            d.window.empty() ? QJsonValue() : QJsonValue(formatTime(d.window.earliestMs));
+        o[QStringLiteral("latest")] =
+            d.window.empty() ? QJsonValue() : QJsonValue(formatTime(d.window.latestMs));
+        QJsonArray gaps;
+        for (const auto& g : d.gaps)
+            gaps.append(QJsonObject{{QStringLiteral("from"), formatTime(g.first)},
+                                    {QStringLiteral("until"), formatTime(g.second)}});
+        o[QStringLiteral("gaps")] = gaps;
+        o[QStringLiteral("alert")] = d.alertId ? QJsonValue(double(d.alertId)) : QJsonValue();
+        list.append(o);
+        QString text = QStringLiteral("DAMAGED beyond repair in %1: backups %2 are marked "
+                                      "unusable; ")
+                           .arg(d.name, d.backups.join(QStringLiteral(", ")));
+        text += d.window.empty()
+                    ? QStringLiteral("nothing can be restored any more.")
+                    : QStringLiteral("the restore window is now %1 to %2.")
+                          .arg(formatTime(d.window.earliestMs), formatTime(d.window.latestMs));
+        for (const auto& g : d.gaps)
+            text += QStringLiteral(" No point from %1 until %2 can be restored.")
+                        .arg(formatTime(g.first), formatTime(g.second));
+        say(text);
+    }
+    return list;
+}
+
+int CliApplication::cmdAlerts(CliArguments& args) {
+    const bool clear = args.words.value(0) == QStringLiteral("clear");
+    bool idOk = false;
+    const qint64 id = args.words.value(1).toLongLong(&idOk);
+    if ((clear && (args.words.size() != 2 || !idOk)) || (!clear && !args.words.isEmpty()) ||
+        !args.unknownOption(clear ? QSet<QString>{} : QSet<QString>{QStringLiteral("all")})
+             .isEmpty())
+        return usage(QStringLiteral("alerts [--all] | alerts clear ID"));
+    auto ws = openWorkspace();
+    if (!ws)
+        return fail(ws.status());
+    if (clear) {
+        Status s = clearAlert((*ws)->catalog(), id, clock_->nowMs());
+        if (!s)
+            return fail(s);
+        say(QStringLiteral("Alert %1 cleared.").arg(id));
+        return Success;
+    }
+    QJsonArray list = reportAlerts((*ws)->catalog(), args.has(QStringLiteral("all")));
+    if (json_)
+        printJson(list);
+    else if (list.isEmpty())
+        say(QStringLiteral("No open alerts."));
+    return Success;
+}
+
+} // namespace tidemark
