@@ -302,6 +302,7 @@ CaptureSnapshot LogCapture::snapshot() const {
 
 void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     qint64 lastSeal = steadyMs();
+    qint64 lastPolicyLook = steadyMs();
     std::future<void> sealing;
     auto sealInBackground = [this] {
         auto catalog = Catalog::open(catalogPath_);
@@ -337,6 +338,13 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
             // Start over at the next look (reopen the file, check the position again).
             started_ = false;
             watcher_.close();
+        }
+        // The policy may change while the agent runs (`policy NAME --log-minutes M`).
+        if (steadyMs() - lastPolicyLook >= 30'000) {
+            lastPolicyLook = steadyMs();
+            QMutexLocker lock(&mutex_);
+            if (catalog_)
+                logIntervalMs = catalog_->policy(database_.uuid).logIntervalMs();
         }
         const bool sealDue = steadyMs() - lastSeal >= logIntervalMs;
         const bool sealIdle = !sealing.valid() || sealing.wait_for(std::chrono::seconds(0)) ==
