@@ -344,4 +344,9 @@ fi
 if [ -x "$BUILD_DIR/bench/tidemark-billing-bench" ]; then
   "$BUILD_DIR/bench/tidemark-billing-bench" 100 10 | tee -a "$BUILD_DIR/bench-results.md"
 fi
+# The console: a 20-database workspace with a year of history opened, timeline frames over a
+# year of five-minute logs.
+if [ -x "$BUILD_DIR/bench/tidemark-console-bench" ]; then
+  QT_QPA_PLATFORM=offscreen "$BUILD_DIR/bench/tidemark-console-bench" 20 | tee -a "$BUILD_DIR/bench-results.md"
+fi
 exit 0

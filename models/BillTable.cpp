@@ -1,5 +1,6 @@
 #include "BillTable.h"
 
+#include "AmountText.h"
 #include "Consumption.h"
 
 #include <QMap>
@@ -92,6 +93,9 @@ int BillTable::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant BillTable::headerData(int section, Qt::Orientation o, int role) const {
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole && section >= PitrGbMonth &&
+        section <= LtrGbMonth)
+        return tr("GB-months: each hour's GB divided by the hours of its month");
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -100,15 +104,15 @@ QVariant BillTable::headerData(int section, Qt::Orientation o, int role) const {
     case Group:
         return tr("Group");
     case PitrGbMonth:
-        return tr("PITR GB-month");
+        return tr("PITR");
     case FreeGbMonth:
         return tr("Free");
     case BillableGbMonth:
         return tr("Billable");
     case LtrGbMonth:
-        return tr("LTR GB-month");
+        return tr("LTR");
     case Cost:
-        return tr("Cost (%1)").arg(currency_);
+        return currency_;
     }
     return {};
 }
@@ -124,9 +128,7 @@ QVariant BillTable::data(const QModelIndex& index, int role) const {
         return {};
     const bool raw = role == Qt::EditRole;
     // Small demo databases use thousandths of a GB-month: show enough digits to read them.
-    auto gb = [raw](double v) {
-        return raw ? QVariant(v) : QVariant(QString::number(v, 'f', v < 1 ? 4 : 2));
-    };
+    auto gb = [raw](double v) { return raw ? QVariant(v) : QVariant(formatAmount(v)); };
     switch (index.column()) {
     case Month:
         return r.month;
@@ -141,7 +143,7 @@ QVariant BillTable::data(const QModelIndex& index, int role) const {
     case LtrGbMonth:
         return gb(r.ltr);
     case Cost:
-        return raw ? QVariant(r.cost) : QVariant(QString::number(r.cost, 'f', r.cost < 1 ? 4 : 2));
+        return raw ? QVariant(r.cost) : QVariant(formatAmount(r.cost));
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #include "DatabaseListModel.h"
 
+#include "AmountText.h"
 #include "Consumption.h"
 #include "Scheduler.h"
 #include "Units.h"
@@ -252,9 +253,9 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
     case Storage:
         return sortable ? QVariant(r.storedBytes) : QVariant(humanBytes(r.storedBytes));
     case MonthCost:
-        return sortable ? QVariant(r.monthCost)
-                        : QVariant(QStringLiteral("%1 %2").arg(currency_).arg(
-                              r.monthCost, 0, 'f', r.monthCost < 1 ? 4 : 2));
+        return sortable
+                   ? QVariant(r.monthCost)
+                   : QVariant(QStringLiteral("%1 %2").arg(currency_, formatAmount(r.monthCost)));
     case Integrity:
         if (!r.hasDrill)
             return sortable ? QVariant(qint64(-1)) : QVariant(tr("none yet"));

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -92,8 +93,7 @@ IntegrityPage::IntegrityPage(WorkspaceSession& session, QWidget* parent)
         if (job == job_)
             showResult();
     });
-    connect(&session_, &WorkspaceSession::changed, this, &IntegrityPage::reload);
-    reload();
+    connect(&session_, &WorkspaceSession::changed, this, &IntegrityPage::reloadWhenShown);
 }
 
 QString IntegrityPage::selectedDatabase() const {
@@ -168,7 +168,21 @@ void IntegrityPage::showResult() {
                                 : QStringLiteral("color: #c62828"));
 }
 
+void IntegrityPage::reloadWhenShown() {
+    if (isVisible())
+        reload();
+    else
+        stale_ = true;
+}
+
+void IntegrityPage::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (stale_)
+        reload();
+}
+
 void IntegrityPage::reload() {
+    stale_ = false;
     const QString selected = selectedDatabase();
     const qint64 now = session_.workspace().clock().nowMs();
     const QList<JobInfo> jobs = session_.catalog().jobs(500);

@@ -25,10 +25,16 @@ public:
     // Runs a restore drill of a database (the selected one when empty).
     void startDrill(const QString& name = {});
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
     void startVerify();
     void showResult();
+    // Reloads now when visible, else on the next show (hidden pages cost nothing).
+    void reloadWhenShown();
     void reload();
+    bool stale_ = true;
     QString selectedDatabase() const;
     WorkspaceSession& session_;
     QPushButton* verify_;

@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -54,15 +55,29 @@ LtrPage::LtrPage(WorkspaceSession& session, QWidget* parent) : QWidget(parent), 
     };
     connect(restore_, &QPushButton::clicked, this, request);
     connect(table_, &QTableWidget::itemDoubleClicked, this, request);
-    connect(&session_, &WorkspaceSession::changed, this, &LtrPage::reload);
+    connect(&session_, &WorkspaceSession::changed, this, &LtrPage::reloadWhenShown);
 }
 
 void LtrPage::showDatabase(const QString& databaseName) {
     database_ = databaseName;
-    reload();
+    reloadWhenShown();
+}
+
+void LtrPage::reloadWhenShown() {
+    if (isVisible())
+        reload();
+    else
+        stale_ = true;
+}
+
+void LtrPage::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (stale_)
+        reload();
 }
 
 void LtrPage::reload() {
+    stale_ = false;
     QString uuid;
     if (!database_.isEmpty()) {
         for (const DatabaseInfo& d : session_.catalog().databases(true))

@@ -24,8 +24,14 @@ public:
 signals:
     void restoreRequested(const QString& databaseName, const QString& ltrId);
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
+    // Reloads now when visible, else on the next show (hidden pages cost nothing).
+    void reloadWhenShown();
     void reload();
+    bool stale_ = true;
     WorkspaceSession& session_;
     QString database_;
     QLabel* header_;

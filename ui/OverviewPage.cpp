@@ -1,5 +1,6 @@
 #include "OverviewPage.h"
 
+#include "AmountText.h"
 #include "StatusIcons.h"
 #include "Units.h"
 
@@ -115,7 +116,7 @@ void OverviewPage::refreshSummary() {
                           .arg(protectedCount)
                           .arg(model_.rowCount())
                           .arg(model_.currency())
-                          .arg(month, 0, 'f', month < 1 ? 4 : 2)
+                          .arg(formatAmount(month))
                           .arg(session_.encrypted() ? QString() : tr("  ·  vault NOT ENCRYPTED")));
     attention_->setText(attention.isEmpty() ? tr("Nothing needs attention.")
                                             : tr("Needs attention: %1").arg(attention.size()));

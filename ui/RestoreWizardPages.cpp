@@ -224,6 +224,7 @@ void PointChoicePage::initializePage() {
                                    db.droppedMs >= 0 ? tr(", when it was dropped") : QString()));
         TimelineData lanes;
         lanes.setBackups(backups);
+        lanes.setLtr(session.catalog().ltrBackups(db.uuid));
         lanes.setDroppedMs(db.droppedMs);
         timeline_->setData(lanes);
         if (!window_.empty()) {

@@ -1,5 +1,6 @@
 #include "StoragePage.h"
 
+#include "AmountText.h"
 #include "BillChart.h"
 #include "ConsumptionChart.h"
 #include "ConsumptionSeries.h"
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -85,8 +87,8 @@ StoragePage::StoragePage(WorkspaceSession& session, QWidget* parent)
     billView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     split->addWidget(billChart_);
     split->addWidget(billView_);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     bl->addWidget(split, 1);
     tabs_->addTab(billTab, tr("Monthly bill"));
 
@@ -96,7 +98,7 @@ StoragePage::StoragePage(WorkspaceSession& session, QWidget* parent)
     connect(database_, &QComboBox::currentIndexChanged, this, &StoragePage::reload);
     connect(range_, &QComboBox::currentIndexChanged, this, &StoragePage::reload);
     connect(grouping_, &QComboBox::currentIndexChanged, this, &StoragePage::reload);
-    connect(&session_, &WorkspaceSession::changed, this, &StoragePage::reload);
+    connect(&session_, &WorkspaceSession::changed, this, &StoragePage::reloadWhenShown);
     connect(export_, &QPushButton::clicked, this, [this] {
         QString path = nextExportPath_;
         nextExportPath_.clear();
@@ -109,7 +111,6 @@ StoragePage::StoragePage(WorkspaceSession& session, QWidget* parent)
         if (Status s = exportCsv(path); !s)
             QMessageBox::warning(this, tr("Export the bill"), userMessage(s));
     });
-    reload();
 }
 
 void StoragePage::setDatabase(const QString& name) {
@@ -128,7 +129,21 @@ Status StoragePage::exportCsv(const QString& path) {
     return writeFileDurably(FileSystem::posix(), path, bill_.toCsv().toUtf8());
 }
 
+void StoragePage::reloadWhenShown() {
+    if (isVisible())
+        reload();
+    else
+        stale_ = true;
+}
+
+void StoragePage::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (stale_)
+        reload();
+}
+
 void StoragePage::reload() {
+    stale_ = false;
     Catalog& catalog = session_.catalog();
     {
         // The list of databases, keeping the selection.
@@ -169,12 +184,21 @@ void StoragePage::reload() {
     billTotal_->setText(tr("Total over %1 month(s): %2 %3%4")
                             .arg(bill_.months().size())
                             .arg(bill_.currency())
-                            .arg(bill_.totalCost(), 0, 'f', bill_.totalCost() < 1 ? 4 : 2)
+                            .arg(formatAmount(bill_.totalCost()))
                             .arg(bill_.samplePrices() ? tr(" (sample prices)") : QString()));
     QString whatIfDb = name;
     if (whatIfDb.isEmpty() || !catalog.findDatabase(whatIfDb)) {
-        const QList<DatabaseInfo> live = catalog.databases();
-        whatIfDb = live.isEmpty() ? QString() : live.first().name;
+        // All databases: start from the biggest one.
+        qint64 biggest = -1;
+        for (const DatabaseInfo& d : catalog.databases()) {
+            const QList<BackupInfo> backups = catalog.backups(d.uuid);
+            const qint64 size =
+                backups.isEmpty() ? 0 : qint64(backups.last().pageCount) * backups.last().pageSize;
+            if (size > biggest) {
+                biggest = size;
+                whatIfDb = d.name;
+            }
+        }
     }
     if (!whatIfDb.isEmpty())
         whatIf_->setDatabase(whatIfDb);

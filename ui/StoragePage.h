@@ -38,8 +38,14 @@ public:
     Status exportCsv(const QString& path);
     void setNextExportPath(const QString& path) { nextExportPath_ = path; }
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
+    // Reloads now when visible, else on the next show (hidden pages cost nothing).
+    void reloadWhenShown();
     void reload();
+    bool stale_ = true;
     WorkspaceSession& session_;
     QComboBox* database_;
     QComboBox* range_;

@@ -236,8 +236,12 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
         p.setPen(pal.mid().color());
         p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom() + 4));
         p.setPen(pal.text().color());
-        p.drawText(QRectF(x - 60, r.bottom() + 4, 120, kAxisHeight - 4), Qt::AlignHCenter,
-                   QDateTime::fromMSecsSinceEpoch(tick, Qt::UTC).toString(format));
+        QRectF label(x - 60, r.bottom() + 4, 120, kAxisHeight - 4);
+        const QString text = QDateTime::fromMSecsSinceEpoch(tick, Qt::UTC).toString(format);
+        const double half = p.fontMetrics().horizontalAdvance(text) / 2.0 + 2;
+        if (x + half > width() || x - half < r.left() - kLeftMargin / 2)
+            continue; // a label cut by the edge helps nobody
+        p.drawText(label, Qt::AlignHCenter, text);
     }
     // The cursor.
     if (cursorMs_ >= 0 && cursorMs_ >= viewStartMs_ && cursorMs_ <= viewEndMs_) {

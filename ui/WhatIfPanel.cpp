@@ -1,5 +1,6 @@
 #include "WhatIfPanel.h"
 
+#include "AmountText.h"
 #include "Consumption.h"
 #include "ConsumptionSeries.h"
 #include "ErrorMessages.h"
@@ -188,7 +189,7 @@ void WhatIfPanel::compare() {
         chart_->addScenario(s.name, ConsumptionSeries::fromSamples(r->hours, UsageGrain::Day));
     }
     months.sort();
-    QStringList rows = {tr("Average storage"), tr("Average billable")};
+    QStringList rows = {tr("Average storage"), tr("Average billable"), tr("Free allowance")};
     for (const QString& m : months)
         rows << tr("Bill %1 (%2)").arg(m, rates.currency);
     table_->clear();
@@ -209,10 +210,13 @@ void WhatIfPanel::compare() {
         const double n = std::max<qsizetype>(1, r.hours.size());
         table_->setItem(0, i, new QTableWidgetItem(humanBytes(qint64(stored / n))));
         table_->setItem(1, i, new QTableWidgetItem(humanBytes(qint64(billable / n))));
+        table_->setItem(
+            2, i,
+            new QTableWidgetItem(humanBytes(r.hours.isEmpty() ? 0 : r.hours.last().maxDataBytes)));
         for (const MonthlyBill& b : r.bills) {
-            auto* item = new QTableWidgetItem(QString::number(b.total, 'f', b.total < 1 ? 4 : 2));
+            auto* item = new QTableWidgetItem(formatAmount(b.total));
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            table_->setItem(2 + int(months.indexOf(b.month)), i, item);
+            table_->setItem(3 + int(months.indexOf(b.month)), i, item);
         }
         table_->horizontalHeaderItem(i)->setToolTip(names[i]);
     }

@@ -1633,11 +1633,7 @@ int CliApplication::cmdDemo(CliArguments& args) {
             QStringLiteral("the demo workspace will be encrypted: give a passphrase with "
                            "--passphrase-file or TIDEMARK_PASSPHRASE")));
     int passes = 0;
-    QElapsedTimer tdebug;
-    tdebug.start();
     options.log = [&](const QString& line) {
-        if (qEnvironmentVariableIsSet("TM_DEMO_DEBUG"))
-            say(QString::number(tdebug.elapsed()) + QLatin1Char(' ') + line);
         if (!line.contains(QStringLiteral(": dropped")) && ++passes % 200 != 0)
             return;
         say(line);

@@ -7,7 +7,7 @@
 namespace tidemark {
 
 // Monthly bills as bars: per month, the free GB-months and the billable GB-months of each
-// group (database or redundancy) stacked; each month's label carries its cost.
+// group (database or redundancy) stacked, and the month's cost as a line on its own axis.
 class BillChart : public QChartView {
     Q_OBJECT
 public:

@@ -21,6 +21,14 @@ void applyChartTheme(QChartView* view) {
     view->setRenderHint(QPainter::Antialiasing);
 }
 
+QChart* freshChart(QChartView* view) {
+    QChart* old = view->chart();
+    view->setChart(new QChart);
+    delete old;
+    applyChartTheme(view);
+    return view->chart();
+}
+
 void setChartEmptyText(QChart* chart, const QString& text) {
     chart->setTitle(text);
 }

@@ -31,10 +31,7 @@ int ConsumptionChart::seriesCount() const {
 }
 
 void ConsumptionChart::setPoints(const QList<ConsumptionPoint>& points, const QString& emptyText) {
-    QChart* c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes())
-        c->removeAxis(axis);
+    QChart* c = freshChart(this);
     maxStacked_ = 0;
     if (points.isEmpty()) {
         setChartEmptyText(c, emptyText);
@@ -48,13 +45,17 @@ void ConsumptionChart::setPoints(const QList<ConsumptionPoint>& points, const QS
         maxAllowance = std::max(maxAllowance, p.allowanceBytes);
         hasLtr = hasLtr || p.ltrBytes > 0;
     }
+    // An allowance far above the data would flatten it: then the line is left out and its
+    // value named in the legend.
+    const bool allowanceOnScale = maxAllowance <= 4 * std::max(maxStacked_, 1.0);
     QString unit;
-    const double div = byteUnit(std::max(maxStacked_, maxAllowance), &unit);
+    const double div =
+        byteUnit(allowanceOnScale ? std::max(maxStacked_, maxAllowance) : maxStacked_, &unit);
 
     auto* xAxis = new QDateTimeAxis;
     const qint64 span = points.last().ms - points.first().ms;
     xAxis->setFormat(dateFormatFor(span));
-    xAxis->setTickCount(std::clamp(int(points.size()), 2, 7));
+    xAxis->setTickCount(std::clamp(int(points.size()), 2, 9));
     xAxis->setRange(QDateTime::fromMSecsSinceEpoch(points.first().ms, Qt::UTC),
                     QDateTime::fromMSecsSinceEpoch(
                         std::max(points.last().ms, points.first().ms + 3600 * 1000), Qt::UTC));
@@ -99,15 +100,23 @@ void ConsumptionChart::setPoints(const QList<ConsumptionPoint>& points, const QS
         area->attachAxis(yAxis);
     }
     auto* allowance = new QLineSeries;
-    allowance->setName(tr("Free allowance (max data size)"));
-    for (const ConsumptionPoint& p : points)
-        allowance->append(qreal(p.ms), p.allowanceBytes / div);
+    QString allowanceUnit;
+    const double allowanceDiv = byteUnit(maxAllowance, &allowanceUnit);
+    allowance->setName(allowanceOnScale ? tr("Free allowance (max data size)")
+                                        : tr("Free allowance %1 %2 (far above: not drawn)")
+                                              .arg(maxAllowance / allowanceDiv, 0, 'f', 1)
+                                              .arg(allowanceUnit));
+    if (allowanceOnScale) {
+        for (const ConsumptionPoint& p : points)
+            allowance->append(qreal(p.ms), p.allowanceBytes / div);
+    }
     QPen pen(QColor(0xc6, 0x28, 0x28), 2, Qt::DashLine);
     allowance->setPen(pen);
     c->addSeries(allowance);
     allowance->attachAxis(xAxis);
     allowance->attachAxis(yAxis);
-    yAxis->setRange(0, std::max(maxStacked_, maxAllowance) / div * 1.1);
+    yAxis->setRange(0, (allowanceOnScale ? std::max(maxStacked_, maxAllowance) : maxStacked_) /
+                           div * 1.1);
     yAxis->applyNiceNumbers();
     yAxis->setMin(0);
 }

@@ -10,7 +10,9 @@ namespace tidemark {
 namespace {
 const QColor kColors[] = {QColor(0x1e, 0x63, 0xb4), QColor(0xe6, 0x51, 0x00),
                           QColor(0x2e, 0x7d, 0x32)};
-constexpr double kGiB = 1024.0 * 1024 * 1024;
+double storedBytes(const ConsumptionPoint& p) {
+    return p.fullBytes + p.diffBytes + p.logBytes + p.ltrBytes;
+}
 } // namespace
 
 ScenarioChart::ScenarioChart(QWidget* parent) : QChartView(new QChart, parent) {
@@ -21,48 +23,59 @@ ScenarioChart::ScenarioChart(QWidget* parent) : QChartView(new QChart, parent) {
 }
 
 void ScenarioChart::clearScenarios() {
-    QChart* c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes())
-        c->removeAxis(axis);
-    max_ = 0;
-    auto* x = new QDateTimeAxis;
-    x->setFormat(QStringLiteral("MMM d"));
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("GiB stored (PITR + LTR)"));
-    y->setLabelFormat(QStringLiteral("%.1f"));
-    y->setRange(0, 1);
-    c->addAxis(x, Qt::AlignBottom);
-    c->addAxis(y, Qt::AlignLeft);
-    setChartEmptyText(c, tr("Press Compare to simulate the scenarios."));
+    scenarios_.clear();
+    redraw();
 }
 
 int ScenarioChart::scenarioCount() const {
-    return int(chart()->series().size());
+    return int(scenarios_.size());
 }
 
 void ScenarioChart::addScenario(const QString& name, const QList<ConsumptionPoint>& days) {
-    QChart* c = chart();
-    c->setTitle(QString());
-    auto* line = new QLineSeries;
-    line->setName(name);
-    line->setPen(QPen(kColors[c->series().size() % std::size(kColors)], 2));
-    for (const ConsumptionPoint& p : days) {
-        double gb = (p.fullBytes + p.diffBytes + p.logBytes + p.ltrBytes) / kGiB;
-        max_ = std::max(max_, gb);
-        line->append(qreal(p.ms), gb);
+    scenarios_.append({name, days});
+    redraw();
+}
+
+void ScenarioChart::redraw() {
+    QChart* c = freshChart(this);
+    if (scenarios_.isEmpty()) {
+        setChartEmptyText(c, tr("Press Compare to simulate the scenarios."));
+        return;
     }
-    c->addSeries(line);
-    auto* x = static_cast<QDateTimeAxis*>(c->axes(Qt::Horizontal).first());
-    auto* y = static_cast<QValueAxis*>(c->axes(Qt::Vertical).first());
-    line->attachAxis(x);
-    line->attachAxis(y);
-    if (!days.isEmpty())
-        x->setRange(QDateTime::fromMSecsSinceEpoch(days.first().ms, Qt::UTC),
-                    QDateTime::fromMSecsSinceEpoch(days.last().ms, Qt::UTC));
-    y->setRange(0, std::max(max_ * 1.15, 0.1));
+    c->setTitle(tr("Backup storage over the simulated days"));
+    double max = 0;
+    qint64 first = std::numeric_limits<qint64>::max(), last = 0;
+    for (const auto& [name, days] : scenarios_) {
+        for (const ConsumptionPoint& p : days) {
+            max = std::max(max, storedBytes(p));
+            first = std::min(first, p.ms);
+            last = std::max(last, p.ms);
+        }
+    }
+    QString unit;
+    const double div = byteUnit(max, &unit);
+    auto* x = new QDateTimeAxis;
+    x->setFormat(QStringLiteral("MMM d"));
+    x->setRange(QDateTime::fromMSecsSinceEpoch(first, Qt::UTC),
+                QDateTime::fromMSecsSinceEpoch(std::max(last, first + 1), Qt::UTC));
+    auto* y = new QValueAxis;
+    y->setTitleText(unit);
+    y->setLabelFormat(QStringLiteral("%.1f"));
+    y->setRange(0, std::max(max / div * 1.15, 0.1));
     y->applyNiceNumbers();
     y->setMin(0);
+    c->addAxis(x, Qt::AlignBottom);
+    c->addAxis(y, Qt::AlignLeft);
+    for (int i = 0; i < scenarios_.size(); ++i) {
+        auto* line = new QLineSeries;
+        line->setName(scenarios_[i].first);
+        line->setPen(QPen(kColors[i % std::size(kColors)], 2));
+        for (const ConsumptionPoint& p : scenarios_[i].second)
+            line->append(qreal(p.ms), storedBytes(p) / div);
+        c->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
 }
 
 } // namespace tidemark

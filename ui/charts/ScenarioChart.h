@@ -17,7 +17,8 @@ public:
     int scenarioCount() const;
 
 private:
-    double max_ = 0;
+    void redraw();
+    QList<std::pair<QString, QList<ConsumptionPoint>>> scenarios_;
 };
 
 } // namespace tidemark
