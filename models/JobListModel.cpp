@@ -79,7 +79,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         kind = j->kind;
         target = j->target;
         running = !isDone(j);
-        progress = running ? j->context.progress() : 1.0;
+        // A cancelled or failed job keeps the progress it had reached.
+        progress = running || !j->status.isOk() ? j->context.progress() : 1.0;
         // A job waits in the runner's queue until it first reports a stage or progress.
         const QString stage = j->context.stage();
         state = !running                                        ? jobStatusName(j->status)

@@ -5,13 +5,11 @@
 #include "CatalogSync.h"
 #include "Consumption.h"
 #include "DemoData.h"
-
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
 #include "RestoreDrill.h"
 #include "Simulator.h"
-#include <QElapsedTimer>
 
 #include "Passphrase.h"
 #include "RestorePlanner.h"
