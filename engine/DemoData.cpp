@@ -8,6 +8,8 @@
 
 #include <cmath>
 
+#include <unistd.h>
+
 #include <QRandomGenerator>
 #include <QStringList>
 
@@ -76,8 +78,9 @@ Status mutateDemoDatabase(const QString& path, double percent, quint32 seed, qin
     SqliteDb db;
     TM_TRY(db.open(path, SQLITE_OPEN_READWRITE));
     sqlite3_busy_timeout(db.handle(), 5000);
-    // Like most applications on WAL: commits wait for the disk only at checkpoints.
-    TM_TRY(exec(db, "PRAGMA synchronous=NORMAL; BEGIN"));
+    // The demo's stand-in for an application; part of the demo's bulk load (its final sync()
+    // makes the files durable), so its commits and checkpoints do not wait for the disk.
+    TM_TRY(exec(db, "PRAGMA synchronous=OFF; BEGIN"));
     QRandomGenerator r(seed);
     Statement count(db, "SELECT count(*), (SELECT count(*) FROM orders) FROM customers");
     if (count.step() != SQLITE_ROW)
@@ -115,6 +118,53 @@ Status mutateDemoDatabase(const QString& path, double percent, quint32 seed, qin
 namespace {
 
 constexpr qint64 kHourMs = 3600 * 1000;
+
+// The demo is built in one go and, if interrupted, rebuilt from scratch: its vault files are
+// written through the real file system with their per-file and per-folder syncs deferred to one
+// sync() of the whole disk at the end (a bulk load). Everything else is the product's path.
+class DeferredSyncFile final : public WritableFile {
+public:
+    explicit DeferredSyncFile(std::unique_ptr<WritableFile> file) : file_(std::move(file)) {}
+    Status append(const char* data, size_t size) override { return file_->append(data, size); }
+    Status writeAt(qint64 offset, const char* data, size_t size) override {
+        return file_->writeAt(offset, data, size);
+    }
+    Status sync() override { return Status::ok(); }
+    Status close() override { return file_->close(); }
+    qint64 size() const override { return file_->size(); }
+
+private:
+    std::unique_ptr<WritableFile> file_;
+};
+
+class DeferredSyncFileSystem final : public FileSystem {
+public:
+    explicit DeferredSyncFileSystem(FileSystem& base) : base_(base) {}
+    Result<std::unique_ptr<WritableFile>> createFile(const QString& path) override {
+        auto file = base_.createFile(path);
+        if (!file)
+            return file.status();
+        return std::unique_ptr<WritableFile>(new DeferredSyncFile(std::move(*file)));
+    }
+    Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& path) override {
+        return base_.openRead(path);
+    }
+    Status rename(const QString& from, const QString& to) override {
+        return base_.rename(from, to);
+    }
+    Status renameNoReplace(const QString& from, const QString& to) override {
+        return base_.renameNoReplace(from, to);
+    }
+    Status syncDir(const QString&) override { return Status::ok(); }
+    Status remove(const QString& path) override { return base_.remove(path); }
+    Status makeDirs(const QString& path) override { return base_.makeDirs(path); }
+    bool exists(const QString& path) override { return base_.exists(path); }
+    QStringList list(const QString& dir) override { return base_.list(dir); }
+
+private:
+    FileSystem& base_;
+};
+
 constexpr qint64 kDayMs = 24 * kHourMs;
 
 struct DemoDatabase {
@@ -145,10 +195,16 @@ Result<DemoReport> buildDemoWorkspace(const QString& dirIn, const QByteArray& pa
     auto clock = std::make_shared<ManualClock>(startMs);
     RedundancyConfig redundancy;
     redundancy.locations << dir + QStringLiteral("/vault");
-    auto created = Workspace::create(dir, redundancy, &passphrase, clock);
-    if (!created)
-        return created.status();
-    Workspace& ws = **created;
+    {
+        auto created = Workspace::create(dir, redundancy, &passphrase, clock);
+        if (!created)
+            return created.status();
+    }
+    DeferredSyncFileSystem bulk(FileSystem::posix());
+    auto opened = Workspace::open(dir, &passphrase, clock, bulk);
+    if (!opened)
+        return opened.status();
+    Workspace& ws = **opened;
     // The demo is built in one go and rebuilt from scratch if interrupted, so its catalog
     // connection commits without waiting for the disk each time (WAL with synchronous=NORMAL
     // stays consistent; the final checkpoint syncs). Vault files are still written durably.
@@ -227,6 +283,18 @@ Result<DemoReport> buildDemoWorkspace(const QString& dirIn, const QByteArray& pa
         agent.pass(report);
     }
     TM_TRY(writerStatus);
+    // The recent day: the agent's own replay, slot by slot; for its last hours the workspace
+    // is geo-redundant (the first replication copies the whole vault to the secondary).
+    const qint64 geoFromMs = options.geo ? std::max(recentMs, endMs - 3 * kHourMs) : endMs;
+    clock->setMs(std::max(clock->nowMs(), recentMs));
+    {
+        AgentOptions lrs = agentOptions;
+        lrs.untilMs = geoFromMs;
+        auto replayed = Agent(ws, lrs).run();
+        if (!replayed)
+            return replayed.status();
+    }
+    TM_TRY(writerStatus);
     if (options.geo) {
         RedundancyConfig geo = ws.redundancy();
         geo.kind = RedundancyKind::GRS;
@@ -234,14 +302,13 @@ Result<DemoReport> buildDemoWorkspace(const QString& dirIn, const QByteArray& pa
         TM_TRY(ws.setRedundancy(geo));
         say(QStringLiteral("%1 redundancy: GRS, secondary %2")
                 .arg(formatTime(clock->nowMs()), geo.secondary));
+        auto replayed = Agent(ws, agentOptions).run();
+        if (!replayed)
+            return replayed.status();
     }
-    // The recent days: the agent's own replay, slot by slot.
-    clock->setMs(std::max(clock->nowMs(), recentMs));
-    auto replayed = agent.run();
-    if (!replayed)
-        return replayed.status();
     TM_TRY(writerStatus);
     TM_TRY(ws.catalog().db().exec("PRAGMA wal_checkpoint(FULL)"));
+    ::sync(); // the deferred syncs of the bulk load, all at once
     DemoReport out;
     out.databases = int(std::size(kDemo));
     out.backups = ws.catalog().backupCount();

@@ -22,7 +22,7 @@ struct DemoOptions {
     // This keeps the demo under half a minute; the recent days follow the schedule exactly.
     int recentDays = 1;
     int strideHours = 4;
-    bool geo = true; // becomes GRS (with a secondary location) for the recent days
+    bool geo = true; // becomes GRS (with a secondary location) for the last three hours
     std::function<void(const QString&)> log;
 };
 struct DemoReport {
@@ -35,7 +35,7 @@ struct DemoReport {
 // (shop, crm, warehouse) and a dropped one (legacy), protected by the real agent over `days`
 // simulated days that end at `endMs`. The agent's passes run on a manual clock; before each
 // pass a writer changes every database, so each backup holds real new pages. The workspace
-// starts LRS and becomes GRS for the recent days, so bills show both and geo-restore works.
+// starts LRS and becomes GRS for the last hours, so bills show both and geo-restore works.
 // Policies differ per database (log interval, differential hours, retention, LTR) and shop's
 // free allowance is small, so every view of the console has something true to show.
 Result<DemoReport> buildDemoWorkspace(const QString& dir, const QByteArray& passphrase,

@@ -201,6 +201,7 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
                    QBrush(QColor(0xc6, 0x28, 0x28, 90), Qt::BDiagPattern));
     }
     // Markers: the drop time, the newest point on the geo secondary.
+    int markers = 0;
     auto marker = [&](qint64 ms, const QColor& color, const QString& label) {
         if (ms < viewStartMs_ || ms > viewEndMs_)
             return;
@@ -208,7 +209,8 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
         p.setPen(QPen(color, 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
         p.setPen(color);
-        QRectF box(x + 3, r.top(), 140, 16);
+        // Each marker's label on its own line, so two close markers stay readable.
+        QRectF box(x + 3, r.top() + 16 * markers++, 140, 16);
         if (box.right() > r.right())
             box.moveRight(x - 3);
         p.drawText(box, Qt::AlignVCenter | (box.left() > x ? Qt::AlignLeft : Qt::AlignRight),
