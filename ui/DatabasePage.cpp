@@ -113,10 +113,12 @@ DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
     policy_->setWordWrap(true);
     policy_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     policy_->setTextFormat(Qt::RichText);
+    policy_->setContentsMargins(10, 8, 10, 8);
     tabs_->addTab(policy_, tr("Policy"));
     auto* stretch = new QLabel(tr("Stretch tables are not set up for this database: all of its "
                                   "rows live in its own file, and every backup holds them all."));
     stretch->setObjectName(QStringLiteral("stretchText"));
+    stretch->setContentsMargins(10, 8, 10, 8);
     stretch->setWordWrap(true);
     stretch->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     tabs_->addTab(stretch, tr("Stretch"));
