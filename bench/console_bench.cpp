@@ -31,7 +31,7 @@ namespace {
 constexpr qint64 kMinute = 60 * 1000;
 constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kDay = 24 * kHour;
-constexpr qint64 kEnd = 1794060000000; // 2026-11-12
+constexpr qint64 kEnd = 1794060000000; // 2026-11-07T14:00:00Z
 
 // A schedule's worth of backups between two instants: weekly fulls, 12-hour differentials,
 // five-minute logs, each chained to its base as the engine chains them.

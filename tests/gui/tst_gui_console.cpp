@@ -90,7 +90,7 @@ class ConsoleTest : public QObject {
 private slots:
     void initTestCase() {
         wsDir_ = path(QStringLiteral("ws"));
-        const qint64 end = 1794060000000; // 2026-11-12T14:40:00Z
+        const qint64 end = 1794060000000; // 2026-11-07T14:00:00Z
         DemoOptions options;
         options.days = 8;
         options.strideHours = 8;
