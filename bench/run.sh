@@ -349,4 +349,9 @@ if [ -x "$BUILD_DIR/bench/tidemark-capture-bench" ]; then
   "$BUILD_DIR/bench/tidemark-capture-bench" "$WORK/capture" \
     "${CAPTURE_BIG_MIB:-1024}" | tee -a "$BUILD_DIR/bench-results.md"
 fi
+# The console: a 20-database workspace with a year of history opened, timeline frames over a
+# year of five-minute logs.
+if [ -x "$BUILD_DIR/bench/tidemark-console-bench" ]; then
+  QT_QPA_PLATFORM=offscreen "$BUILD_DIR/bench/tidemark-console-bench" 20 | tee -a "$BUILD_DIR/bench-results.md"
+fi
 exit 0

@@ -1,11 +1,19 @@
 #include "DatabaseListModel.h"
 
+#include "AmountText.h"
+#include "Consumption.h"
+#include "Scheduler.h"
 #include "Units.h"
 
 #include <QBrush>
 #include <QColor>
 
 namespace tidemark {
+namespace {
+constexpr qint64 kHourMs = 3600 * 1000;
+// A slot is missed once it is this late (the agent may be busy with other databases).
+constexpr qint64 kGraceMs = 15 * 60 * 1000;
+} // namespace
 
 DatabaseListModel::DatabaseListModel(WorkspaceSession& session, QObject* parent)
     : QAbstractTableModel(parent), session_(session) {
@@ -13,31 +21,128 @@ DatabaseListModel::DatabaseListModel(WorkspaceSession& session, QObject* parent)
     reload();
 }
 
+QColor DatabaseListModel::healthColor(Health health) {
+    switch (health) {
+    case Health::Failing:
+        return QColor(0xc6, 0x28, 0x28);
+    case Health::Missed:
+        return QColor(0xd8, 0x43, 0x15);
+    case Health::NeverBackedUp:
+        return QColor(0xb2, 0x6a, 0x00);
+    case Health::Protected:
+        break;
+    }
+    return QColor(0x2e, 0x7d, 0x32);
+}
+
+QString DatabaseListModel::healthText(Health health) {
+    switch (health) {
+    case Health::Failing:
+        return tr("Last backup failed");
+    case Health::Missed:
+        return tr("Backups missed");
+    case Health::NeverBackedUp:
+        return tr("Not backed up yet");
+    case Health::Protected:
+        break;
+    }
+    return tr("Protected");
+}
+
+double DatabaseListModel::monthTotal() const {
+    double total = 0;
+    for (const Row& r : rows_)
+        total += r.monthCost;
+    return total;
+}
+
+DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d,
+                                               const QHash<QString, JobInfo>& lastBackupJob,
+                                               const QHash<QString, double>& monthCost,
+                                               qint64 now) {
+    Catalog& catalog = session_.catalog();
+    Row r;
+    r.info = d;
+    QList<BackupInfo> backups = catalog.backups(d.uuid);
+    r.backups = int(backups.size());
+    for (const BackupInfo& b : backups) {
+        r.lastEndMs = std::max(r.lastEndMs, b.endMs);
+        r.storedBytes += b.storedBytes;
+    }
+    tidemark::RestoreWindow w = RestorePlanner(backups).window();
+    r.earliestMs = w.earliestMs;
+    r.latestMs = w.latestMs;
+    // The agent's newest hourly sample counts each pack once; without one, the sum of what
+    // each backup stored.
+    const auto usage = usageRows(catalog, d.uuid, now - 3 * kHourMs, now, UsageGrain::Hour);
+    if (!usage.isEmpty()) {
+        const UsageRow& u = usage.last();
+        r.storedBytes = qint64(u.fullBytes + u.diffBytes + u.logBytes + u.ltrBytes);
+        r.measured = true;
+    }
+    r.monthCost = monthCost.value(d.name);
+    const JobInfo job = lastBackupJob.value(d.name);
+    r.lastStatus = job.status;
+    r.lastMessage = job.message;
+    const BackupPolicy policy = catalog.policy(d.uuid);
+    r.logIntervalMs = policy.logIntervalMs();
+    if (!backups.isEmpty()) {
+        ScheduleState next = scheduleFor(policy, backups, d.addedMs);
+        r.overdueMs = std::max<qint64>(0, now - next.nextMs());
+    }
+    const QList<DrillInfo> drills = catalog.drills(d.uuid, 1);
+    r.hasDrill = !drills.isEmpty();
+    if (r.hasDrill)
+        r.drill = drills.first();
+
+    if (r.lastStatus == QStringLiteral("failed")) {
+        r.health = Health::Failing;
+        r.alert = tr("%1: the last backup failed (%2)").arg(d.name, r.lastMessage);
+    } else if (backups.isEmpty()) {
+        r.health = Health::NeverBackedUp;
+        r.alert = tr("%1: not backed up yet").arg(d.name);
+    } else if (r.overdueMs > kGraceMs) {
+        r.health = Health::Missed;
+        r.alert = tr("%1: backups missed, the last one finished %2 (a backup is due every %3 "
+                     "min); is the agent running?")
+                      .arg(d.name, humanAge(now - r.lastEndMs))
+                      .arg(policy.logMinutes);
+    } else {
+        r.health = Health::Protected;
+    }
+    if (r.hasDrill && !r.drill.passed) {
+        QString drill = tr("%1: the last restore drill failed: %2").arg(d.name, r.drill.message);
+        r.alert = r.alert.isEmpty() ? drill : r.alert + QStringLiteral("; ") + drill;
+    }
+    return r;
+}
+
 void DatabaseListModel::reload() {
     beginResetModel();
     rows_.clear();
+    Catalog& catalog = session_.catalog();
+    const qint64 now = session_.workspace().clock().nowMs();
     // The newest backup job per database tells whether the last attempt failed.
-    QHash<QString, QString> lastBackupStatus;
-    for (const JobInfo& j : session_.catalog().jobs(500)) {
-        if (j.kind.startsWith(QStringLiteral("backup")) && !lastBackupStatus.contains(j.target))
-            lastBackupStatus.insert(j.target, j.status);
+    QHash<QString, JobInfo> lastBackupJob;
+    for (const JobInfo& j : catalog.jobs(500)) {
+        const bool backupJob = j.kind.startsWith(QStringLiteral("backup")) ||
+                               j.kind.startsWith(QStringLiteral("scheduled"));
+        if (backupJob && j.status != QStringLiteral("running") && !lastBackupJob.contains(j.target))
+            lastBackupJob.insert(j.target, j);
     }
-    for (const DatabaseInfo& d : session_.databases()) {
-        Row r;
-        r.info = d;
-        QList<BackupInfo> backups = session_.backups(d.uuid);
-        r.backups = int(backups.size());
-        for (const BackupInfo& b : backups) {
-            r.lastEndMs = std::max(r.lastEndMs, b.endMs);
-            r.storedBytes += b.storedBytes;
-        }
-        r.latestPointMs = RestorePlanner(backups).window().latestMs;
-        r.lastJobFailed = lastBackupStatus.value(d.name) == QStringLiteral("failed");
-        r.health = r.lastJobFailed  ? Health::Failing
-                   : r.backups == 0 ? Health::NeverBackedUp
-                                    : Health::Protected;
-        rows_.append(r);
-    }
+    // Month to date, through the same cost path as `tidemark-cli bill`.
+    const Rates rates = storedRates(catalog);
+    currency_ = rates.currency;
+    QHash<QString, double> monthCost;
+    for (const MonthlyBill& bill : monthlyBills(catalog, rates, monthOf(now), QString()))
+        for (const BillLine& line : bill.lines)
+            monthCost[line.database] += line.cost;
+    for (const DatabaseInfo& d : session_.databases())
+        rows_.append(load(d, lastBackupJob, monthCost, now));
+    dropped_.clear();
+    for (const DatabaseInfo& d : catalog.databases(true))
+        if (d.droppedMs >= 0)
+            dropped_.append(d);
     endResetModel();
 }
 
@@ -59,12 +164,18 @@ QVariant DatabaseListModel::headerData(int section, Qt::Orientation o, int role)
         return tr("Status");
     case LastBackup:
         return tr("Last backup");
-    case LatestPoint:
-        return tr("Latest restore point");
+    case RestoreWindow:
+        return tr("Restore window");
+    case CaptureLag:
+        return tr("Capture lag");
+    case Storage:
+        return tr("Storage used");
+    case MonthCost:
+        return tr("Month to date");
+    case Integrity:
+        return tr("Last restore drill");
     case Backups:
         return tr("Backups");
-    case Stored:
-        return tr("Stored");
     case File:
         return tr("File");
     }
@@ -72,25 +183,45 @@ QVariant DatabaseListModel::headerData(int section, Qt::Orientation o, int role)
 }
 
 QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= rows_.size())
+    if (!index.isValid() || index.row() >= rows_.size() || index.column() >= ColumnCount)
         return {};
     const Row& r = rows_[index.row()];
+    const qint64 now = session_.workspace().clock().nowMs();
     if (role == UuidRole)
         return r.info.uuid;
     if (role == HealthRole)
         return int(r.health);
-    if (role == Qt::ForegroundRole && index.column() == Status) {
-        switch (r.health) {
-        case Health::Failing:
-            return QBrush(QColor(0xc6, 0x28, 0x28));
-        case Health::NeverBackedUp:
-            return QBrush(QColor(0xb2, 0x6a, 0x00));
-        case Health::Protected:
-            return QBrush(QColor(0x2e, 0x7d, 0x32));
+    if (role == AlertRole)
+        return r.alert;
+    if (role == Qt::ForegroundRole) {
+        if (index.column() == Status)
+            return QBrush(healthColor(r.health));
+        if (index.column() == LastBackup && r.lastStatus == QStringLiteral("failed"))
+            return QBrush(healthColor(Health::Failing));
+        if (index.column() == Integrity && r.hasDrill && !r.drill.passed)
+            return QBrush(healthColor(Health::Failing));
+        return {};
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case File:
+            return r.info.file;
+        case Status:
+            return r.alert.isEmpty() ? healthText(r.health) : r.alert;
+        case CaptureLag:
+            return tr("Continuous capture of the write-ahead log is not set up in this version: "
+                      "the data at risk is bounded by the log backup interval (%1 min).")
+                .arg(r.logIntervalMs / 60000);
+        case Storage:
+            return r.measured ? tr("Measured by the agent this hour: each pack counted once, "
+                                   "LTR included")
+                              : tr("Sum of what each backup stored (no hourly measurement yet)");
+        case Integrity:
+            return r.hasDrill ? r.drill.message : tr("No restore drill has run yet");
+        default:
+            return {};
         }
     }
-    if (role == Qt::ToolTipRole && index.column() == File)
-        return r.info.file;
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
     const bool sortable = role == Qt::EditRole;
@@ -98,27 +229,42 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
     case Name:
         return r.info.name;
     case Status:
-        switch (r.health) {
-        case Health::Failing:
-            return tr("Last backup failed");
-        case Health::NeverBackedUp:
-            return tr("Not backed up yet");
-        case Health::Protected:
-            return tr("Protected");
-        }
-        return {};
+        return healthText(r.health);
     case LastBackup:
         if (r.lastEndMs < 0)
             return sortable ? QVariant(qint64(-1)) : QVariant(tr("never"));
-        return sortable ? QVariant(r.lastEndMs)
-                        : QVariant(humanAge(session_.workspace().clock().nowMs() - r.lastEndMs));
-    case LatestPoint:
-        return r.latestPointMs < 0 ? QVariant(QStringLiteral("-"))
-                                   : QVariant(formatTime(r.latestPointMs));
+        if (sortable)
+            return r.lastEndMs;
+        return r.lastStatus == QStringLiteral("failed")
+                   ? tr("%1, then a failure").arg(humanAge(now - r.lastEndMs))
+                   : tr("%1, succeeded").arg(humanAge(now - r.lastEndMs));
+    case RestoreWindow:
+        if (r.earliestMs < 0)
+            return sortable ? QVariant(qint64(0)) : QVariant(tr("none yet"));
+        if (sortable)
+            return r.latestMs - r.earliestMs;
+        return tr("%1 to %2")
+            .arg(QDateTime::fromMSecsSinceEpoch(r.earliestMs, Qt::UTC)
+                     .toString(QStringLiteral("MMM d HH:mm")),
+                 QDateTime::fromMSecsSinceEpoch(r.latestMs, Qt::UTC)
+                     .toString(QStringLiteral("MMM d HH:mm")));
+    case CaptureLag:
+        return tr("not available");
+    case Storage:
+        return sortable ? QVariant(r.storedBytes) : QVariant(humanBytes(r.storedBytes));
+    case MonthCost:
+        return sortable
+                   ? QVariant(r.monthCost)
+                   : QVariant(QStringLiteral("%1 %2").arg(currency_, formatAmount(r.monthCost)));
+    case Integrity:
+        if (!r.hasDrill)
+            return sortable ? QVariant(qint64(-1)) : QVariant(tr("none yet"));
+        if (sortable)
+            return r.drill.atMs;
+        return r.drill.passed ? tr("passed %1").arg(humanAge(now - r.drill.atMs))
+                              : tr("FAILED %1").arg(humanAge(now - r.drill.atMs));
     case Backups:
         return r.backups;
-    case Stored:
-        return sortable ? QVariant(r.storedBytes) : QVariant(humanBytes(r.storedBytes));
     case File:
         return r.info.file;
     }

@@ -3,16 +3,31 @@
 #include "WorkspaceSession.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 
 namespace tidemark {
 
-// The protected databases, one row each, with the health a DBA looks for first.
+// The protected databases, one row each, with the health a DBA looks for first: the last
+// backup and its outcome, the restore window, capture lag, storage, this month's cost and the
+// last restore drill. Dropped databases are listed apart (droppedRows()).
 class DatabaseListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name, Status, LastBackup, LatestPoint, Backups, Stored, File, ColumnCount };
-    enum Role { UuidRole = Qt::UserRole + 1, HealthRole };
-    enum class Health { Protected, NeverBackedUp, Failing };
+    enum Column {
+        Name,
+        Status,
+        LastBackup,
+        RestoreWindow,
+        CaptureLag,
+        Storage,
+        MonthCost,
+        Integrity,
+        Backups,
+        File,
+        ColumnCount
+    };
+    enum Role { UuidRole = Qt::UserRole + 1, HealthRole, AlertRole };
+    enum class Health { Protected, NeverBackedUp, Missed, Failing };
 
     explicit DatabaseListModel(WorkspaceSession& session, QObject* parent = nullptr);
 
@@ -24,19 +39,41 @@ public:
     void reload();
     QString uuidAt(int row) const { return rows_.value(row).info.uuid; }
     QString nameAt(int row) const { return rows_.value(row).info.name; }
+    Health healthAt(int row) const { return rows_.value(row).health; }
+    // What needs someone's attention in this row (empty when nothing does).
+    QString alertAt(int row) const { return rows_.value(row).alert; }
+    const QList<DatabaseInfo>& dropped() const { return dropped_; }
+    QString currency() const { return currency_; }
+    double monthTotal() const;
+
+    static QColor healthColor(Health health);
+    static QString healthText(Health health);
 
 private:
     struct Row {
         DatabaseInfo info;
         int backups = 0;
         qint64 lastEndMs = -1;
-        qint64 latestPointMs = -1;
+        QString lastStatus;  // the newest backup job's outcome
+        QString lastMessage; // and its message when it failed
+        qint64 earliestMs = -1;
+        qint64 latestMs = -1;
         qint64 storedBytes = 0;
-        bool lastJobFailed = false;
+        bool measured = false; // storedBytes from the agent's usage sample
+        double monthCost = 0;
+        qint64 logIntervalMs = 0;
+        qint64 overdueMs = 0;
+        bool hasDrill = false;
+        DrillInfo drill;
         Health health = Health::NeverBackedUp;
+        QString alert;
     };
+    Row load(const DatabaseInfo& d, const QHash<QString, JobInfo>& lastBackupJob,
+             const QHash<QString, double>& monthCost, qint64 now);
     WorkspaceSession& session_;
     QList<Row> rows_;
+    QList<DatabaseInfo> dropped_;
+    QString currency_;
 };
 
 } // namespace tidemark

@@ -79,9 +79,15 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         kind = j->kind;
         target = j->target;
         running = !isDone(j);
-        progress = running ? j->context.progress() : 1.0;
-        state = running ? (j->context.cancelled() ? tr("cancelling") : j->context.stage())
-                        : jobStatusName(j->status);
+        // A cancelled or failed job keeps the progress it had reached.
+        progress = running || !j->status.isOk() ? j->context.progress() : 1.0;
+        // A job waits in the runner's queue until it first reports a stage or progress.
+        const QString stage = j->context.stage();
+        state = !running                                        ? jobStatusName(j->status)
+                : j->context.cancelled()                        ? tr("cancelling")
+                : stage.isEmpty() && j->context.progress() == 0 ? tr("queued")
+                : stage.isEmpty()                               ? tr("running")
+                                                                : stage;
         message = running ? QString() : (j->status.isOk() ? j->summary : userMessage(j->status));
         log = j->context.logText();
     } else if (row - live_.size() < history_.size()) {

@@ -2,6 +2,8 @@
 
 #include "RestorePlanner.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace tidemark {
@@ -23,9 +25,37 @@ void TimelineData::setBackups(const QList<BackupInfo>& backups) {
     for (auto& lane : lanes_)
         std::sort(lane.begin(), lane.end(),
                   [](const Item& a, const Item& b) { return a.startMs < b.startMs; });
-    RestoreWindow w = RestorePlanner(backups).window();
+    RestorePlanner planner(backups);
+    RestoreWindow w = planner.window();
     windowStartMs_ = w.earliestMs;
     windowEndMs_ = w.latestMs;
+    gaps_.clear();
+    QSet<QString> broken;
+    for (const BackupInfo& b : planner.unrestorable()) {
+        gaps_.emplace_back(b.startMs, b.endMs);
+        broken.insert(b.id);
+    }
+    if (!broken.isEmpty()) {
+        for (auto& lane : lanes_)
+            for (Item& i : lane)
+                i.broken = broken.contains(i.id);
+    }
+}
+
+void TimelineData::setLtr(const QList<LtrInfo>& copies) {
+    auto& lane = lanes_[size_t(Ltr)];
+    lane.clear();
+    for (const LtrInfo& l : copies) {
+        lane.push_back(Item{l.snapshotMs, l.snapshotMs, l.snapshotMs, l.storedBytes, l.id});
+        if (itemCount() == int(lane.size()) && lane.size() == 1) {
+            firstMs_ = lastMs_ = l.snapshotMs;
+        } else {
+            firstMs_ = std::min(firstMs_, l.snapshotMs);
+            lastMs_ = std::max(lastMs_, l.snapshotMs);
+        }
+    }
+    std::sort(lane.begin(), lane.end(),
+              [](const Item& a, const Item& b) { return a.startMs < b.startMs; });
 }
 
 int TimelineData::itemCount() const {

@@ -7,12 +7,14 @@
 
 namespace tidemark {
 
-// What the backup timeline shows, kept apart from drawing: backups per lane in time order,
-// the restore window, and aggregation by level of detail so a year of five-minute logs draws
-// as a few hundred marks instead of a hundred thousand.
+// What the backup timeline shows, kept apart from drawing: backups per lane in time order
+// (LTR copies in their own lane), the restore window, chain gaps (backups whose chain lost a
+// base), a dropped database's drop time, the newest point replicated to the geo secondary,
+// and aggregation by level of detail so a year of five-minute logs draws as a few hundred
+// marks instead of a hundred thousand.
 class TimelineData {
 public:
-    enum Lane { Full, Differential, Log, LaneCount };
+    enum Lane { Full, Differential, Log, Ltr, LaneCount };
 
     struct Item {
         qint64 startMs = 0;
@@ -20,6 +22,7 @@ public:
         qint64 pointMs = 0;
         qint64 storedBytes = 0;
         QString id;
+        bool broken = false; // its chain lost a base: not restorable
     };
     // One drawable mark: a single backup, or several that fall into the same pixel column.
     struct Mark {
@@ -30,6 +33,14 @@ public:
     };
 
     void setBackups(const QList<BackupInfo>& backups);
+    void setLtr(const QList<LtrInfo>& copies);
+    void setDroppedMs(qint64 ms) { droppedMs_ = ms; }
+    qint64 droppedMs() const { return droppedMs_; }
+    // -1 when the workspace has no geo secondary.
+    void setReplicatedMs(qint64 ms) { replicatedMs_ = ms; }
+    qint64 replicatedMs() const { return replicatedMs_; }
+    // Time ranges of unrestorable backups.
+    const std::vector<std::pair<qint64, qint64>>& gaps() const { return gaps_; }
     const std::vector<Item>& items(Lane lane) const { return lanes_[size_t(lane)]; }
     qint64 windowStartMs() const { return windowStartMs_; }
     qint64 windowEndMs() const { return windowEndMs_; }
@@ -50,6 +61,9 @@ private:
     qint64 windowEndMs_ = -1;
     qint64 firstMs_ = 0;
     qint64 lastMs_ = 0;
+    qint64 droppedMs_ = -1;
+    qint64 replicatedMs_ = -1;
+    std::vector<std::pair<qint64, qint64>> gaps_;
 };
 
 } // namespace tidemark

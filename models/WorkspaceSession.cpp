@@ -1,5 +1,6 @@
 #include "WorkspaceSession.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace tidemark {
@@ -8,9 +9,32 @@ WorkspaceSession::WorkspaceSession(std::unique_ptr<Workspace> workspace, QObject
     : QObject(parent), workspace_(std::move(workspace)), runner_(*workspace_, 2) {
     poller_.setInterval(100);
     connect(&poller_, &QTimer::timeout, this, &WorkspaceSession::poll);
+    watcher_.setInterval(2000);
+    connect(&watcher_, &QTimer::timeout, this, &WorkspaceSession::watchCatalog);
+    watcher_.start();
+    connect(&agent_, &AgentHost::logged, this, &WorkspaceSession::watchCatalog);
+}
+
+void WorkspaceSession::watchCatalog() {
+    // The newest job (id and state) and the number of backups change with anything worth
+    // reloading for.
+    QList<JobInfo> newest = catalog().jobs(1);
+    QString now = QStringLiteral("%1/%2/%3")
+                      .arg(catalog().backupCount())
+                      .arg(newest.isEmpty() ? -1 : newest.first().id)
+                      .arg(newest.isEmpty() ? QString() : newest.first().status);
+    if (seen_.isEmpty()) {
+        seen_ = now;
+        return;
+    }
+    if (now != seen_ && running_.isEmpty()) {
+        seen_ = now;
+        emit changed();
+    }
 }
 
 WorkspaceSession::~WorkspaceSession() {
+    agent_.stop();
     runner_.cancelAll();
     runner_.waitAll();
 }
@@ -41,6 +65,32 @@ void WorkspaceSession::poll() {
         poller_.stop();
 }
 
+QList<BackupInfo> WorkspaceSession::replicatedBackups(const QString& uuid) {
+    QList<BackupInfo> out;
+    const RedundancyConfig& r = workspace_->redundancy();
+    if (!r.geo())
+        return out;
+    auto secondary = Vault::attach(FileSystem::posix(), r.secondary, workspace_->vault());
+    if (!secondary)
+        return out;
+    for (const ManifestRef& ref : (*secondary)->listManifests()) {
+        if (ref.databaseUuid != uuid)
+            continue;
+        if (auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId))
+            out.append(BackupInfo::fromManifest(*m));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const BackupInfo& a, const BackupInfo& b) { return a.snapshotMs < b.snapshotMs; });
+    return out;
+}
+
+Result<DatabaseInfo> WorkspaceSession::findAnyDatabase(const QString& name) {
+    auto live = catalog().findDatabase(name);
+    if (live)
+        return live;
+    return catalog().findDroppedDatabase(name);
+}
+
 std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupType type) {
     Workspace* ws = workspace_.get();
     return track(runner_.submit(
@@ -58,38 +108,80 @@ std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupTy
         }));
 }
 
-std::shared_ptr<Job> WorkspaceSession::startRestore(const QString& name, qint64 pointMs,
-                                                    const QString& newName, const QString& file,
+std::shared_ptr<Job> WorkspaceSession::startRestore(const RestoreRequest& request,
                                                     std::shared_ptr<RestoreResult> result) {
     Workspace* ws = workspace_.get();
-    return track(runner_.submit(QStringLiteral("restore"), name,
-                                [ws, name, pointMs, newName, file,
-                                 result](Catalog& catalog, JobContext& job, QString* summary) {
-                                    auto r = ws->restoreToPoint(catalog, name, pointMs, newName,
-                                                                file, job);
-                                    if (!r)
-                                        return r.status();
-                                    result->outcome = *r;
-                                    result->newName = newName;
-                                    *summary = QStringLiteral("restored %1 as %2 to %3")
-                                                   .arg(name, newName, formatTime(r->restoredToMs));
-                                    return Status::ok();
-                                }));
+    const QString kind = request.kind == RestoreKind::Geo       ? QStringLiteral("restore-geo")
+                         : request.kind == RestoreKind::Ltr     ? QStringLiteral("restore-ltr")
+                         : request.kind == RestoreKind::Deleted ? QStringLiteral("restore-deleted")
+                                                                : QStringLiteral("restore");
+    return track(runner_.submit(
+        kind, request.database,
+        [ws, request, result](Catalog& catalog, JobContext& job, QString* summary) {
+            auto run = [&]() -> Result<RestoreOutcome> {
+                switch (request.kind) {
+                case RestoreKind::Geo:
+                    return ws->restoreGeo(catalog, request.database, request.newName, request.file,
+                                          job);
+                case RestoreKind::Ltr:
+                    return ws->restoreLtr(catalog, request.ltrId, request.newName, request.file,
+                                          job);
+                case RestoreKind::PointInTime:
+                case RestoreKind::Deleted:
+                    break;
+                }
+                return ws->restoreToPoint(catalog, request.database, request.pointMs,
+                                          request.newName, request.file, job,
+                                          request.kind == RestoreKind::Deleted);
+            };
+            auto r = run();
+            if (!r)
+                return r.status();
+            result->outcome = *r;
+            result->newName = request.newName;
+            *summary = QStringLiteral("restored %1 as %2 to %3")
+                           .arg(request.database, request.newName, formatTime(r->restoredToMs));
+            return Status::ok();
+        }));
 }
 
-std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& uuid,
+std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,
                                                    std::shared_ptr<VerifyReport> result) {
     Workspace* ws = workspace_.get();
+    QString uuid;
+    if (!name.isEmpty()) {
+        auto db = catalog().findDatabase(name);
+        if (db)
+            uuid = db->uuid;
+    }
     return track(runner_.submit(
-        QStringLiteral("verify"), uuid.isEmpty() ? QStringLiteral("all") : uuid,
+        QStringLiteral("verify"), name.isEmpty() ? QStringLiteral("all") : name,
         [ws, uuid, result](Catalog& catalog, JobContext& job, QString* summary) {
             *result = ws->verify(catalog, uuid, job);
-            *summary = QStringLiteral("%1 packs, %2 manifests, %3 problems")
+            *summary = QStringLiteral("%1 packs, %2 manifests, %3 pages checked; %4 problems, "
+                                      "%5 healed")
                            .arg(result->packs)
                            .arg(result->manifests)
-                           .arg(result->problems.size());
+                           .arg(result->blobs)
+                           .arg(result->problems.size())
+                           .arg(result->healed.size());
             return result->ok() ? Status::ok() : Status::corruption(result->problems.first());
         }));
+}
+
+std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,
+                                                  std::shared_ptr<DrillResult> result) {
+    Workspace* ws = workspace_.get();
+    return track(
+        runner_.submit(QStringLiteral("drill"), name,
+                       [ws, name, result](Catalog& catalog, JobContext& job, QString* summary) {
+                           auto r = runRestoreDrill(*ws, catalog, name, -1, job);
+                           if (!r)
+                               return r.status();
+                           *result = *r;
+                           *summary = r->message;
+                           return r->passed ? Status::ok() : Status::corruption(r->message);
+                       }));
 }
 
 } // namespace tidemark

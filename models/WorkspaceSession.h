@@ -1,7 +1,9 @@
 #pragma once
 
+#include "AgentHost.h"
 #include "Catalog.h"
 #include "JobRunner.h"
+#include "RestoreDrill.h"
 #include "RestorePlanner.h"
 #include "Verifier.h"
 #include "Workspace.h"
@@ -15,7 +17,8 @@ namespace tidemark {
 
 // The console's view of one open workspace: it owns the Workspace and a JobRunner, starts the
 // engine's operations as background jobs, and tells models and widgets when anything changed.
-// Lives on the GUI thread; jobs run on the runner's threads and are watched with a timer.
+// Lives on the GUI thread; jobs run on the runner's threads and are watched with a timer, and
+// a slower timer notices changes other processes or the agent make to the catalog.
 class WorkspaceSession : public QObject {
     Q_OBJECT
 public:
@@ -32,16 +35,35 @@ public:
     Result<QList<BackupInfo>> planRestore(const QString& uuid, qint64 pointMs) {
         return RestorePlanner(backups(uuid)).planAt(pointMs);
     }
+    // What geo-restore would use: the backups of a database that have reached the geo
+    // secondary (read from the secondary's own manifests), and their newest point.
+    QList<BackupInfo> replicatedBackups(const QString& uuid);
+    // A live database, or else the most recently dropped one of that name.
+    Result<DatabaseInfo> findAnyDatabase(const QString& name);
 
     struct RestoreResult {
         RestoreOutcome outcome;
         QString newName;
     };
+    enum class RestoreKind { PointInTime, Deleted, Geo, Ltr };
+    struct RestoreRequest {
+        RestoreKind kind = RestoreKind::PointInTime;
+        QString database;
+        qint64 pointMs = -1; // point in time and deleted
+        QString ltrId;       // LTR
+        QString newName;
+        QString file;
+    };
 
     std::shared_ptr<Job> startBackup(const QString& name, BackupType type);
-    std::shared_ptr<Job> startRestore(const QString& name, qint64 pointMs, const QString& newName,
-                                      const QString& file, std::shared_ptr<RestoreResult> result);
-    std::shared_ptr<Job> startVerify(const QString& uuid, std::shared_ptr<VerifyReport> result);
+    std::shared_ptr<Job> startRestore(const RestoreRequest& request,
+                                      std::shared_ptr<RestoreResult> result);
+    // `name` empty: the whole vault.
+    std::shared_ptr<Job> startVerify(const QString& name, std::shared_ptr<VerifyReport> result);
+    std::shared_ptr<Job> startDrill(const QString& name, std::shared_ptr<DrillResult> result);
+
+    // The agent of this workspace, run here unless another process holds it.
+    AgentHost& agent() { return agent_; }
 
     QList<std::shared_ptr<Job>> jobs() const { return jobs_; }
     void cancelAll() { runner_.cancelAll(); }
@@ -56,12 +78,17 @@ signals:
 private:
     std::shared_ptr<Job> track(std::shared_ptr<Job> job);
     void poll();
+    void watchCatalog();
 
     std::unique_ptr<Workspace> workspace_;
     JobRunner runner_;
     QList<std::shared_ptr<Job>> jobs_;
     QList<std::shared_ptr<Job>> running_;
     QTimer poller_;
+    // Notices what other processes (an agent, the CLI) and the in-process agent change.
+    QTimer watcher_;
+    QString seen_;
+    AgentHost agent_;
 };
 
 } // namespace tidemark

@@ -4,9 +4,11 @@
 #include "TimelineWidget.h"
 #include "Units.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -52,6 +54,19 @@ DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
     header_->setTextFormat(Qt::RichText);
     header_->setWordWrap(true);
     layout->addWidget(header_);
+    auto* droppedRow = new QHBoxLayout;
+    dropped_ = new QLabel;
+    dropped_->setObjectName(QStringLiteral("droppedBanner"));
+    dropped_->setWordWrap(true);
+    dropped_->setStyleSheet(QStringLiteral("color: #b26a00"));
+    restoreDropped_ = new QPushButton(QIcon(QStringLiteral(":/icons/restore.svg")),
+                                      tr("Restore dropped database..."));
+    restoreDropped_->setObjectName(QStringLiteral("restoreDroppedButton"));
+    droppedRow->addWidget(dropped_, 1);
+    droppedRow->addWidget(restoreDropped_);
+    layout->addLayout(droppedRow);
+    connect(restoreDropped_, &QPushButton::clicked, this,
+            [this] { emit restoreRequested(database_.name, -1); });
     tabs_ = new QTabWidget;
     tabs_->setObjectName(QStringLiteral("databaseTabs"));
     layout->addWidget(tabs_);
@@ -98,11 +113,12 @@ DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
     policy_->setWordWrap(true);
     policy_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     policy_->setTextFormat(Qt::RichText);
+    policy_->setContentsMargins(10, 8, 10, 8);
     tabs_->addTab(policy_, tr("Policy"));
-    auto* stretch = new QLabel(tr("Stretch tables are not available in this version of "
-                                  "Tidemark: no rows of this database live on a remote "
-                                  "endpoint."));
+    auto* stretch = new QLabel(tr("Stretch tables are not set up for this database: all of its "
+                                  "rows live in its own file, and every backup holds them all."));
     stretch->setObjectName(QStringLiteral("stretchText"));
+    stretch->setContentsMargins(10, 8, 10, 8);
     stretch->setWordWrap(true);
     stretch->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     tabs_->addTab(stretch, tr("Stretch"));
@@ -111,7 +127,7 @@ DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
 }
 
 void DatabasePage::showDatabase(const QString& name) {
-    auto db = session_.catalog().findDatabase(name);
+    auto db = session_.findAnyDatabase(name);
     if (!db)
         return;
     database_ = *db;
@@ -126,6 +142,18 @@ void DatabasePage::reload() {
     QList<BackupInfo> backups = session_.backups(database_.uuid);
     TimelineData lanes;
     lanes.setBackups(backups);
+    lanes.setLtr(session_.catalog().ltrBackups(database_.uuid));
+    lanes.setDroppedMs(database_.droppedMs);
+    if (session_.workspace().redundancy().geo())
+        lanes.setReplicatedMs(
+            RestorePlanner(session_.replicatedBackups(database_.uuid)).window().latestMs);
+    const bool isDropped = database_.droppedMs >= 0;
+    dropped_->setVisible(isDropped);
+    restoreDropped_->setVisible(isDropped);
+    if (isDropped)
+        dropped_->setText(tr("Dropped at %1. It takes no more backups; its backups stay under "
+                             "retention, so it can be restored up to the drop time.")
+                              .arg(formatTime(database_.droppedMs)));
     qint64 cursor = timeline_->cursorMs();
     timeline_->setData(lanes);
     if (cursor >= 0)

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTabWidget;
 class QTableView;
 
@@ -13,7 +14,8 @@ namespace tidemark {
 
 class TimelineWidget;
 
-// One database: its timeline, its backups, its policy and stretch state.
+// One database (live or dropped): its timeline, its backups, its policy and stretch state.
+// A dropped database's page says when it was dropped and offers to restore it.
 class DatabasePage : public QWidget {
     Q_OBJECT
 public:
@@ -23,6 +25,7 @@ public:
     TimelineWidget* timeline() const { return timeline_; }
     QTabWidget* tabs() const { return tabs_; }
     QTableView* backupsTable() const { return backups_; }
+    QPushButton* restoreDroppedButton() const { return restoreDropped_; }
 
 signals:
     void restoreRequested(const QString& name, qint64 pointMs);
@@ -33,6 +36,8 @@ private:
     DatabaseInfo database_;
     BackupTableModel model_;
     QLabel* header_;
+    QLabel* dropped_;
+    QPushButton* restoreDropped_;
     QTabWidget* tabs_;
     TimelineWidget* timeline_;
     QTableView* backups_;

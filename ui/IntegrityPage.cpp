@@ -1,97 +1,269 @@
 #include "IntegrityPage.h"
 
 #include "ErrorMessages.h"
+#include "Units.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QShowEvent>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace tidemark {
+namespace {
+QTableWidget* makeTable(const char* name, const QStringList& headers) {
+    auto* t = new QTableWidget(0, int(headers.size()));
+    t->setObjectName(QString::fromLatin1(name));
+    t->setHorizontalHeaderLabels(headers);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->verticalHeader()->hide();
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
+    return t;
+}
+const QColor kGood(0x2e, 0x7d, 0x32);
+const QColor kBad(0xc6, 0x28, 0x28);
+} // namespace
 
 IntegrityPage::IntegrityPage(WorkspaceSession& session, QWidget* parent)
     : QWidget(parent), session_(session) {
     setObjectName(QStringLiteral("integrityPage"));
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(
-        tr("Quick verify reads every pack and manifest in the vault, authenticates each object "
-           "(%1), decompresses it and checks every page against its address. Restore drills "
-           "(a restore checked with integrity_check and the logical hash) run with every "
-           "restore; scheduled drills arrive with the integrity work.")
+        tr("Quick verify reads every pack and manifest, authenticates each object (%1), "
+           "decompresses it and checks every page against its address; bad copies are healed "
+           "from good ones. A restore drill restores a random point into a scratch file and "
+           "checks integrity_check, the logical hash and foreign keys; the agent runs one per "
+           "database every week.")
             .arg(session.encrypted() ? tr("AES-256-GCM") : tr("SHA-256, vault NOT ENCRYPTED")));
     intro->setWordWrap(true);
     layout->addWidget(intro);
-    verify_ = new QPushButton(tr("Verify now"));
+    auto* buttons = new QHBoxLayout;
+    verify_ = new QPushButton(QIcon(QStringLiteral(":/icons/verify.svg")), tr("Verify now"));
     verify_->setObjectName(QStringLiteral("verifyNowButton"));
-    layout->addWidget(verify_, 0, Qt::AlignLeft);
-    result_ = new QLabel(tr("No verification in this session yet."));
+    verify_->setToolTip(tr("Quick verify of the whole vault, as a job"));
+    drill_ = new QPushButton(QIcon(QStringLiteral(":/icons/drill.svg")), tr("Run restore drill"));
+    drill_->setObjectName(QStringLiteral("runDrillButton"));
+    drill_->setToolTip(tr("Restore drill of the selected database, as a job"));
+    buttons->addWidget(verify_);
+    buttons->addWidget(drill_);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    result_ = new QLabel(tr("No verification or drill in this session yet."));
     result_->setObjectName(QStringLiteral("verifyResult"));
     result_->setWordWrap(true);
     layout->addWidget(result_);
     problems_ = new QListWidget;
     problems_->setObjectName(QStringLiteral("verifyProblems"));
-    problems_->setMaximumHeight(120);
+    problems_->setMaximumHeight(80);
+    problems_->hide();
     layout->addWidget(problems_);
-    layout->addWidget(new QLabel(tr("History")));
-    history_ = new QTableWidget(0, 4);
-    history_->setObjectName(QStringLiteral("verifyHistory"));
-    history_->setHorizontalHeaderLabels({tr("Started"), tr("Scope"), tr("Outcome"), tr("Result")});
-    history_->horizontalHeader()->setStretchLastSection(true);
-    history_->verticalHeader()->hide();
-    history_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    layout->addWidget(history_);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    databases_ = makeTable("integrityDatabases",
+                           {tr("Database"), tr("Last quick verify"), tr("Objects checked"),
+                            tr("Problems"), tr("Healed"), tr("Last restore drill"),
+                            tr("Drill result"), tr("Drills passed")});
+    history_ = makeTable("verifyHistory", {tr("Started"), tr("Check"), tr("Scope"), tr("Outcome"),
+                                           tr("Duration"), tr("Result")});
+    auto* top = new QWidget;
+    auto* tl = new QVBoxLayout(top);
+    tl->setContentsMargins(0, 0, 0, 0);
+    tl->addWidget(new QLabel(tr("<b>Per database</b>")));
+    tl->addWidget(databases_);
+    auto* bottom = new QWidget;
+    auto* bl = new QVBoxLayout(bottom);
+    bl->setContentsMargins(0, 0, 0, 0);
+    bl->addWidget(new QLabel(tr("<b>History</b>")));
+    bl->addWidget(history_);
+    split->addWidget(top);
+    split->addWidget(bottom);
+    layout->addWidget(split, 1);
+
     connect(verify_, &QPushButton::clicked, this, &IntegrityPage::startVerify);
+    connect(drill_, &QPushButton::clicked, this, [this] { startDrill(); });
     connect(&session_, &WorkspaceSession::jobFinished, this, [this](std::shared_ptr<Job> job) {
         if (job == job_)
             showResult();
     });
-    connect(&session_, &WorkspaceSession::changed, this, &IntegrityPage::reloadHistory);
-    reloadHistory();
+    connect(&session_, &WorkspaceSession::changed, this, &IntegrityPage::reloadWhenShown);
+}
+
+QString IntegrityPage::selectedDatabase() const {
+    int row = databases_->currentRow();
+    if (row < 0 && databases_->rowCount() > 0)
+        row = 0;
+    return row < 0 ? QString() : databases_->item(row, 0)->text();
 }
 
 void IntegrityPage::startVerify() {
     report_ = std::make_shared<VerifyReport>();
+    drillResult_.reset();
     job_ = session_.startVerify({}, report_);
     verify_->setEnabled(false);
-    result_->setText(tr("Verifying..."));
+    drill_->setEnabled(false);
+    result_->setText(tr("Verifying the vault..."));
+    result_->setStyleSheet(QString());
     problems_->clear();
+    problems_->hide();
+}
+
+void IntegrityPage::startDrill(const QString& nameIn) {
+    const QString name = nameIn.isEmpty() ? selectedDatabase() : nameIn;
+    if (name.isEmpty())
+        return;
+    drillResult_ = std::make_shared<DrillResult>();
+    report_.reset();
+    job_ = session_.startDrill(name, drillResult_);
+    verify_->setEnabled(false);
+    drill_->setEnabled(false);
+    result_->setText(tr("Restore drill of %1 running...").arg(name));
+    result_->setStyleSheet(QString());
+    problems_->clear();
+    problems_->hide();
 }
 
 void IntegrityPage::showResult() {
     verify_->setEnabled(true);
+    drill_->setEnabled(true);
     if (job_->status.isCancelled()) {
-        result_->setText(tr("Verification cancelled."));
+        result_->setText(tr("Cancelled."));
         return;
     }
-    result_->setText(report_->ok()
-                         ? tr("OK: %1 packs, %2 segments, %3 pages and %4 manifests checked; "
-                              "every object authenticated and every checksum matched.")
-                               .arg(report_->packs)
-                               .arg(report_->segments)
-                               .arg(report_->blobs)
-                               .arg(report_->manifests)
-                         : tr("%1 problems found; affected backups: %2")
-                               .arg(report_->problems.size())
-                               .arg(report_->affectedBackups.join(u", ")));
-    result_->setStyleSheet(report_->ok() ? QStringLiteral("color: #2e7d32")
-                                         : QStringLiteral("color: #c62828"));
-    problems_->addItems(report_->problems);
+    bool good = job_->status.isOk();
+    if (report_) {
+        result_->setText(
+            report_->ok() ? tr("OK: %1 packs, %2 segments, %3 pages and %4 manifests checked; "
+                               "every object authenticated and every checksum matched%5.")
+                                .arg(report_->packs)
+                                .arg(report_->segments)
+                                .arg(report_->blobs)
+                                .arg(report_->manifests)
+                                .arg(report_->healed.isEmpty()
+                                         ? QString()
+                                         : tr("; %1 bad copies healed").arg(report_->healed.size()))
+                          : tr("%1 problems found; affected backups: %2")
+                                .arg(report_->problems.size())
+                                .arg(report_->affectedBackups.join(u", ")));
+        good = report_->ok();
+        problems_->addItems(report_->problems);
+        problems_->setVisible(!report_->problems.isEmpty());
+    } else if (drillResult_) {
+        result_->setText(
+            job_->status.isOk()
+                ? tr("OK: restore drill of %1 restored %2 and passed in %3 s: %4")
+                      .arg(drillResult_->database, formatTime(drillResult_->restoredToMs))
+                      .arg(double(drillResult_->durationMs) / 1000.0, 0, 'f', 1)
+                      .arg(drillResult_->message)
+                : tr("The restore drill failed: %1").arg(userMessage(job_->status)));
+    }
+    result_->setStyleSheet(good ? QStringLiteral("color: #2e7d32")
+                                : QStringLiteral("color: #c62828"));
 }
 
-void IntegrityPage::reloadHistory() {
+void IntegrityPage::reloadWhenShown() {
+    if (isVisible())
+        reload();
+    else
+        stale_ = true;
+}
+
+void IntegrityPage::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (stale_)
+        reload();
+}
+
+void IntegrityPage::reload() {
+    stale_ = false;
+    const QString selected = selectedDatabase();
+    const qint64 now = session_.workspace().clock().nowMs();
+    const QList<JobInfo> jobs = session_.catalog().jobs(500);
+    // Verification messages read "N packs, M manifests, P pages checked; X problems, Y healed".
+    auto verifyParts = [](const QString& message) {
+        QString checked = message.section(u';', 0, 0).trimmed();
+        QString rest = message.section(u';', 1).trimmed();
+        return std::make_tuple(checked, rest.section(u',', 0, 0).trimmed(),
+                               rest.section(u',', 1).trimmed());
+    };
+    databases_->setRowCount(0);
+    for (const DatabaseInfo& d : session_.databases()) {
+        int row = databases_->rowCount();
+        databases_->insertRow(row);
+        auto set = [&](int column, const QString& text, const QColor& color = {}) {
+            auto* item = new QTableWidgetItem(text);
+            if (color.isValid())
+                item->setForeground(color);
+            databases_->setItem(row, column, item);
+        };
+        set(0, d.name);
+        const JobInfo* verify = nullptr;
+        for (const JobInfo& j : jobs) {
+            if (j.kind == QStringLiteral("verify") && j.status != QStringLiteral("running") &&
+                (j.target == d.name || j.target == QStringLiteral("all"))) {
+                verify = &j;
+                break;
+            }
+        }
+        if (verify) {
+            auto [checked, problems, healed] = verifyParts(verify->message);
+            const bool ok = verify->status == QStringLiteral("succeeded");
+            set(1, tr("%1 (%2)").arg(humanAge(now - verify->startMs), verify->status),
+                ok ? kGood : kBad);
+            set(2, ok || !checked.isEmpty() ? checked : QString());
+            set(3, ok ? problems : verify->message, ok ? QColor() : kBad);
+            set(4, healed);
+        } else {
+            set(1, tr("never"));
+        }
+        const QList<DrillInfo> drills = session_.catalog().drills(d.uuid);
+        if (!drills.isEmpty()) {
+            const DrillInfo& last = drills.first();
+            set(5, tr("%1, point %2").arg(humanAge(now - last.atMs), formatTime(last.pointMs)));
+            set(6, last.passed ? tr("passed") : tr("FAILED: %1").arg(last.message),
+                last.passed ? kGood : kBad);
+            int passed = 0;
+            for (const DrillInfo& di : drills)
+                passed += di.passed ? 1 : 0;
+            set(7, tr("%1 of %2").arg(passed).arg(drills.size()));
+        } else {
+            set(5, tr("none yet"));
+        }
+        if (d.name == selected)
+            databases_->selectRow(row);
+    }
+    databases_->resizeColumnsToContents();
+
     history_->setRowCount(0);
-    for (const JobInfo& j : session_.catalog().jobs(300)) {
-        if (j.kind != QStringLiteral("verify"))
+    for (const JobInfo& j : jobs) {
+        if (j.kind != QStringLiteral("verify") && j.kind != QStringLiteral("drill"))
             continue;
         int row = history_->rowCount();
         history_->insertRow(row);
         history_->setItem(row, 0, new QTableWidgetItem(formatTime(j.startMs)));
-        history_->setItem(row, 1, new QTableWidgetItem(j.target));
-        history_->setItem(row, 2, new QTableWidgetItem(j.status));
-        history_->setItem(row, 3, new QTableWidgetItem(j.message));
+        history_->setItem(row, 1,
+                          new QTableWidgetItem(j.kind == QStringLiteral("drill")
+                                                   ? tr("restore drill")
+                                                   : tr("quick verify")));
+        history_->setItem(row, 2, new QTableWidgetItem(j.target));
+        auto* outcome = new QTableWidgetItem(j.status);
+        outcome->setForeground(j.status == QStringLiteral("succeeded") ? kGood : kBad);
+        history_->setItem(row, 3, outcome);
+        history_->setItem(row, 4,
+                          new QTableWidgetItem(
+                              j.endMs >= 0
+                                  ? tr("%1 s").arg(double(j.endMs - j.startMs) / 1000.0, 0, 'f', 1)
+                                  : QString()));
+        history_->setItem(row, 5, new QTableWidgetItem(j.message));
     }
+    history_->resizeColumnsToContents();
 }
 
 } // namespace tidemark

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QLabel;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTreeWidget;
@@ -16,27 +17,38 @@ namespace tidemark {
 class DatabasePage;
 class IntegrityPage;
 class JobsDock;
+class LtrPage;
 class OverviewPage;
 class RestoreWizard;
+class StoragePage;
 
-// The console: navigation on the left (overview, databases, integrity), the selected page in
-// the middle, jobs docked below. Every action has an objectName and a shortcut.
+// The console: navigation on the left (overview, storage and billing, databases with a status
+// badge each, dropped databases, long-term backups, integrity), the selected page in the
+// middle, jobs docked below, the agent's state in the status bar. Every action has an
+// objectName and a shortcut.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(WorkspaceSession& session, QWidget* parent = nullptr);
 
     void showOverview();
-    void showDatabase(const QString& name);
+    void showStorage();
+    void showDatabase(const QString& name); // live or dropped
+    void showLtr(const QString& name = {});
     void showIntegrity();
     // Opens the restore wizard (not modal) for a database, with a point already chosen.
     RestoreWizard* openRestoreWizard(const QString& name, qint64 pointMs = -1);
+    RestoreWizard* openLtrRestore(const QString& name, const QString& ltrId);
     QString currentDatabase() const;
 
     OverviewPage* overviewPage() const { return overview_; }
+    StoragePage* storagePage() const { return storage_; }
     DatabasePage* databasePage() const { return databasePage_; }
+    LtrPage* ltrPage() const { return ltr_; }
     IntegrityPage* integrityPage() const { return integrity_; }
     JobsDock* jobsDock() const { return jobs_; }
+    QTreeWidget* navigation() const { return nav_; }
+    QString agentStatus() const;
 
 private:
     void buildActions();
@@ -45,16 +57,20 @@ private:
     void backup(BackupType type);
     void jobFinished(const std::shared_ptr<Job>& job);
     void updateActions();
+    void updateAgentStatus();
+    QTreeWidgetItem* findItem(int kind, const QString& name) const;
 
     WorkspaceSession& session_;
     DatabaseListModel databases_;
     QTreeWidget* nav_;
-    QTreeWidgetItem* databasesItem_ = nullptr;
     QStackedWidget* stack_;
     OverviewPage* overview_;
+    StoragePage* storage_;
     DatabasePage* databasePage_;
+    LtrPage* ltr_;
     IntegrityPage* integrity_;
     JobsDock* jobs_;
+    QLabel* agentLabel_;
     QSystemTrayIcon* tray_ = nullptr;
     QList<QAction*> databaseActions_;
 };

@@ -1,12 +1,45 @@
 #include "OverviewPage.h"
 
+#include "AmountText.h"
+#include "StatusIcons.h"
+#include "Units.h"
+
 #include <QHeaderView>
+#include <QIdentityProxyModel>
 #include <QLabel>
+#include <QListWidget>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace tidemark {
+namespace {
+
+// Badges and a tint for rows that need attention, on top of the list model.
+class HealthDecoration : public QIdentityProxyModel {
+public:
+    using QIdentityProxyModel::QIdentityProxyModel;
+    QVariant data(const QModelIndex& index, int role) const override {
+        if (role == Qt::DecorationRole && index.column() == DatabaseListModel::Status) {
+            auto health = DatabaseListModel::Health(
+                QIdentityProxyModel::data(index, DatabaseListModel::HealthRole).toInt());
+            return healthIcon(health);
+        }
+        if (role == Qt::BackgroundRole) {
+            auto health = DatabaseListModel::Health(
+                QIdentityProxyModel::data(index, DatabaseListModel::HealthRole).toInt());
+            if (health == DatabaseListModel::Health::Failing ||
+                health == DatabaseListModel::Health::Missed) {
+                QColor tint = DatabaseListModel::healthColor(health);
+                tint.setAlpha(38);
+                return tint;
+            }
+        }
+        return QIdentityProxyModel::data(index, role);
+    }
+};
+
+} // namespace
 
 OverviewPage::OverviewPage(WorkspaceSession& session, DatabaseListModel& model, QWidget* parent)
     : QWidget(parent), session_(session), model_(model) {
@@ -16,12 +49,22 @@ OverviewPage::OverviewPage(WorkspaceSession& session, DatabaseListModel& model, 
     summary_->setObjectName(QStringLiteral("overviewSummary"));
     QFont big = summary_->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
     summary_->setFont(big);
+    integrity_ = new QLabel;
+    integrity_->setObjectName(QStringLiteral("overviewIntegrity"));
+    integrity_->setWordWrap(true);
     attention_ = new QLabel;
     attention_->setObjectName(QStringLiteral("overviewAttention"));
     attention_->setWordWrap(true);
+    alerts_ = new QListWidget;
+    alerts_->setObjectName(QStringLiteral("overviewAlerts"));
+    alerts_->setMaximumHeight(96);
+    alerts_->setWordWrap(true);
+    auto* decorated = new HealthDecoration(this);
+    decorated->setSourceModel(&model_);
     auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(&model_);
+    proxy->setSourceModel(decorated);
     proxy->setSortRole(Qt::EditRole);
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("overviewTable"));
@@ -32,37 +75,83 @@ OverviewPage::OverviewPage(WorkspaceSession& session, DatabaseListModel& model, 
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setAlternatingRowColors(true);
+    table_->setWordWrap(false);
     layout->addWidget(summary_);
+    layout->addWidget(integrity_);
     layout->addWidget(attention_);
-    layout->addWidget(table_);
+    layout->addWidget(alerts_);
+    layout->addWidget(table_, 1);
     connect(table_, &QTableView::activated, this, [this, proxy](const QModelIndex& index) {
         emit databaseActivated(model_.nameAt(proxy->mapToSource(index).row()));
     });
     connect(&model_, &QAbstractItemModel::modelReset, this, &OverviewPage::refreshSummary);
     refreshSummary();
-    table_->resizeColumnsToContents();
 }
 
 void OverviewPage::refreshSummary() {
     int protectedCount = 0;
     QStringList attention;
+    alerts_->clear();
     for (int row = 0; row < model_.rowCount(); ++row) {
-        auto health = DatabaseListModel::Health(
-            model_.data(model_.index(row, 0), DatabaseListModel::HealthRole).toInt());
+        auto health = model_.healthAt(row);
         if (health == DatabaseListModel::Health::Protected)
             ++protectedCount;
-        else if (health == DatabaseListModel::Health::Failing)
-            attention << tr("%1: the last backup failed").arg(model_.nameAt(row));
-        else
-            attention << tr("%1: not backed up yet").arg(model_.nameAt(row));
+        QString alert = model_.alertAt(row);
+        if (alert.isEmpty())
+            continue;
+        attention << alert;
+        auto* item = new QListWidgetItem(healthIcon(health), alert);
+        if (health != DatabaseListModel::Health::Protected)
+            item->setForeground(DatabaseListModel::healthColor(health));
+        alerts_->addItem(item);
     }
-    summary_->setText(tr("%1 of %2 databases protected%3")
+    const Workspace& ws = session_.workspace();
+    if (!ws.degraded().isEmpty()) {
+        attention.prepend(tr("the workspace is degraded: %1").arg(ws.degraded()));
+        alerts_->insertItem(0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Failing),
+                                                   attention.first()));
+    }
+    const double month = model_.monthTotal();
+    summary_->setText(tr("%1 of %2 databases protected  ·  %3 %4 backup storage this month%5")
                           .arg(protectedCount)
                           .arg(model_.rowCount())
-                          .arg(session_.encrypted() ? QString() : tr(" - vault NOT ENCRYPTED")));
+                          .arg(model_.currency())
+                          .arg(formatAmount(month))
+                          .arg(session_.encrypted() ? QString() : tr("  ·  vault NOT ENCRYPTED")));
     attention_->setText(attention.isEmpty() ? tr("Nothing needs attention.")
-                                            : tr("Needs attention: ") + attention.join(u"; "));
-    attention_->setStyleSheet(attention.isEmpty() ? QString() : QStringLiteral("color: #c62828"));
+                                            : tr("Needs attention: %1").arg(attention.size()));
+    attention_->setStyleSheet(attention.isEmpty() ? QStringLiteral("color: #2e7d32")
+                                                  : QStringLiteral("color: #c62828"));
+    alerts_->setVisible(!attention.isEmpty());
+    alerts_->setAccessibleDescription(attention.join(QStringLiteral("; ")));
+    attention_->setToolTip(attention.join(QStringLiteral("\n")));
+
+    // Integrity at a glance: the newest vault verification and the drills.
+    QString verify = tr("no vault verification yet");
+    for (const JobInfo& j : session_.catalog().jobs(300)) {
+        if (j.kind != QStringLiteral("verify") || j.status == QStringLiteral("running"))
+            continue;
+        verify = tr("last verification %1 (%2): %3")
+                     .arg(humanAge(ws.clock().nowMs() - j.startMs), j.status, j.message);
+        break;
+    }
+    int drilled = 0, passed = 0;
+    for (int row = 0; row < model_.rowCount(); ++row) {
+        QList<DrillInfo> d = session_.catalog().drills(model_.uuidAt(row), 1);
+        if (d.isEmpty())
+            continue;
+        ++drilled;
+        passed += d.first().passed ? 1 : 0;
+    }
+    integrity_->setText(tr("Integrity: %1. Restore drills: %2 of %3 databases passed their last "
+                           "drill%4.")
+                            .arg(verify)
+                            .arg(passed)
+                            .arg(model_.rowCount())
+                            .arg(drilled < model_.rowCount()
+                                     ? tr(" (%1 not drilled yet)").arg(model_.rowCount() - drilled)
+                                     : QString()));
+    table_->resizeColumnsToContents();
 }
 
 } // namespace tidemark

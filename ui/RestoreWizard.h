@@ -4,35 +4,38 @@
 
 #include <QWizard>
 
-class QDateTimeEdit;
-class QLabel;
-class QLineEdit;
-class QProgressBar;
-class QPushButton;
-class QTableWidget;
-class QPlainTextEdit;
-
 namespace tidemark {
 
-class TimelineWidget;
-
-// Restore to a new database, step by step: source kind, point in time, target, plan, run.
-// The run page starts the engine's restore as a job and shows its progress; nothing is
-// restored before the user presses Restore on the plan page.
+// Restore to a new database, step by step: the source (a point in time, a dropped database,
+// geo-restore from the secondary, or a long-term copy; kinds that are not possible are shown
+// disabled with the reason), the point, the target (validated as typed), the plan with the
+// equivalent command line, the run with progress and cancel, and the verified result.
+// Nothing is restored before the user presses Restore on the plan page.
 class RestoreWizard : public QWizard {
     Q_OBJECT
 public:
-    enum Page { SourcePage, PointPage, TargetPage, PlanPage, RunPage };
+    enum Page { SourcePage, PointPage, TargetPage, PlanPage, RunPage, DonePage };
+    using Kind = WorkspaceSession::RestoreKind;
 
+    // `databaseName` may name a dropped database; `pointMs` < 0 picks the newest point.
     RestoreWizard(WorkspaceSession& session, const QString& databaseName, qint64 pointMs,
                   QWidget* parent = nullptr);
 
     WorkspaceSession& session() { return session_; }
     const DatabaseInfo& database() const { return database_; }
+    Kind kind() const;
+    // Chooses a source kind (when it is possible); returns whether it was.
+    bool setKind(Kind kind);
+    // Why a kind is not possible for this database (empty when it is).
+    QString whyNot(Kind kind) const;
+    void setLtrId(const QString& id) { ltrId_ = id; }
+    QString ltrId() const;
     qint64 pointMs() const;
     QString newName() const;
     QString targetFile() const;
     QString commandLine() const;
+    // The chain the restore applies, full first.
+    Result<QList<BackupInfo>> plan() const;
     std::shared_ptr<Job> job() const { return job_; }
     std::shared_ptr<WorkspaceSession::RestoreResult> result() const { return result_; }
 
@@ -42,7 +45,7 @@ public:
 private:
     WorkspaceSession& session_;
     DatabaseInfo database_;
-    qint64 initialPointMs_;
+    QString ltrId_;
     std::shared_ptr<Job> job_;
     std::shared_ptr<WorkspaceSession::RestoreResult> result_;
 };

@@ -27,6 +27,8 @@ QColor laneColor(int lane) {
         return QColor(0x1e, 0x63, 0xb4);
     case TimelineData::Differential:
         return QColor(0x2e, 0x8b, 0x57);
+    case TimelineData::Ltr:
+        return QColor(0x8e, 0x24, 0xaa);
     default:
         return QColor(0xd0, 0x7a, 0x12);
     }
@@ -38,6 +40,8 @@ QString laneName(int lane) {
         return QObject::tr("Full");
     case TimelineData::Differential:
         return QObject::tr("Differential");
+    case TimelineData::Ltr:
+        return QObject::tr("LTR copy");
     default:
         return QObject::tr("Log");
     }
@@ -182,8 +186,46 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
             QColor c = color;
             if (m.count > 1)
                 c = c.darker(115); // several backups in this column
+            if (data_.items(TimelineData::Lane(lane))[size_t(m.firstIndex)].broken)
+                c = QColor(0xc6, 0x28, 0x28);
             p.fillRect(mark, c);
         }
+    }
+    // Chain gaps: backups that cannot be restored, hatched across every lane.
+    for (const auto& [from, to] : data_.gaps()) {
+        if (to < viewStartMs_ || from > viewEndMs_)
+            continue;
+        double x0 = std::max(r.left(), xAt(from));
+        double x1 = std::min(r.right(), xAt(to));
+        p.fillRect(QRectF(x0, r.top(), std::max(3.0, x1 - x0), r.height()),
+                   QBrush(QColor(0xc6, 0x28, 0x28, 90), Qt::BDiagPattern));
+    }
+    // Markers: the drop time, the newest point on the geo secondary.
+    int markers = 0;
+    auto marker = [&](qint64 ms, const QColor& color, const QString& label) {
+        if (ms < viewStartMs_ || ms > viewEndMs_)
+            return;
+        double x = xAt(ms);
+        p.setPen(QPen(color, 1.5, Qt::DashLine));
+        p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+        p.setPen(color);
+        // Each marker's label on its own line, so two close markers stay readable.
+        QRectF box(x + 3, r.top() + 16 * markers++, 140, 16);
+        if (box.right() > r.right())
+            box.moveRight(x - 3);
+        p.drawText(box, Qt::AlignVCenter | (box.left() > x ? Qt::AlignLeft : Qt::AlignRight),
+                   label);
+    };
+    if (data_.droppedMs() >= 0)
+        marker(data_.droppedMs(), QColor(0x61, 0x61, 0x61), tr("dropped"));
+    if (data_.replicatedMs() >= 0)
+        marker(data_.replicatedMs(), QColor(0x00, 0x83, 0x8f), tr("on the secondary"));
+    // The rubber band of a Shift+drag zoom.
+    if (banding_) {
+        QColor band = pal.highlight().color();
+        band.setAlpha(60);
+        double x0 = std::min(bandFrom_, bandTo_), x1 = std::max(bandFrom_, bandTo_);
+        p.fillRect(QRectF(x0, r.top(), x1 - x0, r.height()), band);
     }
     // Time axis.
     qint64 step = 0;
@@ -196,8 +238,12 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
         p.setPen(pal.mid().color());
         p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom() + 4));
         p.setPen(pal.text().color());
-        p.drawText(QRectF(x - 60, r.bottom() + 4, 120, kAxisHeight - 4), Qt::AlignHCenter,
-                   QDateTime::fromMSecsSinceEpoch(tick, Qt::UTC).toString(format));
+        QRectF label(x - 60, r.bottom() + 4, 120, kAxisHeight - 4);
+        const QString text = QDateTime::fromMSecsSinceEpoch(tick, Qt::UTC).toString(format);
+        const double half = p.fontMetrics().horizontalAdvance(text) / 2.0 + 2;
+        if (x + half > width() || x - half < r.left() - kLeftMargin / 2)
+            continue; // a label cut by the edge helps nobody
+        p.drawText(label, Qt::AlignHCenter, text);
     }
     // The cursor.
     if (cursorMs_ >= 0 && cursorMs_ >= viewStartMs_ && cursorMs_ <= viewEndMs_) {
@@ -225,6 +271,11 @@ void TimelineWidget::wheelEvent(QWheelEvent* e) {
 void TimelineWidget::mousePressEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton)
         return;
+    if (e->modifiers() & Qt::ShiftModifier) {
+        banding_ = true;
+        bandFrom_ = bandTo_ = e->position().x();
+        return;
+    }
     dragging_ = true;
     dragged_ = false;
     dragOrigin_ = e->position();
@@ -232,6 +283,11 @@ void TimelineWidget::mousePressEvent(QMouseEvent* e) {
 }
 
 void TimelineWidget::mouseMoveEvent(QMouseEvent* e) {
+    if (banding_) {
+        bandTo_ = e->position().x();
+        update();
+        return;
+    }
     if (!dragging_)
         return;
     double dx = e->position().x() - dragOrigin_.x();
@@ -247,6 +303,13 @@ void TimelineWidget::mouseMoveEvent(QMouseEvent* e) {
 void TimelineWidget::mouseReleaseEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton)
         return;
+    if (banding_) {
+        banding_ = false;
+        if (std::abs(bandTo_ - bandFrom_) > 4)
+            setView(msAt(std::min(bandFrom_, bandTo_)), msAt(std::max(bandFrom_, bandTo_)));
+        update();
+        return;
+    }
     if (dragging_ && !dragged_)
         setCursorMs(msAt(e->position().x()));
     dragging_ = false;
@@ -285,12 +348,16 @@ QString TimelineWidget::tooltipAt(QPointF pos) const {
         return {};
     const auto& m = marks.front();
     const auto& item = data_.items(TimelineData::Lane(lane))[size_t(m.firstIndex)];
+    if (lane == TimelineData::Ltr)
+        return tr("Long-term copy of full backup %1\nBackup point %2")
+            .arg(item.id, formatTime(item.pointMs));
     if (m.count > 1)
         return tr("%1 %2 backups from %3")
             .arg(m.count)
             .arg(laneName(lane).toLower(), formatTime(m.startMs));
-    return tr("%1 backup %2\nRestore point %3\nStored %4")
-        .arg(laneName(lane), item.id, formatTime(item.pointMs), humanBytes(item.storedBytes));
+    return tr("%1 backup %2\nRestore point %3\nStored %4%5")
+        .arg(laneName(lane), item.id, formatTime(item.pointMs), humanBytes(item.storedBytes),
+             item.broken ? tr("\nNOT RESTORABLE: its chain lost a base") : QString());
 }
 
 bool TimelineWidget::event(QEvent* e) {

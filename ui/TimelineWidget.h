@@ -8,9 +8,9 @@ namespace tidemark {
 
 // The backup timeline: lanes for full, differential and log backups, the restore window
 // shaded, and a cursor that only rests on restorable instants. Wheel zooms around the mouse,
-// dragging pans, a click places the cursor, double-click or the context menu asks to restore
-// to that point. Draws aggregated marks from TimelineData, so its cost depends on the width in
-// pixels, not on the number of backups.
+// dragging pans, Shift+drag zooms to the rubber band, a click places the cursor, double-click or
+// the context menu asks to restore to that point. Draws aggregated marks from TimelineData, so its
+// cost depends on the width in pixels, not on the number of backups.
 class TimelineWidget : public QWidget {
     Q_OBJECT
 public:
@@ -58,6 +58,9 @@ private:
     bool dragged_ = false;
     QPointF dragOrigin_;
     qint64 dragViewStart_ = 0;
+    bool banding_ = false;
+    double bandFrom_ = 0;
+    double bandTo_ = 0;
 };
 
 } // namespace tidemark

@@ -94,7 +94,7 @@ const char* const kUsage =
     "NAME\n"
     "  stretch query NAME SQL | stretch snapshot NAME | stretch snapshots NAME\n"
     "  stretch restore-remote NAME --snapshot ID\n"
-    "  demo\n";
+    "  demo [--days N] [--redundancy LRS|GRS]\n";
 
 QJsonObject backupJson(const BackupInfo& b) {
     QJsonObject o;
@@ -1647,63 +1647,49 @@ int CliApplication::cmdHold(CliArguments& args) {
 }
 
 int CliApplication::cmdDemo(CliArguments& args) {
-    if (QString bad = args.unknownOption({}); !bad.isEmpty())
+    if (QString bad = args.unknownOption({QStringLiteral("days"), QStringLiteral("redundancy")});
+        !bad.isEmpty())
         return usage(QStringLiteral("demo does not take --%1").arg(bad));
-    if (!Workspace::existsAt(workspaceDir_)) {
-        auto pass = readPassphrase(passphraseFile_, true);
-        if (!pass)
-            return fail(pass.status());
-        if (!pass->has_value())
-            return fail(Status::invalidArgument(QStringLiteral(
-                "the demo workspace will be encrypted: give a passphrase with --passphrase-file "
-                "or TIDEMARK_PASSPHRASE")));
-        auto created = Workspace::create(workspaceDir_, QString(), &pass->value(), clock_);
-        if (!created)
-            return fail(created.status());
+    DemoOptions options;
+    if (args.has(QStringLiteral("days"))) {
+        bool ok = false;
+        options.days = args.value(QStringLiteral("days")).toInt(&ok);
+        if (!ok || options.days < 2 || options.days > 90)
+            return usage(QStringLiteral("demo --days takes 2 to 90"));
     }
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.status());
-    QString dataDir = (*ws)->dir() + QStringLiteral("/demo-data");
-    QDir().mkpath(dataDir);
-    QString file = dataDir + QStringLiteral("/shop.db");
-    if (!(*ws)->catalog().findDatabase(QStringLiteral("shop"))) {
-        if (!QFileInfo::exists(file)) {
-            Status s = writeDemoDatabase(file, 5000, 7);
-            if (!s)
-                return fail(s);
-        }
-        auto added = (*ws)->addDatabase(QStringLiteral("shop"), file, -1);
-        if (!added)
-            return fail(added.status());
-    }
-    auto db = (*ws)->catalog().findDatabase(QStringLiteral("shop"));
-    if (!db)
-        return fail(db.status());
-    const BackupType plan[] = {BackupType::Full, BackupType::Log, BackupType::Differential,
-                               BackupType::Log};
-    quint32 seed = 100 + quint32((*ws)->catalog().backups(db->uuid).size());
-    for (BackupType t : plan) {
-        JobContext context;
-        BackupInfo made;
-        Status s = JobRunner::runNow(
-            (*ws)->catalog(), *clock_, QStringLiteral("backup-%1").arg(backupTypeName(t)), db->name,
-            context, [&](Catalog& catalog, JobContext& job, QString* summary) {
-                auto b = (*ws)->backup(catalog, *db, t, job);
-                if (!b)
-                    return b.status();
-                made = *b;
-                *summary = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
-                return Status::ok();
-            });
-        if (!s)
-            return fail(s);
-        say(QStringLiteral("shop: %1 backup %2").arg(backupTypeName(made.type), made.id));
-        s = mutateDemoDatabase(file, 2.0, seed++);
-        if (!s)
-            return fail(s);
-    }
-    say(QStringLiteral("Demo workspace ready at %1.").arg((*ws)->dir()));
+    const QString redundancy = args.value(QStringLiteral("redundancy"), QStringLiteral("GRS"));
+    if (redundancy.compare(QStringLiteral("GRS"), Qt::CaseInsensitive) != 0 &&
+        redundancy.compare(QStringLiteral("LRS"), Qt::CaseInsensitive) != 0)
+        return usage(QStringLiteral("demo --redundancy takes LRS or GRS"));
+    options.geo = redundancy.compare(QStringLiteral("GRS"), Qt::CaseInsensitive) == 0;
+    if (Workspace::existsAt(workspaceDir_))
+        return fail(Status::alreadyExists(
+            QStringLiteral("%1 is already a workspace; the demo builds a new one (choose another "
+                           "folder with --workspace)")
+                .arg(workspaceDir_)));
+    auto pass = readPassphrase(passphraseFile_, true);
+    if (!pass)
+        return fail(pass.status());
+    if (!pass->has_value())
+        return fail(Status::invalidArgument(
+            QStringLiteral("the demo workspace will be encrypted: give a passphrase with "
+                           "--passphrase-file or TIDEMARK_PASSPHRASE")));
+    int passes = 0;
+    options.log = [&](const QString& line) {
+        if (!line.contains(QStringLiteral(": dropped")) && ++passes % 200 != 0)
+            return;
+        say(line);
+    };
+    auto report = buildDemoWorkspace(workspaceDir_, pass->value(), clock_->nowMs(), options);
+    if (!report)
+        return fail(report.status());
+    say(QStringLiteral("Demo workspace ready at %1: %2 databases (and a dropped one), %3 "
+                       "backups and %4 restore drills over %5 simulated days.")
+            .arg(workspaceDir_)
+            .arg(report->databases)
+            .arg(report->backups)
+            .arg(report->drills)
+            .arg(options.days));
     return Success;
 }
 

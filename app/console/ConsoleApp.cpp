@@ -1,6 +1,7 @@
 #include "ConsoleApp.h"
 
 #include "Clock.h"
+#include "DemoData.h"
 #include "ErrorMessages.h"
 #include "MainWindow.h"
 #include "WorkspaceSession.h"
@@ -10,9 +11,66 @@
 #include <QFile>
 #include <QInputDialog>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QStandardPaths>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
 
 namespace tidemark {
+namespace {
+
+// The first start without a workspace: offers to build the demo there, on a background thread
+// while a progress dialog runs. Returns false when the user declined or it failed.
+bool offerDemo(const QString& dir, QByteArray* passphrase) {
+    auto answer = QMessageBox::question(
+        nullptr, QObject::tr("Tidemark"),
+        QObject::tr("There is no workspace at %1.\n\nBuild the demo workspace there? It "
+                    "protects three sample databases and runs the real agent over three "
+                    "simulated weeks of backups (about 20 seconds).\n\nOtherwise create one "
+                    "with 'tidemark-cli --workspace %1 init'.")
+            .arg(dir),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return false;
+    while (passphrase->isEmpty()) {
+        bool ok = false;
+        QString typed = QInputDialog::getText(
+            nullptr, QObject::tr("Tidemark"),
+            QObject::tr("A passphrase for the demo vault (at least 12 characters):"),
+            QLineEdit::Password, {}, &ok);
+        if (!ok)
+            return false;
+        if (typed.size() >= 12)
+            *passphrase = typed.toUtf8();
+    }
+    QProgressDialog progress(QObject::tr("Building the demo workspace..."), QString(), 0, 0);
+    progress.setWindowModality(Qt::ApplicationModal);
+    progress.setMinimumDuration(0);
+    progress.show();
+    std::atomic<bool> done{false};
+    Status status;
+    std::thread worker([&] {
+        auto r = buildDemoWorkspace(dir, *passphrase, QDateTime::currentMSecsSinceEpoch());
+        if (!r)
+            status = r.status();
+        done.store(true);
+    });
+    while (!done.load()) {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(20);
+    }
+    worker.join();
+    progress.close();
+    if (!status) {
+        QMessageBox::critical(nullptr, QObject::tr("Tidemark"), userMessage(status));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
 
 int runConsole(const QStringList& arguments) {
     QCommandLineParser parser;
@@ -33,15 +91,6 @@ int runConsole(const QStringList& arguments) {
     if (dir.isEmpty())
         dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
               QStringLiteral("/tidemark");
-    if (!Workspace::existsAt(dir)) {
-        QMessageBox::information(
-            nullptr, QObject::tr("Tidemark"),
-            QObject::tr("There is no workspace at %1.\n\nCreate one with 'tidemark-cli "
-                        "--workspace %1 init', or try the demo with 'tidemark-cli --workspace %1 "
-                        "demo'.")
-                .arg(dir));
-        return 1;
-    }
     QByteArray passphrase;
     if (parser.isSet(passphraseOption)) {
         QFile f(parser.value(passphraseOption));
@@ -50,6 +99,8 @@ int runConsole(const QStringList& arguments) {
     } else {
         passphrase = qgetenv("TIDEMARK_PASSPHRASE");
     }
+    if (!Workspace::existsAt(dir) && !offerDemo(dir, &passphrase))
+        return 1;
     auto clock = std::make_shared<SystemClock>();
     auto ws = Workspace::open(dir, passphrase.isEmpty() ? nullptr : &passphrase, clock);
     while (!ws && ws.status().code() == Status::Code::WrongKey) {
@@ -71,6 +122,8 @@ int runConsole(const QStringList& arguments) {
     WorkspaceSession session(std::move(*ws));
     MainWindow window(session);
     window.show();
+    // The agent runs here unless another process holds the workspace (the status bar says so).
+    session.agent().start(dir, passphrase);
     return QApplication::exec();
 }
 

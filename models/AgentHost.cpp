@@ -1,0 +1,65 @@
+#include "AgentHost.h"
+
+#include "Agent.h"
+#include "AgentLock.h"
+#include "ErrorMessages.h"
+
+#include <QCoreApplication>
+#include <QMetaObject>
+
+namespace tidemark {
+
+AgentHost::AgentHost(QObject* parent) : QObject(parent) {}
+
+AgentHost::~AgentHost() {
+    stop();
+}
+
+bool AgentHost::start(const QString& workspaceDir, const QByteArray& passphrase) {
+    if (running())
+        return true;
+    auto lock = AgentLock::acquire(
+        workspaceDir,
+        QStringLiteral("Tidemark console (pid %1)").arg(QCoreApplication::applicationPid()));
+    if (!lock) {
+        problem_ = userMessage(lock.status());
+        emit stateChanged();
+        return false;
+    }
+    lock_ = std::move(*lock);
+    problem_.clear();
+    stop_.store(false);
+    thread_ = std::thread([this, workspaceDir, passphrase] {
+        auto report = [this](const QString& line) {
+            QMetaObject::invokeMethod(
+                this, [this, line] { emit logged(line); }, Qt::QueuedConnection);
+        };
+        auto ws = Workspace::open(workspaceDir, passphrase.isEmpty() ? nullptr : &passphrase,
+                                  std::make_shared<SystemClock>());
+        if (!ws) {
+            report(tr("The agent could not open the workspace: %1").arg(userMessage(ws.status())));
+            return;
+        }
+        AgentOptions options;
+        options.stop = &stop_;
+        options.log = report;
+        Agent agent(**ws, options);
+        auto result = agent.run();
+        if (!result)
+            report(tr("The agent stopped: %1").arg(userMessage(result.status())));
+    });
+    emit stateChanged();
+    return true;
+}
+
+void AgentHost::stop() {
+    stop_.store(true);
+    const bool was = thread_.joinable();
+    if (was)
+        thread_.join();
+    lock_.reset();
+    if (was)
+        emit stateChanged();
+}
+
+} // namespace tidemark

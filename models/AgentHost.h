@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace tidemark {
+
+class AgentLock;
+
+// Runs the workspace's agent (schedule, retention, replication, drills) inside the console on
+// a background thread, holding the workspace's agent lock. When another process already holds
+// the lock, nothing runs here and holder() names it: the console then works alongside that
+// agent. The agent opens its own Workspace on its thread; the console's view reloads when the
+// catalog changes.
+class AgentHost : public QObject {
+    Q_OBJECT
+public:
+    explicit AgentHost(QObject* parent = nullptr);
+    ~AgentHost() override;
+
+    // Returns true when this console now runs the agent.
+    bool start(const QString& workspaceDir, const QByteArray& passphrase);
+    void stop();
+    bool running() const { return thread_.joinable(); }
+    // Why the agent does not run here (another agent, or an error); empty when it runs.
+    QString problem() const { return problem_; }
+
+signals:
+    // A line of the agent's log (emitted on the GUI thread).
+    void logged(const QString& line);
+    // Started, stopped, or refused.
+    void stateChanged();
+
+private:
+    std::unique_ptr<AgentLock> lock_;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+    QString problem_;
+};
+
+} // namespace tidemark

@@ -1,0 +1,576 @@
+#include "RestoreWizardPages.h"
+
+#include "ErrorMessages.h"
+#include "Names.h"
+#include "TimelineWidget.h"
+#include "Units.h"
+
+#include <QButtonGroup>
+#include <QDateTimeEdit>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+namespace tidemark {
+namespace {
+
+using Kind = RestoreWizard::Kind;
+
+QDateTime utc(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+QString kindText(Kind kind) {
+    switch (kind) {
+    case Kind::PointInTime:
+        return QObject::tr("A point in time inside the restore window");
+    case Kind::Deleted:
+        return QObject::tr("A dropped database, up to the time it was dropped");
+    case Kind::Geo:
+        return QObject::tr("Geo-restore from the secondary location (the newest replicated "
+                           "point)");
+    case Kind::Ltr:
+        break;
+    }
+    return QObject::tr("A long-term retention (LTR) copy");
+}
+
+const char* kindObjectName(Kind kind) {
+    switch (kind) {
+    case Kind::PointInTime:
+        return "sourcePointInTime";
+    case Kind::Deleted:
+        return "sourceDeleted";
+    case Kind::Geo:
+        return "sourceGeo";
+    case Kind::Ltr:
+        break;
+    }
+    return "sourceLtr";
+}
+
+constexpr Kind kKinds[] = {Kind::PointInTime, Kind::Deleted, Kind::Geo, Kind::Ltr};
+
+} // namespace
+
+// --- source ----------------------------------------------------------------------------------
+
+SourceKindPage::SourceKindPage(RestoreWizard* wizard) : wizard_(wizard) {
+    setTitle(tr("What to restore"));
+    const DatabaseInfo& db = wizard->database();
+    setSubTitle(tr("Restore %1 into a new database; the original is never touched.").arg(db.name));
+    auto* layout = new QVBoxLayout(this);
+    group_ = new QButtonGroup(this);
+    WorkspaceSession& session = wizard->session();
+    const bool dropped = db.droppedMs >= 0;
+    const RestoreWindow window = session.window(db.uuid);
+    const RedundancyConfig& redundancy = session.workspace().redundancy();
+    for (Kind k : kKinds) {
+        QString why;
+        switch (k) {
+        case Kind::PointInTime:
+            if (dropped)
+                why = tr("%1 was dropped at %2: restore the dropped database instead")
+                          .arg(db.name, formatTime(db.droppedMs));
+            else if (window.empty())
+                why = tr("there is no full backup yet, so there is no restore window");
+            break;
+        case Kind::Deleted:
+            if (!dropped)
+                why = tr("%1 is not dropped; dropped databases are listed under \"Dropped "
+                         "databases\"")
+                          .arg(db.name);
+            else if (window.empty())
+                why = tr("no backup of it is left under retention");
+            break;
+        case Kind::Geo:
+            if (!redundancy.geo())
+                why = tr("geo-restore needs GRS or GZRS redundancy; this workspace uses %1")
+                          .arg(redundancyName(redundancy.kind));
+            else if (dropped)
+                why = tr("geo-restore restores live databases; %1 was dropped").arg(db.name);
+            break;
+        case Kind::Ltr:
+            if (session.catalog().ltrBackups(db.uuid).isEmpty())
+                why =
+                    tr("%1 has no long-term copies (tidemark-cli ltr sets a policy)").arg(db.name);
+            break;
+        }
+        auto* option = new QRadioButton(kindText(k));
+        option->setObjectName(QString::fromLatin1(kindObjectName(k)));
+        option->setEnabled(why.isEmpty());
+        option->setToolTip(why);
+        group_->addButton(option, int(k));
+        layout->addWidget(option);
+        auto* reason = new QLabel(why.isEmpty() ? QString() : tr("Not possible: %1.").arg(why));
+        reason->setObjectName(QStringLiteral("%1Reason").arg(QLatin1String(kindObjectName(k))));
+        reason->setWordWrap(true);
+        reason->setContentsMargins(24, 0, 0, 8);
+        reason->setEnabled(false);
+        reason->setVisible(!why.isEmpty());
+        layout->addWidget(reason);
+        reasons_ << why;
+    }
+    layout->addStretch();
+    for (Kind k : kKinds) {
+        if (select(k))
+            break;
+    }
+    connect(group_, &QButtonGroup::idClicked, this, &QWizardPage::completeChanged);
+}
+
+QString SourceKindPage::whyNot(Kind kind) const {
+    return reasons_.value(int(kind));
+}
+
+bool SourceKindPage::select(Kind kind) {
+    if (!whyNot(kind).isEmpty())
+        return false;
+    group_->button(int(kind))->setChecked(true);
+    emit completeChanged();
+    return true;
+}
+
+Kind SourceKindPage::kind() const {
+    return Kind(std::max(0, group_->checkedId()));
+}
+
+bool SourceKindPage::isComplete() const {
+    return group_->checkedId() >= 0;
+}
+
+// --- point -----------------------------------------------------------------------------------
+
+PointChoicePage::PointChoicePage(RestoreWizard* wizard, qint64 initialMs)
+    : wizard_(wizard), initialMs_(initialMs) {
+    setTitle(tr("Restore point"));
+    auto* layout = new QVBoxLayout(this);
+    stack_ = new QStackedWidget;
+    layout->addWidget(stack_);
+
+    auto* pit = new QWidget;
+    auto* pl = new QVBoxLayout(pit);
+    pl->setContentsMargins(0, 0, 0, 0);
+    edit_ = new QDateTimeEdit;
+    edit_->setObjectName(QStringLiteral("restorePointEdit"));
+    edit_->setTimeSpec(Qt::UTC);
+    edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
+    edit_->setCalendarPopup(true);
+    pl->addWidget(edit_);
+    timeline_ = new TimelineWidget;
+    timeline_->setObjectName(QStringLiteral("wizardTimeline"));
+    timeline_->setMinimumHeight(170);
+    pl->addWidget(timeline_, 1);
+    chosen_ = new QLabel;
+    chosen_->setObjectName(QStringLiteral("restorePointBackup"));
+    chosen_->setWordWrap(true);
+    pl->addWidget(chosen_);
+    stack_->addWidget(pit);
+
+    ltr_ = new QTableWidget(0, 4);
+    ltr_->setObjectName(QStringLiteral("restoreLtrList"));
+    ltr_->setHorizontalHeaderLabels({tr("Backup point"), tr("Kept as"), tr("Expires"), tr("ID")});
+    ltr_->horizontalHeader()->setStretchLastSection(true);
+    ltr_->verticalHeader()->hide();
+    ltr_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    ltr_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    ltr_->setSelectionMode(QAbstractItemView::SingleSelection);
+    stack_->addWidget(ltr_);
+
+    geo_ = new QLabel;
+    geo_->setObjectName(QStringLiteral("restoreGeoPoint"));
+    geo_->setWordWrap(true);
+    geo_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    stack_->addWidget(geo_);
+
+    connect(edit_, &QDateTimeEdit::dateTimeChanged, this, [this](const QDateTime& dt) {
+        timeline_->setCursorMs(dt.toMSecsSinceEpoch());
+        describe();
+    });
+    connect(timeline_, &TimelineWidget::cursorMoved, this, [this](qint64 ms) {
+        if (edit_->dateTime().toMSecsSinceEpoch() != ms)
+            edit_->setDateTime(utc(ms));
+    });
+    connect(ltr_, &QTableWidget::itemSelectionChanged, this, &QWizardPage::completeChanged);
+}
+
+void PointChoicePage::initializePage() {
+    WorkspaceSession& session = wizard_->session();
+    const DatabaseInfo& db = wizard_->database();
+    switch (wizard_->kind()) {
+    case Kind::PointInTime:
+    case Kind::Deleted: {
+        stack_->setCurrentIndex(0);
+        QList<BackupInfo> backups = session.backups(db.uuid);
+        window_ = RestorePlanner(backups).window();
+        setSubTitle(window_.empty()
+                        ? tr("There is no full backup: nothing can be restored.")
+                        : tr("Any instant from %1 to %2 (UTC)%3. The restore takes the last "
+                             "backup at or before it; drag or click on the timeline, or type.")
+                              .arg(formatTime(window_.earliestMs), formatTime(window_.latestMs),
+                                   db.droppedMs >= 0 ? tr(", when it was dropped") : QString()));
+        TimelineData lanes;
+        lanes.setBackups(backups);
+        lanes.setLtr(session.catalog().ltrBackups(db.uuid));
+        lanes.setDroppedMs(db.droppedMs);
+        timeline_->setData(lanes);
+        if (!window_.empty()) {
+            QSignalBlocker block(edit_);
+            edit_->setDateTimeRange(utc(window_.earliestMs), utc(window_.latestMs));
+            qint64 start = initialMs_ < 0 ? window_.latestMs : initialMs_;
+            edit_->setDateTime(utc(std::clamp(start, window_.earliestMs, window_.latestMs)));
+        }
+        timeline_->setCursorMs(edit_->dateTime().toMSecsSinceEpoch());
+        describe();
+        break;
+    }
+    case Kind::Ltr: {
+        stack_->setCurrentIndex(1);
+        setSubTitle(tr("Long-term copies of %1's full backups. Each restores exactly its backup "
+                       "point.")
+                        .arg(db.name));
+        ltr_->setRowCount(0);
+        int select = 0;
+        for (const LtrInfo& l : session.catalog().ltrBackups(db.uuid)) {
+            int row = ltr_->rowCount();
+            ltr_->insertRow(row);
+            ltr_->setItem(row, 0, new QTableWidgetItem(formatTime(l.snapshotMs)));
+            ltr_->setItem(row, 1, new QTableWidgetItem(l.kinds.join(QStringLiteral(", "))));
+            ltr_->setItem(row, 2, new QTableWidgetItem(formatTime(l.expiresMs)));
+            ltr_->setItem(row, 3, new QTableWidgetItem(l.id));
+            if (l.id == wizard_->ltrId())
+                select = row;
+        }
+        ltr_->resizeColumnsToContents();
+        if (ltr_->rowCount() > 0)
+            ltr_->selectRow(select);
+        break;
+    }
+    case Kind::Geo: {
+        stack_->setCurrentIndex(2);
+        setSubTitle(tr("Geo-restore reads only the secondary location, as if every primary "
+                       "location were gone."));
+        QList<BackupInfo> replicated = session.replicatedBackups(db.uuid);
+        RestoreWindow w = RestorePlanner(replicated).window();
+        geoPointMs_ = w.latestMs;
+        const RestoreWindow primary = session.window(db.uuid);
+        geo_->setText(w.empty()
+                          ? tr("No backup of %1 has reached the secondary location (%2) yet.")
+                                .arg(db.name, session.workspace().redundancy().secondary)
+                          : tr("The newest point on the secondary (%1) is %2.\n\nThe primary's "
+                               "newest point is %3: a geo-restore loses what was written in "
+                               "between (%4).")
+                                .arg(session.workspace().redundancy().secondary,
+                                     formatTime(w.latestMs), formatTime(primary.latestMs),
+                                     primary.latestMs > w.latestMs
+                                         ? humanAge(primary.latestMs - w.latestMs)
+                                               .remove(QStringLiteral(" ago"))
+                                         : tr("nothing")));
+        break;
+    }
+    }
+    emit completeChanged();
+}
+
+bool PointChoicePage::isComplete() const {
+    switch (wizard_->kind()) {
+    case Kind::Ltr:
+        return !ltr_->selectedItems().isEmpty();
+    case Kind::Geo:
+        return geoPointMs_ >= 0;
+    case Kind::PointInTime:
+    case Kind::Deleted:
+        break;
+    }
+    return !window_.empty();
+}
+
+qint64 PointChoicePage::pointMs() const {
+    switch (wizard_->kind()) {
+    case Kind::Ltr: {
+        int row = ltr_->currentRow();
+        return row < 0 ? -1 : parseTime(ltr_->item(row, 0)->text());
+    }
+    case Kind::Geo:
+        return geoPointMs_;
+    case Kind::PointInTime:
+    case Kind::Deleted:
+        break;
+    }
+    return edit_->dateTime().toMSecsSinceEpoch();
+}
+
+QString PointChoicePage::ltrId() const {
+    int row = ltr_->currentRow();
+    return row < 0 || !ltr_->item(row, 3) ? QString() : ltr_->item(row, 3)->text();
+}
+
+void PointChoicePage::describe() {
+    auto plan = wizard_->session().planRestore(wizard_->database().uuid, pointMs());
+    chosen_->setText(
+        plan ? tr("Restores the state captured at %1 (a %2 backup).")
+                   .arg(formatTime(plan->last().snapshotMs), backupTypeName(plan->last().type))
+             : userMessage(plan.status()));
+}
+
+// --- target ----------------------------------------------------------------------------------
+
+TargetChoicePage::TargetChoicePage(RestoreWizard* wizard) : wizard_(wizard) {
+    setTitle(tr("New database"));
+    setSubTitle(tr("A restore always creates a new file and registers it under a new name."));
+    auto* form = new QFormLayout(this);
+    name_ = new QLineEdit(wizard->database().name + QStringLiteral("_restored"));
+    name_->setObjectName(QStringLiteral("restoreNameEdit"));
+    QFileInfo source(wizard->database().file);
+    file_ = new QLineEdit(source.absolutePath() + QLatin1Char('/') + source.completeBaseName() +
+                          QStringLiteral("-restored.db"));
+    file_->setObjectName(QStringLiteral("restoreFileEdit"));
+    redundancy_ = new QLabel;
+    redundancy_->setObjectName(QStringLiteral("restoreRedundancy"));
+    redundancy_->setWordWrap(true);
+    problem_ = new QLabel;
+    problem_->setObjectName(QStringLiteral("restoreTargetProblem"));
+    problem_->setStyleSheet(QStringLiteral("color: #c62828"));
+    problem_->setWordWrap(true);
+    form->addRow(tr("Name"), name_);
+    form->addRow(tr("File"), file_);
+    form->addRow(tr("Redundancy"), redundancy_);
+    form->addRow(problem_);
+    connect(name_, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    connect(file_, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+}
+
+void TargetChoicePage::initializePage() {
+    const RedundancyConfig& r = wizard_->session().workspace().redundancy();
+    redundancy_->setText(tr("%1: the workspace's redundancy, which its backups will have once it "
+                            "is protected (the restored database is registered at once).")
+                             .arg(redundancyName(r.kind)));
+}
+
+QString TargetChoicePage::problem() const {
+    Status valid = validateDatabaseName(name_->text());
+    if (!valid)
+        return valid.message();
+    if (wizard_->session().catalog().findDatabase(name_->text()))
+        return tr("A database named '%1' is already registered.").arg(name_->text());
+    QFileInfo f(file_->text());
+    if (file_->text().isEmpty())
+        return tr("Choose the file to create.");
+    if (f.exists())
+        return tr("%1 already exists; a restore never overwrites a file.").arg(f.filePath());
+    if (!QFileInfo(f.absolutePath()).isDir())
+        return tr("The folder %1 does not exist.").arg(f.absolutePath());
+    return {};
+}
+
+bool TargetChoicePage::isComplete() const {
+    QString why = problem();
+    problem_->setText(why);
+    return why.isEmpty();
+}
+
+QString TargetChoicePage::name() const {
+    return name_->text();
+}
+
+QString TargetChoicePage::file() const {
+    return QFileInfo(file_->text()).absoluteFilePath();
+}
+
+// --- plan ------------------------------------------------------------------------------------
+
+PlanGridPage::PlanGridPage(RestoreWizard* wizard) : wizard_(wizard) {
+    setTitle(tr("Restore plan"));
+    setSubTitle(tr("These backups are applied in order; the result is checked with PRAGMA "
+                   "integrity_check and the logical hash recorded at backup time."));
+    auto* layout = new QVBoxLayout(this);
+    table_ = new QTableWidget(0, 6);
+    table_->setObjectName(QStringLiteral("restorePlanTable"));
+    table_->setHorizontalHeaderLabels(
+        {tr("#"), tr("Type"), tr("Restore point"), tr("Pages"), tr("Stored"), tr("Backup ID")});
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setAlternatingRowColors(true);
+    layout->addWidget(table_, 1);
+    estimate_ = new QLabel;
+    estimate_->setObjectName(QStringLiteral("restoreEstimate"));
+    estimate_->setWordWrap(true);
+    layout->addWidget(estimate_);
+    auto* show = new QPushButton(tr("Show command"));
+    show->setObjectName(QStringLiteral("showCommandButton"));
+    command_ = new QPlainTextEdit;
+    command_->setObjectName(QStringLiteral("restoreCommandText"));
+    command_->setReadOnly(true);
+    command_->setMaximumHeight(70);
+    command_->hide();
+    connect(show, &QPushButton::clicked, this, [this] {
+        command_->setPlainText(wizard_->commandLine());
+        command_->show();
+    });
+    layout->addWidget(show, 0, Qt::AlignLeft);
+    layout->addWidget(command_);
+    setButtonText(QWizard::NextButton, tr("Restore"));
+}
+
+void PlanGridPage::initializePage() {
+    auto plan = wizard_->plan();
+    table_->setRowCount(0);
+    command_->hide();
+    planned_ = plan.isOk();
+    emit completeChanged();
+    if (!plan) {
+        estimate_->setText(userMessage(plan.status()));
+        return;
+    }
+    qint64 stored = 0;
+    for (const BackupInfo& b : *plan) {
+        int row = table_->rowCount();
+        table_->insertRow(row);
+        auto set = [&](int column, const QString& text, bool right = false) {
+            auto* item = new QTableWidgetItem(text);
+            if (right)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            table_->setItem(row, column, item);
+        };
+        set(0, QString::number(row + 1), true);
+        set(1, backupTypeName(b.type));
+        set(2, formatTime(b.snapshotMs));
+        set(3, humanBytes(b.logicalBytes), true);
+        set(4, humanBytes(b.storedBytes), true);
+        set(5, b.id);
+        stored += b.storedBytes;
+    }
+    table_->resizeColumnsToContents();
+    const BackupInfo& last = plan->last();
+    const qint64 size = qint64(last.pageCount) * last.pageSize;
+    // About 300 MiB/s rebuild plus verification on a two-core machine (docs/performance.md).
+    estimate_->setText(tr("Restores a %1 database as of %2 from %3 backup(s) holding %4; "
+                          "estimated time about %5 s.")
+                           .arg(humanBytes(size), formatTime(last.snapshotMs))
+                           .arg(plan->size())
+                           .arg(humanBytes(stored))
+                           .arg(std::max<qint64>(1, size / (300 << 20))));
+}
+
+// --- run -------------------------------------------------------------------------------------
+
+RunProgressPage::RunProgressPage(RestoreWizard* wizard) : wizard_(wizard) {
+    setTitle(tr("Restoring"));
+    setSubTitle(tr("Pages are read, authenticated and checked, written into a temporary file, "
+                   "verified, and only then renamed to the target."));
+    auto* layout = new QVBoxLayout(this);
+    progress_ = new QProgressBar;
+    progress_->setObjectName(QStringLiteral("restoreProgress"));
+    progress_->setRange(0, 1000);
+    status_ = new QLabel;
+    status_->setObjectName(QStringLiteral("restoreStatus"));
+    status_->setWordWrap(true);
+    cancel_ = new QPushButton(tr("Cancel restore"));
+    cancel_->setObjectName(QStringLiteral("cancelRestoreButton"));
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addWidget(cancel_, 0, Qt::AlignLeft);
+    layout->addStretch();
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        if (auto job = wizard_->job())
+            job->context.cancel();
+    });
+    timer_.setInterval(100);
+    connect(&timer_, &QTimer::timeout, this, &RunProgressPage::poll);
+}
+
+void RunProgressPage::initializePage() {
+    wizard_->startRestore();
+    timer_.start();
+    poll();
+}
+
+int RunProgressPage::nextId() const {
+    auto job = wizard_->job();
+    return finished_ && job && job->status.isOk() ? RestoreWizard::DonePage : -1;
+}
+
+void RunProgressPage::poll() {
+    auto job = wizard_->job();
+    if (!job)
+        return;
+    progress_->setValue(int(job->context.progress() * 1000));
+    status_->setText(job->context.cancelled() ? tr("Cancelling...") : job->context.stage());
+    if (job->done.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    timer_.stop();
+    finished_ = true;
+    cancel_->hide();
+    emit completeChanged();
+    if (job->status.isOk()) {
+        progress_->setValue(1000);
+        wizard_->next();
+        return;
+    }
+    status_->setText(job->status.isCancelled()
+                         ? tr("The restore was cancelled; nothing was left behind.")
+                         : tr("The restore did not complete: %1").arg(userMessage(job->status)));
+    status_->setStyleSheet(QStringLiteral("color: #c62828"));
+}
+
+// --- done ------------------------------------------------------------------------------------
+
+DoneResultPage::DoneResultPage(RestoreWizard* wizard) : wizard_(wizard) {
+    setTitle(tr("Restored"));
+    auto* layout = new QVBoxLayout(this);
+    text_ = new QLabel;
+    text_->setObjectName(QStringLiteral("restoreDoneText"));
+    text_->setWordWrap(true);
+    text_->setTextFormat(Qt::RichText);
+    text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(text_);
+    open_ = new QPushButton(tr("Open folder"));
+    open_->setObjectName(QStringLiteral("openFolderButton"));
+    layout->addWidget(open_, 0, Qt::AlignLeft);
+    layout->addStretch();
+    connect(open_, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(QFileInfo(wizard_->targetFile()).absolutePath()));
+    });
+}
+
+void DoneResultPage::initializePage() {
+    const auto result = wizard_->result();
+    if (!result)
+        return;
+    const RestoreOutcome& r = result->outcome;
+    const bool ok = r.integrity == QStringLiteral("ok");
+    const QString hash = r.applied.isEmpty() ? QString() : r.applied.last().logicalHash;
+    const QString mark = ok ? QStringLiteral("<span style='color:#2e7d32'>&#10004;</span> ")
+                            : QStringLiteral("<span style='color:#c62828'>&#10008;</span> ");
+    text_->setText(
+        tr("<p><b>%1</b> is registered and its file is <tt>%2</tt>.</p>"
+           "<p>It holds the data as of <b>%3</b>, rebuilt from %4 backup(s) in %5 s and "
+           "verified in %6 s.</p>"
+           "<p>%7PRAGMA integrity_check: %8<br>%7Logical hash: %9</p>"
+           "<p>No stretch tables: nothing to reauthorize.</p>")
+            .arg(result->newName.toHtmlEscaped(), r.file.toHtmlEscaped(),
+                 formatTime(r.restoredToMs))
+            .arg(r.applied.size())
+            .arg(double(r.rebuildMs) / 1000.0, 0, 'f', 2)
+            .arg(double(r.verifyMs) / 1000.0, 0, 'f', 2)
+            .arg(mark, ok ? tr("ok") : r.integrity.toHtmlEscaped(),
+                 ok ? tr("matches the hash recorded at backup time (%1...)").arg(hash.left(16))
+                    : tr("not confirmed")));
+}
+
+} // namespace tidemark
