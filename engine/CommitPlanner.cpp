@@ -156,6 +156,33 @@ void resizeState(PageMap& state, std::unordered_map<uint32_t, QByteArray>& overl
 
 } // namespace
 
+Result<CommitPlanner::Sources> CommitPlanner::sources(qint64 commit) const {
+    RestorePlanner chains(backups_);
+    Sources out;
+    qint64 baseCommit = -1;
+    for (const BackupInfo& b : backups_) {
+        if (b.lastCommit < 0 || b.lastCommit > commit || b.lastCommit <= baseCommit)
+            continue;
+        auto c = chains.planThrough(b.id);
+        if (!c)
+            continue;
+        baseCommit = b.lastCommit;
+        out.chain = *c;
+    }
+    if (baseCommit < 0)
+        return Status::notFound(
+            QStringLiteral("no backup holds a state at or before commit %1").arg(commit));
+    for (const BackupInfo& b : backups_) {
+        if (b.captured() && b.lastCommit > baseCommit && b.firstCommit <= commit)
+            out.logs.append(b);
+    }
+    for (const SegmentInfo& s : segments_) {
+        if (s.lastCommit > baseCommit && s.firstCommit <= commit)
+            ++out.segments;
+    }
+    return out;
+}
+
 Result<RestoreInput> CommitPlanner::plan(qint64 commit) const {
     RestorePlanner chains(backups_);
     const BackupInfo* base = nullptr;

@@ -38,6 +38,14 @@ public:
     // Every captured commit, oldest first (reads the log backups and segments).
     Result<QList<CommitPoint>> commits() const;
     Result<RestoreInput> plan(qint64 commit) const;
+    // What plan() would read, without reading it: the base backup's chain, then the log
+    // backups holding commits after it; `segments` counts log segments not folded yet.
+    struct Sources {
+        QList<BackupInfo> chain;
+        QList<BackupInfo> logs;
+        int segments = 0;
+    };
+    Result<Sources> sources(qint64 commit) const;
 
 private:
     const Vault& vault_;

@@ -449,16 +449,33 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
     if (!source)
         return source.status();
     TM_TRY(checkNewName(catalog, newName));
-    QList<BackupInfo> backups = catalog.backups(source->uuid);
-    RestorePlanner planner(backups);
-    Restorable span = restorable(catalog, *source);
+    auto plan = planPoint(catalog, *source, pointMs, dropped);
+    if (!plan)
+        return plan.status();
+    if (plan->commit >= 0) {
+        CommitPlanner commits(*vault_, catalog.backups(source->uuid),
+                              capture_store::segments(catalog, source->uuid));
+        auto input = commits.plan(plan->commit);
+        if (!input)
+            return input.status();
+        return runRestore(catalog, *source, newName, job,
+                          [&](Restorer& r) { return r.restore(*input, file, job); });
+    }
+    return runRestore(catalog, *source, newName, job,
+                      [&](Restorer& r) { return r.restore(plan->backups, file, job); });
+}
+
+Result<Workspace::PointPlan> Workspace::planPoint(Catalog& catalog, const DatabaseInfo& source,
+                                                  qint64 pointMs, bool dropped) const {
+    QList<BackupInfo> backups = catalog.backups(source.uuid);
+    Restorable span = restorable(catalog, source);
     // A dropped database restores up to its drop time: the final log backup holds that state.
     if (dropped && !span.window.empty() && pointMs > span.window.latestMs &&
-        pointMs <= source->droppedMs)
+        pointMs <= source.droppedMs)
         pointMs = span.window.latestMs;
     // Where commits were captured, the point resolves to the last commit at or before it,
     // unless a backup not tied to a commit is newer at that instant.
-    CommitPlanner commits(*vault_, backups, capture_store::segments(catalog, source->uuid));
+    CommitPlanner commits(*vault_, backups, capture_store::segments(catalog, source.uuid));
     if (commits.hasCommits() && !span.window.empty() && pointMs >= span.window.earliestMs &&
         pointMs <= span.window.latestMs) {
         auto point = commits.commitAt(pointMs);
@@ -471,19 +488,25 @@ Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString
                     untiedMs = std::max(untiedMs, b.snapshotMs);
             }
             if (untiedMs <= point->stampMs) {
-                auto input = commits.plan(point->number);
-                if (!input)
-                    return input.status();
-                return runRestore(catalog, *source, newName, job,
-                                  [&](Restorer& r) { return r.restore(*input, file, job); });
+                auto sources = commits.sources(point->number);
+                if (!sources)
+                    return sources.status();
+                PointPlan plan;
+                plan.commit = point->number;
+                plan.stateMs = point->stampMs;
+                plan.backups = sources->chain + sources->logs;
+                plan.segments = sources->segments;
+                return plan;
             }
         }
     }
-    auto chain = planner.planAt(pointMs);
+    auto chain = RestorePlanner(backups).planAt(pointMs);
     if (!chain)
         return chain.status();
-    return runRestore(catalog, *source, newName, job,
-                      [&](Restorer& r) { return r.restore(*chain, file, job); });
+    PointPlan plan;
+    plan.stateMs = chain->last().snapshotMs;
+    plan.backups = *chain;
+    return plan;
 }
 
 Result<RestoreOutcome> Workspace::restoreToCommit(Catalog& catalog, const QString& name,

@@ -91,6 +91,16 @@ public:
         std::optional<CommitPoint> latestCommit;
     };
     Restorable restorable(Catalog& catalog, const DatabaseInfo& database) const;
+    // How a point in time resolves, without restoring: to a captured commit (the last one at
+    // or before it) or to a backup point. Restores and the console's wizard both ask this.
+    struct PointPlan {
+        qint64 commit = -1;        // >= 0: a commit-exact restore
+        qint64 stateMs = -1;       // the instant of the state restored
+        QList<BackupInfo> backups; // applied, in order (for a commit: base chain and logs)
+        int segments = 0;          // captured commits not yet folded into a log backup
+    };
+    Result<PointPlan> planPoint(Catalog& catalog, const DatabaseInfo& database, qint64 pointMs,
+                                bool dropped = false) const;
     // The newest backup whose whole chain has reached the secondary (no point in time).
     Result<RestoreOutcome> restoreGeo(Catalog& catalog, const QString& name, const QString& newName,
                                       const QString& file, JobContext& job);

@@ -43,6 +43,7 @@ bool AgentHost::start(const QString& workspaceDir, const QByteArray& passphrase)
         AgentOptions options;
         options.stop = &stop_;
         options.log = report;
+        options.capture = true; // WAL databases: every commit, as with `tidemark-cli agent`
         Agent agent(**ws, options);
         auto result = agent.run();
         if (!result)

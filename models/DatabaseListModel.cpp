@@ -69,9 +69,12 @@ DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d,
         r.lastEndMs = std::max(r.lastEndMs, b.endMs);
         r.storedBytes += b.storedBytes;
     }
-    tidemark::RestoreWindow w = RestorePlanner(backups).window();
-    r.earliestMs = w.earliestMs;
-    r.latestMs = w.latestMs;
+    // Where commits are captured the window reaches the last commit, not the last backup.
+    const Workspace::Restorable span = session_.workspace().restorable(catalog, d);
+    r.earliestMs = span.window.earliestMs;
+    r.latestMs = span.window.latestMs;
+    r.commitExact = span.latestCommit.has_value();
+    r.capture = capture_store::status(catalog, d.uuid, now);
     // The agent's newest hourly sample counts each pack once; without one, the sum of what
     // each backup stored.
     const auto usage = usageRows(catalog, d.uuid, now - 3 * kHourMs, now, UsageGrain::Hour);
@@ -209,9 +212,25 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
         case Status:
             return r.alert.isEmpty() ? healthText(r.health) : r.alert;
         case CaptureLag:
-            return tr("Continuous capture of the write-ahead log is not set up in this version: "
-                      "the data at risk is bounded by the log backup interval (%1 min).")
-                .arg(r.logIntervalMs / 60000);
+            if (!r.capture.captured)
+                return tr("Not captured commit by commit: %1. The data at risk is bounded by "
+                          "the log backup interval (%2 min).")
+                    .arg(r.info.journalMode == QStringLiteral("wal")
+                             ? tr("no agent has captured this WAL database yet")
+                             : tr("a rollback-journal database gets a log backup each interval"))
+                    .arg(r.logIntervalMs / 60000);
+            if (r.capture.broken)
+                return tr("Capture break: %1. The agent rebases with a backup at its next look; "
+                          "the gap is shown on the timeline.")
+                    .arg(r.capture.reason);
+            return tr("Every commit before %1 is in the vault (commit %2). The lag grows while "
+                      "no agent runs.")
+                .arg(QDateTime::fromMSecsSinceEpoch(r.capture.confirmedMs, Qt::UTC)
+                         .toString(Qt::ISODateWithMs))
+                .arg(r.capture.lastCommit);
+        case RestoreWindow:
+            return r.commitExact ? tr("Any committed transaction in this window")
+                                 : tr("Backup points in this window, one per log interval");
         case Storage:
             return r.measured ? tr("Measured by the agent this hour: each pack counted once, "
                                    "LTR included")
@@ -249,7 +268,15 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
                  QDateTime::fromMSecsSinceEpoch(r.latestMs, Qt::UTC)
                      .toString(QStringLiteral("MMM d HH:mm")));
     case CaptureLag:
-        return tr("not available");
+        if (!r.capture.captured)
+            return sortable ? QVariant(qint64(-1)) : QVariant(tr("not captured"));
+        if (r.capture.broken)
+            return sortable ? QVariant(std::numeric_limits<qint64>::max()) : QVariant(tr("break"));
+        if (sortable)
+            return r.capture.lagMs;
+        return r.capture.lagMs < 60'000
+                   ? tr("%1 s").arg(double(r.capture.lagMs) / 1000.0, 0, 'f', 1)
+                   : humanAge(r.capture.lagMs).remove(QStringLiteral(" ago"));
     case Storage:
         return sortable ? QVariant(r.storedBytes) : QVariant(humanBytes(r.storedBytes));
     case MonthCost:

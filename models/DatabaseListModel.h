@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CaptureStore.h"
 #include "WorkspaceSession.h"
 
 #include <QAbstractTableModel>
@@ -62,6 +63,8 @@ private:
         bool measured = false; // storedBytes from the agent's usage sample
         double monthCost = 0;
         qint64 logIntervalMs = 0;
+        CaptureStatus capture;
+        bool commitExact = false; // the window reaches single commits
         qint64 overdueMs = 0;
         bool hasDrill = false;
         DrillInfo drill;

@@ -42,6 +42,16 @@ void TimelineData::setBackups(const QList<BackupInfo>& backups) {
     }
 }
 
+void TimelineData::setCapture(const Workspace::Restorable& span) {
+    commitExact_ = span.latestCommit.has_value();
+    if (!span.window.empty() && hasWindow()) {
+        windowEndMs_ = std::max(windowEndMs_, span.window.latestMs);
+        lastMs_ = std::max(lastMs_, windowEndMs_);
+    }
+    for (const CaptureGap& g : span.gaps)
+        gaps_.emplace_back(g.fromMs, g.toMs);
+}
+
 void TimelineData::setLtr(const QList<LtrInfo>& copies) {
     auto& lane = lanes_[size_t(Ltr)];
     lane.clear();

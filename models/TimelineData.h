@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Catalog.h"
+#include "Workspace.h"
 
 #include <array>
 #include <vector>
@@ -34,12 +35,16 @@ public:
 
     void setBackups(const QList<BackupInfo>& backups);
     void setLtr(const QList<LtrInfo>& copies);
+    // Continuous capture: the window reaches the last captured commit, and capture gaps (from a
+    // break to its rebase) are gaps like broken chains. Call after setBackups().
+    void setCapture(const Workspace::Restorable& span);
+    bool commitExact() const { return commitExact_; }
     void setDroppedMs(qint64 ms) { droppedMs_ = ms; }
     qint64 droppedMs() const { return droppedMs_; }
     // -1 when the workspace has no geo secondary.
     void setReplicatedMs(qint64 ms) { replicatedMs_ = ms; }
     qint64 replicatedMs() const { return replicatedMs_; }
-    // Time ranges of unrestorable backups.
+    // Time ranges of unrestorable backups and of capture gaps.
     const std::vector<std::pair<qint64, qint64>>& gaps() const { return gaps_; }
     const std::vector<Item>& items(Lane lane) const { return lanes_[size_t(lane)]; }
     qint64 windowStartMs() const { return windowStartMs_; }
@@ -64,6 +69,7 @@ private:
     qint64 droppedMs_ = -1;
     qint64 replicatedMs_ = -1;
     std::vector<std::pair<qint64, qint64>> gaps_;
+    bool commitExact_ = false;
 };
 
 } // namespace tidemark

@@ -184,4 +184,18 @@ std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,
                        }));
 }
 
+Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid, qint64 pointMs) {
+    auto db = catalog().databaseByUuid(uuid);
+    if (!db)
+        return db.status();
+    return workspace_->planPoint(catalog(), *db, pointMs, db->droppedMs >= 0);
+}
+
+Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) {
+    auto db = catalog().databaseByUuid(uuid);
+    if (!db)
+        return {};
+    return workspace_->restorable(catalog(), *db);
+}
+
 } // namespace tidemark

@@ -32,9 +32,17 @@ public:
     QList<DatabaseInfo> databases() { return catalog().databases(); }
     QList<BackupInfo> backups(const QString& uuid) { return catalog().backups(uuid); }
     RestoreWindow window(const QString& uuid) { return RestorePlanner(backups(uuid)).window(); }
+    // How a point resolves (a captured commit, or a backup point): the engine decides, as
+    // for `tidemark-cli restore --to`.
+    Result<Workspace::PointPlan> pointPlan(const QString& uuid, qint64 pointMs);
     Result<QList<BackupInfo>> planRestore(const QString& uuid, qint64 pointMs) {
-        return RestorePlanner(backups(uuid)).planAt(pointMs);
+        auto plan = pointPlan(uuid, pointMs);
+        if (!plan)
+            return plan.status();
+        return plan->backups;
     }
+    // The restore window, commit-exact where capture ran, with its capture gaps.
+    Workspace::Restorable restorable(const QString& uuid);
     // What geo-restore would use: the backups of a database that have reached the geo
     // secondary (read from the secondary's own manifests), and their newest point.
     QList<BackupInfo> replicatedBackups(const QString& uuid);

@@ -1,6 +1,8 @@
 #include "DatabasePage.h"
 
+#include "ErrorMessages.h"
 #include "Scheduler.h"
+#include "StretchView.h"
 #include "TimelineWidget.h"
 #include "Units.h"
 
@@ -115,13 +117,13 @@ DatabasePage::DatabasePage(WorkspaceSession& session, QWidget* parent)
     policy_->setTextFormat(Qt::RichText);
     policy_->setContentsMargins(10, 8, 10, 8);
     tabs_->addTab(policy_, tr("Policy"));
-    auto* stretch = new QLabel(tr("Stretch tables are not set up for this database: all of its "
-                                  "rows live in its own file, and every backup holds them all."));
-    stretch->setObjectName(QStringLiteral("stretchText"));
-    stretch->setContentsMargins(10, 8, 10, 8);
-    stretch->setWordWrap(true);
-    stretch->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    tabs_->addTab(stretch, tr("Stretch"));
+    stretch_ = new QLabel;
+    stretch_->setObjectName(QStringLiteral("stretchText"));
+    stretch_->setContentsMargins(10, 8, 10, 8);
+    stretch_->setWordWrap(true);
+    stretch_->setTextFormat(Qt::RichText);
+    stretch_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    tabs_->addTab(stretch_, tr("Stretch"));
 
     connect(&session_, &WorkspaceSession::changed, this, &DatabasePage::reload);
 }
@@ -136,12 +138,35 @@ void DatabasePage::showDatabase(const QString& name) {
     backups_->resizeColumnsToContents();
 }
 
+// What a restore can reach, in the words every view uses.
+QString DatabasePage::granularityText(const Workspace::Restorable& span, const DatabaseInfo& db,
+                                      const BackupPolicy& policy) {
+    if (span.latestCommit)
+        return tr("any committed transaction (continuous capture; latest commit %1%2).")
+            .arg(span.latestCommit->number)
+            .arg(span.gaps.isEmpty()
+                     ? QString()
+                     : tr("; %1 capture gap(s) on the timeline").arg(span.gaps.size()));
+    if (db.journalMode == QStringLiteral("wal"))
+        return tr("each backup is a restore point, one log backup every %1 minutes; every commit "
+                  "is captured while an agent runs (the console runs one).")
+            .arg(policy.logMinutes);
+    return tr("each backup is a restore point, one log backup every %1 minutes (a rollback-journal "
+              "database is not captured commit by commit).")
+        .arg(policy.logMinutes);
+}
+
 void DatabasePage::reload() {
     if (database_.uuid.isEmpty())
         return;
     QList<BackupInfo> backups = session_.backups(database_.uuid);
     TimelineData lanes;
     lanes.setBackups(backups);
+    const Workspace::Restorable span = session_.restorable(database_.uuid);
+    lanes.setCapture(span);
+    auto stretch = Stretch(session_.workspace(), session_.catalog()).status(database_.name);
+    stretch_->setText(stretch ? stretchHtml(*stretch, database_.name)
+                              : userMessage(stretch.status()).toHtmlEscaped());
     lanes.setLtr(session_.catalog().ltrBackups(database_.uuid));
     lanes.setDroppedMs(database_.droppedMs);
     if (session_.workspace().redundancy().geo())
@@ -158,7 +183,7 @@ void DatabasePage::reload() {
     timeline_->setData(lanes);
     if (cursor >= 0)
         timeline_->setCursorMs(cursor);
-    RestoreWindow w = RestorePlanner(backups).window();
+    const RestoreWindow w = span.window;
     qint64 stored = 0;
     for (const BackupInfo& b : backups)
         stored += b.storedBytes;
@@ -181,7 +206,7 @@ void DatabasePage::reload() {
            "<p><b>Short-term retention</b>: %6 days (%7 tier). Older weekly sets (a full with "
            "its differentials and logs) are removed once every instant of the last %6 days "
            "stays restorable.</p>"
-           "<p>Restore granularity: each backup is a restore point.<br>"
+           "<p>Restore granularity: %12<br>"
            "Long-term retention: %10.<br>"
            "Redundancy: %11.<br>Max data size (free allowance): %8.</p>"
            "<p>Change with <tt>tidemark-cli policy %9 --retention-days N --diff-hours 12|24 "
@@ -193,7 +218,8 @@ void DatabasePage::reload() {
             .arg(policy.retentionDays)
             .arg(policy.basic ? tr("Basic") : tr("Standard"))
             .arg(humanBytes(database_.maxSize), database_.name.toHtmlEscaped(), ltrText(policy.ltr),
-                 redundancyText(session_.workspace().redundancy())));
+                 redundancyText(session_.workspace().redundancy()),
+                 granularityText(span, database_, policy)));
 }
 
 } // namespace tidemark

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BackupTableModel.h"
+#include "Workspace.h"
 
 #include <QWidget>
 
@@ -31,6 +32,8 @@ signals:
     void restoreRequested(const QString& name, qint64 pointMs);
 
 private:
+    static QString granularityText(const Workspace::Restorable& span, const DatabaseInfo& db,
+                                   const BackupPolicy& policy);
     void reload();
     WorkspaceSession& session_;
     DatabaseInfo database_;
@@ -43,6 +46,7 @@ private:
     QTableView* backups_;
     QLineEdit* filter_;
     QLabel* policy_;
+    QLabel* stretch_;
 };
 
 } // namespace tidemark

@@ -215,15 +215,23 @@ void PointChoicePage::initializePage() {
     case Kind::Deleted: {
         stack_->setCurrentIndex(0);
         QList<BackupInfo> backups = session.backups(db.uuid);
-        window_ = RestorePlanner(backups).window();
+        const Workspace::Restorable span = session.restorable(db.uuid);
+        window_ = span.window;
+        const QString rule =
+            span.latestCommit
+                ? tr("The restore takes the last commit at or before it (every commit was "
+                     "captured)")
+                : tr("The restore takes the last backup at or before it");
         setSubTitle(window_.empty()
                         ? tr("There is no full backup: nothing can be restored.")
-                        : tr("Any instant from %1 to %2 (UTC)%3. The restore takes the last "
-                             "backup at or before it; drag or click on the timeline, or type.")
+                        : tr("Any instant from %1 to %2 (UTC)%3. %4; drag or click on the "
+                             "timeline, or type.")
                               .arg(formatTime(window_.earliestMs), formatTime(window_.latestMs),
-                                   db.droppedMs >= 0 ? tr(", when it was dropped") : QString()));
+                                   db.droppedMs >= 0 ? tr(", when it was dropped") : QString(),
+                                   rule));
         TimelineData lanes;
         lanes.setBackups(backups);
+        lanes.setCapture(span);
         lanes.setLtr(session.catalog().ltrBackups(db.uuid));
         lanes.setDroppedMs(db.droppedMs);
         timeline_->setData(lanes);
@@ -319,11 +327,25 @@ QString PointChoicePage::ltrId() const {
 }
 
 void PointChoicePage::describe() {
-    auto plan = wizard_->session().planRestore(wizard_->database().uuid, pointMs());
-    chosen_->setText(
-        plan ? tr("Restores the state captured at %1 (a %2 backup).")
-                   .arg(formatTime(plan->last().snapshotMs), backupTypeName(plan->last().type))
-             : userMessage(plan.status()));
+    if (wizard_->kind() != Kind::PointInTime && wizard_->kind() != Kind::Deleted) {
+        auto plan = wizard_->plan();
+        chosen_->setText(
+            plan ? tr("Restores the state captured at %1 (a %2 backup).")
+                       .arg(formatTime(plan->last().snapshotMs), backupTypeName(plan->last().type))
+                 : userMessage(plan.status()));
+        return;
+    }
+    auto plan = wizard_->session().pointPlan(wizard_->database().uuid, pointMs());
+    if (!plan)
+        chosen_->setText(userMessage(plan.status()));
+    else if (plan->commit >= 0)
+        chosen_->setText(tr("Restores commit %1, captured at %2.")
+                             .arg(plan->commit)
+                             .arg(formatTime(plan->stateMs)));
+    else
+        chosen_->setText(
+            tr("Restores the state captured at %1 (a %2 backup).")
+                .arg(formatTime(plan->stateMs), backupTypeName(plan->backups.last().type)));
 }
 
 // --- target ----------------------------------------------------------------------------------
@@ -458,9 +480,20 @@ void PlanGridPage::initializePage() {
     const BackupInfo& last = plan->last();
     const qint64 size = qint64(last.pageCount) * last.pageSize;
     // About 300 MiB/s rebuild plus verification on a two-core machine (docs/performance.md).
+    QString asOf = formatTime(last.snapshotMs);
+    if (wizard_->kind() == Kind::PointInTime || wizard_->kind() == Kind::Deleted) {
+        auto point = wizard_->session().pointPlan(wizard_->database().uuid, wizard_->pointMs());
+        if (point && point->commit >= 0)
+            asOf = tr("commit %1 (%2)%3")
+                       .arg(point->commit)
+                       .arg(formatTime(point->stateMs))
+                       .arg(point->segments > 0
+                                ? tr(", with %1 log segment(s) not yet sealed").arg(point->segments)
+                                : QString());
+    }
     estimate_->setText(tr("Restores a %1 database as of %2 from %3 backup(s) holding %4; "
                           "estimated time about %5 s.")
-                           .arg(humanBytes(size), formatTime(last.snapshotMs))
+                           .arg(humanBytes(size), asOf)
                            .arg(plan->size())
                            .arg(humanBytes(stored))
                            .arg(std::max<qint64>(1, size / (300 << 20))));

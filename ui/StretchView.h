@@ -1,0 +1,12 @@
+#pragma once
+
+#include "stretch/Stretch.h"
+
+#include <QString>
+
+namespace tidemark {
+
+// The Stretch tab's text for one database, from the engine's StretchStatus.
+QString stretchHtml(const StretchStatus& status, const QString& databaseName);
+
+} // namespace tidemark
