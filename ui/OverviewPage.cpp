@@ -1,5 +1,6 @@
 #include "OverviewPage.h"
 
+#include "Alerts.h"
 #include "AmountText.h"
 #include "StatusIcons.h"
 #include "Units.h"
@@ -104,6 +105,17 @@ void OverviewPage::refreshSummary() {
         if (health != DatabaseListModel::Health::Protected)
             item->setForeground(DatabaseListModel::healthColor(health));
         alerts_->addItem(item);
+    }
+    // Damage verification found and no copy could heal (engine alerts, until cleared with
+    // `tidemark-cli alerts clear ID`).
+    for (const Alert& a : listAlerts(session_.catalog())) {
+        const QString text =
+            tr("%1: %2 (%3 backup(s) unusable)")
+                .arg(a.databaseName.isEmpty() ? tr("vault") : a.databaseName, a.message)
+                .arg(a.backups.size());
+        attention.prepend(text);
+        alerts_->insertItem(
+            0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Failing), text));
     }
     const Workspace& ws = session_.workspace();
     if (!ws.degraded().isEmpty()) {

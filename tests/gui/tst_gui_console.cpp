@@ -5,6 +5,7 @@
 // the source at that point) and its other sources, job cancellation, verification and drills,
 // the in-process agent and its lock. Saves a screenshot of each view into the build folder.
 #include "AgentLock.h"
+#include "Alerts.h"
 #include "BackupTableModel.h"
 #include "BillChart.h"
 #include "BillTable.h"
@@ -503,6 +504,23 @@ private slots:
         shoot(window_.get(), QStringLiteral("19-overview-capture"));
         window_->showDatabase(QStringLiteral("shop"));
         shoot(window_.get(), QStringLiteral("20-timeline-capture"));
+    }
+
+    void damageAlertsStandOutOnTheOverview() {
+        Alert alert;
+        alert.kind = QStringLiteral("damage");
+        alert.databaseName = QStringLiteral("crm");
+        alert.message = QStringLiteral("a manifest is damaged and no copy could heal it");
+        alert.backups = QStringList{QStringLiteral("x1"), QStringLiteral("x2")};
+        alert.atMs = clock_->nowMs();
+        QVERIFY(raiseAlert(session_->catalog(), alert).isOk());
+        emit session_->changed();
+        window_->showOverview();
+        QListWidget* alerts = window_->overviewPage()->alerts();
+        QVERIFY(alerts->count() > 0);
+        QCOMPARE(alerts->item(0)->text(),
+                 QStringLiteral("crm: a manifest is damaged and no copy could heal it (2 "
+                                "backup(s) unusable)"));
     }
 
     void cleanupTestCase() {
