@@ -6,7 +6,8 @@ std::optional<CaptureRecord> load(Catalog& catalog, const QString& databaseUuid)
     Statement q(catalog.db(),
                 "SELECT salt1, salt2, checkpoint_seq, page_size, frames, checksum1, checksum2, "
                 "big_endian, device, inode, last_commit, last_stamp_ms, updated_ms, "
-                "broken_since_ms, broken_reason FROM capture_state WHERE database_uuid=?");
+                "broken_since_ms, broken_reason, file_mtime_ns, file_size FROM capture_state "
+                "WHERE database_uuid=?");
     q.bind(1, databaseUuid);
     if (q.step() != SQLITE_ROW)
         return std::nullopt;
@@ -26,6 +27,8 @@ std::optional<CaptureRecord> load(Catalog& catalog, const QString& databaseUuid)
     r.updatedMs = q.int64(12);
     r.brokenSinceMs = q.int64(13);
     r.brokenReason = q.text(14);
+    r.fileMtimeNs = q.int64(15);
+    r.fileSize = q.int64(16);
     return r;
 }
 
@@ -33,15 +36,15 @@ Status save(Catalog& catalog, const QString& databaseUuid, const CaptureRecord& 
     Statement q(catalog.db(),
                 "INSERT OR REPLACE INTO capture_state(database_uuid, salt1, salt2, "
                 "checkpoint_seq, page_size, frames, checksum1, checksum2, big_endian, device, "
-                "inode, last_commit, last_stamp_ms, updated_ms, broken_since_ms, broken_reason) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "inode, last_commit, last_stamp_ms, updated_ms, broken_since_ms, broken_reason, "
+                "file_mtime_ns, file_size) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     q.bind(1, databaseUuid).bind(2, qint64(r.cursor.salt1)).bind(3, qint64(r.cursor.salt2));
     q.bind(4, qint64(r.cursor.checkpointSeq)).bind(5, qint64(r.cursor.pageSize));
     q.bind(6, qint64(r.cursor.frames)).bind(7, qint64(r.cursor.checksum1));
     q.bind(8, qint64(r.cursor.checksum2)).bind(9, qint64(r.cursor.bigEndian ? 1 : 0));
     q.bind(10, qint64(r.device)).bind(11, qint64(r.inode)).bind(12, r.lastCommit);
     q.bind(13, r.lastStampMs).bind(14, r.updatedMs).bind(15, r.brokenSinceMs);
-    q.bind(16, r.brokenReason);
+    q.bind(16, r.brokenReason).bind(17, r.fileMtimeNs).bind(18, r.fileSize);
     return q.run();
 }
 

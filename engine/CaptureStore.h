@@ -18,6 +18,10 @@ struct CaptureRecord {
     qint64 updatedMs = 0;
     qint64 brokenSinceMs = -1; // a break seen and not yet closed by a rebase backup
     QString brokenReason;
+    // While no log has been seen (cursor.pageSize == 0): the database file as last looked at.
+    // Any commit made since would have reached the file through a checkpoint and changed it.
+    qint64 fileMtimeNs = -1;
+    qint64 fileSize = -1;
 };
 
 // A durable log segment not yet folded into a log backup.

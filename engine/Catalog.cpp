@@ -118,6 +118,10 @@ const char* const kMigrations[] = {
         database_name TEXT, message TEXT NOT NULL, backups TEXT NOT NULL, earliest_ms INTEGER,
         latest_ms INTEGER, cleared_ms INTEGER);
     )sql",
+    R"sql(
+    ALTER TABLE capture_state ADD COLUMN file_mtime_ns INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE capture_state ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {

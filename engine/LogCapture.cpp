@@ -55,8 +55,16 @@ Status LogCapture::ensureStarted() {
     }
     const bool sameFile = record && record->device == watcher_.identity().device &&
                           record->inode == watcher_.identity().inode;
-    if (record && brokenSinceMs_ < 0 && sameFile && record->cursor.pageSize != 0 &&
-        record->lastCommit == highest) {
+    // With no log seen yet, resuming is safe only if the file is exactly as it was then: a
+    // commit made meanwhile would have changed it on its way through a checkpoint.
+    const WalWatcher::Identity now = watcher_.currentIdentity();
+    const bool idleAndUntouched =
+        record && record->cursor.pageSize == 0 && record->fileMtimeNs >= 0 && watcher_.logEmpty() &&
+        now.mtimeNs == record->fileMtimeNs && now.size == record->fileSize;
+    if (record && brokenSinceMs_ < 0 && sameFile &&
+        (record->cursor.pageSize != 0 || idleAndUntouched) && record->lastCommit == highest) {
+        idleMtimeNs_ = record->fileMtimeNs;
+        idleSize_ = record->fileSize;
         // Resume where the last run stopped; the first look proves the log still continues.
         cursor_ = record->cursor;
         needsRebase_ = false;
@@ -110,6 +118,8 @@ Status LogCapture::saveState(Catalog& catalog) {
     r.updatedMs = std::max(confirmedMs_, lastStampMs_);
     r.brokenSinceMs = needsRebase_ ? brokenSinceMs_ : -1;
     r.brokenReason = needsRebase_ ? brokenReason_ : QString();
+    r.fileMtimeNs = cursor_.pageSize == 0 ? idleMtimeNs_ : -1;
+    r.fileSize = cursor_.pageSize == 0 ? idleSize_ : -1;
     return capture_store::save(catalog, database_.uuid, r);
 }
 
@@ -159,9 +169,13 @@ Status LogCapture::rebase() {
     BarrierHook hook = [&]() -> Result<CaptureMark> {
         // The backup holds the write lock: nothing commits while the log is read to its end.
         TM_TRY(watcher_.open());
+        const bool idle = watcher_.logEmpty();
+        const WalWatcher::Identity file = watcher_.currentIdentity();
         WalWatcher::Read r = watcher_.readAtBarrier(atBarrier);
         if (!r.breakReason.isEmpty())
             return Status::failed(r.breakReason);
+        idleMtimeNs_ = idle && atBarrier.pageSize == 0 ? file.mtimeNs : -1;
+        idleSize_ = idle && atBarrier.pageSize == 0 ? file.size : -1;
         mark.lastCommit = lastCommit_ + 1;
         mark.gapFromMs = brokenSinceMs_;
         mark.gapReason = brokenReason_;
@@ -209,7 +223,15 @@ Status LogCapture::step() {
         return Status::ok();
     }
     const qint64 lookStartMs = clock_.nowMs();
+    const bool idleBefore = cursor_.pageSize == 0 && watcher_.logEmpty();
+    const WalWatcher::Identity fileBefore = watcher_.currentIdentity();
     WalWatcher::Read r = watcher_.poll(cursor_);
+    if (cursor_.pageSize == 0 && idleBefore && r.commits.empty()) {
+        idleMtimeNs_ = fileBefore.mtimeNs;
+        idleSize_ = fileBefore.size;
+    } else {
+        idleMtimeNs_ = idleSize_ = -1;
+    }
     take(std::move(r.commits));
     if (!r.breakReason.isEmpty()) {
         markBroken(r.breakReason);

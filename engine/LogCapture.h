@@ -99,6 +99,9 @@ private:
     qint64 lastFailureLogMs_ = -1;
     // Every commit made before this instant has been read (the start of the last full look).
     qint64 confirmedMs_ = -1;
+    // The database file as seen while no log existed yet (see CaptureRecord::fileMtimeNs).
+    qint64 idleMtimeNs_ = -1;
+    qint64 idleSize_ = -1;
     qint64 lastSavedSteadyMs_ = -1;
 };
 

@@ -13,7 +13,8 @@ WalWatcher::Identity identityOf(const QString& path) {
     struct stat st {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
-    return {quint64(st.st_dev), quint64(st.st_ino)};
+    return {quint64(st.st_dev), quint64(st.st_ino),
+            qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec, qint64(st.st_size)};
 }
 
 // The whole of the log from `offset`, through a descriptor of our own on the -wal file.
@@ -66,6 +67,12 @@ WalWatcher::WalWatcher(QString databasePath, Options options)
 
 WalWatcher::~WalWatcher() {
     close();
+}
+
+bool WalWatcher::logEmpty() const {
+    struct stat st {};
+    const QByteArray wal = QFile::encodeName(path_ + QStringLiteral("-wal"));
+    return ::stat(wal.constData(), &st) != 0 || st.st_size <= off_t(kWalHeaderSize);
 }
 
 WalWatcher::Identity WalWatcher::currentIdentity() const {

@@ -24,6 +24,8 @@ public:
     struct Identity {
         quint64 device = 0;
         quint64 inode = 0;
+        qint64 mtimeNs = -1; // not compared: what the file looked like at that moment
+        qint64 size = -1;
         bool operator==(const Identity& o) const { return device == o.device && inode == o.inode; }
     };
     // One look at the log.
@@ -50,6 +52,8 @@ public:
     // Pins a new reader, reads the log from `cursor` to its last commit, then ends the older
     // reader. `cursor.pageSize == 0` means "no log seen yet": any header is accepted.
     Read poll(WalCursor& cursor);
+    // True when the log holds no frame at all (absent, emptied, or just a header).
+    bool logEmpty() const;
     // Reads to the end while the caller holds the database's write lock (a backup's barrier):
     // nothing can commit meanwhile, so the cursor ends exactly at the caller's snapshot.
     Read readAtBarrier(WalCursor& cursor);

@@ -163,6 +163,7 @@ private slots:
     void replacedDatabaseIsABreakWithExactRestoresOnBothSides();
     void killedAgentResumesOrRebases();
     void rollbackJournalDatabaseSaysItsGranularity();
+    void idleDatabaseResumesAndAChangeWhileDownIsABreak();
 
 private:
     // A workspace protecting app.db, which the writer has started; the agent not yet running.
@@ -435,6 +436,44 @@ void TestCliCapture::rollbackJournalDatabaseSaysItsGranularity() {
     QCOMPARE(commit.exitCode, 1);
     QVERIFY2(commit.text().contains(QStringLiteral("no captured commits")),
              qPrintable(commit.describe()));
+}
+
+void TestCliCapture::idleDatabaseResumesAndAChangeWhileDownIsABreak() {
+    TestWorkspace ws;
+    QVERIFY(prepare(ws, 20)); // the writer closed last: its log was checkpointed and removed
+    QVERIFY(!QFileInfo::exists(ws.dataPath("app.db") + "-wal") ||
+            QFileInfo(ws.dataPath("app.db") + "-wal").size() == 0);
+    auto rebases = [&ws] {
+        int n = 0;
+        for (const QJsonValue& j : ws.runJson({QStringLiteral("jobs")}).jsonArray())
+            n += j.toObject().value(QStringLiteral("kind")).toString() ==
+                 QStringLiteral("capture-rebase");
+        return n;
+    };
+    for (int run = 0; run < 2; ++run) {
+        AgentProcess agent(ws);
+        QVERIFY2(waitForCommit(ws, 0), "capture never anchored");
+        QThread::msleep(2500); // an idle look or two, recorded
+        QVERIFY(agent.stop());
+    }
+    // Restarted over an untouched idle database: it resumed, nothing to rebase, no gap.
+    QCOMPARE(rebases(), 1);
+    QVERIFY(restoreWindow(ws).value(QStringLiteral("capture_gaps")).toArray().isEmpty());
+
+    // A commit while no agent ran (checkpointed into the file when its connection closed):
+    // capture cannot vouch for the time in between, so it rebases and records the gap.
+    QVERIFY(execSql(ws.dataPath("app.db"), "CREATE TABLE touched_while_down(x); "
+                                           "INSERT INTO touched_while_down VALUES (1);"));
+    {
+        AgentProcess agent(ws);
+        QElapsedTimer timer;
+        timer.start();
+        while (rebases() < 2 && timer.elapsed() < kWaitMs)
+            QThread::msleep(200);
+        QVERIFY(agent.stop());
+    }
+    QCOMPARE(rebases(), 2);
+    QVERIFY(!restoreWindow(ws).value(QStringLiteral("capture_gaps")).toArray().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCliCapture)
