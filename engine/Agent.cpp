@@ -129,7 +129,12 @@ qint64 Agent::pass(AgentReport& report) {
                     .arg(purged->purgedIds.size()));
         }
     }
-    collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
+    // Garbage waits a grace hour anyway; collecting once an hour (not every five-minute pass)
+    // keeps a long replay from reading every manifest at every slot.
+    if (lastGcMs_ < 0 || now - lastGcMs_ >= kGcGraceMs) {
+        collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
+        lastGcMs_ = now;
+    }
     // Stretch tables: reconciliations, migration batches, staging purge, remote snapshots.
     next = std::min(next, Stretch(ws_, catalog).runPass([this](const QString& l) { say(l); }));
     recordHours(now);

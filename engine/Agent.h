@@ -45,6 +45,7 @@ private:
     void say(const QString& line) const;
     void recordHours(qint64 now);
     qint64 lastUsageHourMs_ = -1;
+    qint64 lastGcMs_ = -1;
     Workspace& ws_;
     AgentOptions options_;
     QSet<QString> caughtUp_;
