@@ -4,6 +4,7 @@
 #include "JobRunner.h"
 #include "LogSeal.h"
 
+#include <QScopeGuard>
 #include <QThread>
 
 #include <chrono>
@@ -279,8 +280,7 @@ BarrierHook LogCapture::barrierHook() {
         // lock (a rebase at its own barrier): never wait on it here, or both would wait.
         if (!mutex_.tryLock(200))
             return mark;
-        QMutexLocker lock(&mutex_);
-        mutex_.unlock();
+        auto unlock = qScopeGuard([this] { mutex_.unlock(); });
         if (!started_ || needsRebase_ || !watcher_.isOpen())
             return mark; // not tied to a commit; restores use it as a plain backup
         WalWatcher::Read r = watcher_.readAtBarrier(cursor_);
