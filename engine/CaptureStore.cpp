@@ -1,5 +1,18 @@
 #include "CaptureStore.h"
 
+namespace tidemark {
+
+qint64 sealedThrough(const QList<BackupInfo>& backups) {
+    qint64 through = -1;
+    for (const BackupInfo& b : backups) {
+        if (b.captured())
+            through = std::max(through, b.lastCommit);
+    }
+    return through;
+}
+
+} // namespace tidemark
+
 namespace tidemark::capture_store {
 
 std::optional<CaptureRecord> load(Catalog& catalog, const QString& databaseUuid) {

@@ -24,6 +24,9 @@ struct CaptureRecord {
     qint64 fileSize = -1;
 };
 
+// The last commit folded into a log backup, among a database's backups; -1 if none.
+qint64 sealedThrough(const QList<BackupInfo>& backups);
+
 // A durable log segment not yet folded into a log backup.
 struct SegmentInfo {
     QString databaseUuid;

@@ -4,6 +4,7 @@
 #include "LogSegment.h"
 #include "LtrStore.h"
 
+#include <QFileInfo>
 #include <QSet>
 
 namespace tidemark {
@@ -140,11 +141,7 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
     }
     // Log segments of captured commits not folded into a log backup yet.
     for (const DatabaseInfo& d : catalog.databases(true)) {
-        qint64 sealedThrough = -1;
-        for (const BackupInfo& b : catalog.backups(d.uuid)) {
-            if (b.captured())
-                sealedThrough = std::max(sealedThrough, b.lastCommit);
-        }
+        const qint64 sealedThrough = tidemark::sealedThrough(catalog.backups(d.uuid));
         QSet<qint64> listed;
         for (const SegmentInfo& s : capture_store::segments(catalog, d.uuid))
             listed.insert(s.firstCommit);
@@ -158,11 +155,10 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             }
             if (segment->lastCommit() <= sealedThrough)
                 continue;
-            auto bytes = vault.fs().readFile(logSegmentPath(vault, d.uuid, first));
-            capture_store::addSegment(catalog, SegmentInfo{d.uuid, segment->firstCommit(),
-                                                           segment->lastCommit(),
-                                                           segment->firstMs(), segment->lastMs(),
-                                                           bytes ? qint64(bytes->size()) : 0});
+            const qint64 bytes = QFileInfo(logSegmentPath(vault, d.uuid, first)).size();
+            capture_store::addSegment(
+                catalog, SegmentInfo{d.uuid, segment->firstCommit(), segment->lastCommit(),
+                                     segment->firstMs(), segment->lastMs(), bytes});
         }
     }
     // Policies live in the database records too; take in any the catalog does not have.

@@ -11,11 +11,7 @@ CommitPlanner::CommitPlanner(const Vault& vault, QList<BackupInfo> backups,
                              QList<SegmentInfo> segments)
     : vault_(vault), backups_(std::move(backups)), segments_(std::move(segments)) {
     // Segments already folded into a log backup (a crash between the two) are not sources.
-    qint64 sealedThrough = -1;
-    for (const BackupInfo& b : backups_) {
-        if (b.captured())
-            sealedThrough = std::max(sealedThrough, b.lastCommit);
-    }
+    const qint64 sealedThrough = tidemark::sealedThrough(backups_);
     segments_.erase(std::remove_if(segments_.begin(), segments_.end(),
                                    [sealedThrough](const SegmentInfo& s) {
                                        return s.lastCommit <= sealedThrough;
@@ -184,23 +180,11 @@ Result<CommitPlanner::Sources> CommitPlanner::sources(qint64 commit) const {
 }
 
 Result<RestoreInput> CommitPlanner::plan(qint64 commit) const {
-    RestorePlanner chains(backups_);
-    const BackupInfo* base = nullptr;
-    QList<BackupInfo> chain;
-    for (const BackupInfo& b : backups_) {
-        if (b.lastCommit < 0 || b.lastCommit > commit)
-            continue;
-        if (base && b.lastCommit <= base->lastCommit)
-            continue;
-        auto c = chains.planThrough(b.id);
-        if (!c)
-            continue;
-        base = &b;
-        chain = *c;
-    }
-    if (!base)
-        return Status::notFound(
-            QStringLiteral("no backup holds a state at or before commit %1").arg(commit));
+    auto found = sources(commit);
+    if (!found)
+        return found.status();
+    const QList<BackupInfo>& chain = found->chain;
+    const BackupInfo* base = &chain.last();
     auto loaded = loadChainState(vault_, chain);
     if (!loaded)
         return loaded.status();

@@ -88,11 +88,7 @@ const BackupInfo* baseFor(const QList<BackupInfo>& history, qint64 firstCommit, 
 } // namespace
 
 void removeFoldedSegments(const Vault& vault, Catalog& catalog, const QString& databaseUuid) {
-    qint64 sealedThrough = -1;
-    for (const BackupInfo& b : catalog.backups(databaseUuid)) {
-        if (b.captured())
-            sealedThrough = std::max(sealedThrough, b.lastCommit);
-    }
+    const qint64 sealedThrough = tidemark::sealedThrough(catalog.backups(databaseUuid));
     QSet<qint64> listed;
     for (const SegmentInfo& s : capture_store::segments(catalog, databaseUuid))
         listed.insert(s.firstCommit);
@@ -108,11 +104,7 @@ Result<BackupInfo> sealCapturedLog(const Vault& vault, Catalog& catalog, const C
     QElapsedTimer timer;
     timer.start();
     QList<BackupInfo> history = catalog.backups(database.uuid);
-    qint64 sealedThrough = -1;
-    for (const BackupInfo& b : history) {
-        if (b.captured())
-            sealedThrough = std::max(sealedThrough, b.lastCommit);
-    }
+    const qint64 sealedThrough = tidemark::sealedThrough(history);
     // A contiguous run of segments after everything already sealed.
     QList<SegmentInfo> run;
     for (const SegmentInfo& s : capture_store::segments(catalog, database.uuid)) {
