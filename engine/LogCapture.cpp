@@ -164,7 +164,9 @@ Status LogCapture::flush() {
 Status LogCapture::rebase() {
     // Commits read before the break are good: they become durable first.
     TM_TRY(flushLocked());
-    TM_TRY(saveState(*catalog_));
+    // A break is remembered across restarts; a first start has nothing to record yet.
+    if (brokenSinceMs_ >= 0)
+        TM_TRY(saveState(*catalog_));
     WalCursor atBarrier;
     CaptureMark mark;
     BarrierHook hook = [&]() -> Result<CaptureMark> {

@@ -274,6 +274,8 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
             return sortable ? QVariant(std::numeric_limits<qint64>::max()) : QVariant(tr("break"));
         if (sortable)
             return r.capture.lagMs;
+        if (r.capture.lagMs < 0)
+            return tr("starting");
         return r.capture.lagMs < 60'000
                    ? tr("%1 s").arg(double(r.capture.lagMs) / 1000.0, 0, 'f', 1)
                    : humanAge(r.capture.lagMs).remove(QStringLiteral(" ago"));
