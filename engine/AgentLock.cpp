@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace tidemark {
@@ -30,6 +32,32 @@ Result<std::unique_ptr<AgentLock>> AgentLock::acquire(const QString& workspaceDi
         return Status::ioError(QStringLiteral("cannot write %1").arg(path));
     }
     return std::unique_ptr<AgentLock>(new AgentLock(fd));
+}
+
+bool AgentLock::isHeld(const QString& workspaceDir) {
+    struct stat file {};
+    const QByteArray path = QFile::encodeName(workspaceDir + QStringLiteral("/agent.lock"));
+    if (::stat(path.constData(), &file) != 0)
+        return false; // no agent ever ran here
+    // The kernel's table of file locks names each lock's device and inode; reading it takes
+    // no lock. Lines look like "1: FLOCK  ADVISORY  WRITE 4711 fd:01:123456 0 EOF".
+    QFile locks(QStringLiteral("/proc/locks"));
+    if (!locks.open(QIODevice::ReadOnly))
+        return false;
+    const QString wanted = QStringLiteral("%1:%2:%3")
+                               .arg(major(file.st_dev), 2, 16, QLatin1Char('0'))
+                               .arg(minor(file.st_dev), 2, 16, QLatin1Char('0'))
+                               .arg(quint64(file.st_ino));
+    const QList<QByteArray> lines = locks.readAll().split('\n');
+    for (const QByteArray& line : lines) {
+        QList<QByteArray> fields = line.simplified().split(' ');
+        // Blocked waiters' rows carry "->" after the number; only holders count.
+        if (fields.size() < 6 || fields.value(1) != "FLOCK")
+            continue;
+        if (QString::fromLatin1(fields.value(5)) == wanted)
+            return true;
+    }
+    return false;
 }
 
 AgentLock::~AgentLock() {

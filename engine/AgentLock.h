@@ -13,6 +13,9 @@ class AgentLock {
 public:
     static Result<std::unique_ptr<AgentLock>> acquire(const QString& workspaceDir,
                                                       const QString& description);
+    // Whether an agent (in this process or another) holds the workspace's lock now. Looks
+    // without taking the lock, so it never makes an agent starting at that moment fail.
+    static bool isHeld(const QString& workspaceDir);
     ~AgentLock();
 
 private:

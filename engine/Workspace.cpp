@@ -43,6 +43,7 @@ struct FileFacts {
     QString journalMode;
     int pageSize = 0;
     qint64 size = 0;
+    qint64 tables = 0;
 };
 
 Result<FileFacts> inspectDatabase(const QString& path) {
@@ -59,13 +60,14 @@ Result<FileFacts> inspectDatabase(const QString& path) {
     QString uri = QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded) +
                   (hasLog ? QString() : QStringLiteral("?immutable=1"));
     TM_TRY(db.open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX));
-    Statement check(db, "SELECT count(*) FROM sqlite_schema");
+    Statement check(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
     if (!check.prepared() || check.step() != SQLITE_ROW) {
         if (sqlite3_errcode(db.handle()) == SQLITE_NOTADB)
             return Status::invalidArgument(QStringLiteral("%1 is not a SQLite database").arg(path));
         return db.error(QStringLiteral("reading %1").arg(path));
     }
     FileFacts facts;
+    facts.tables = check.int64(0);
     // Header bytes 18 and 19 are 2 for a database in WAL mode, 1 for a rollback journal.
     sqlite3_file* file = nullptr;
     unsigned char header[20] = {};
@@ -243,12 +245,13 @@ Status Workspace::setDenyGeo(bool deny) {
 }
 
 Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& file,
-                                            qint64 maxSize) {
-    return addDatabase(*catalog_, name, file, maxSize);
+                                            qint64 maxSize, QString* warning) {
+    return addDatabase(*catalog_, name, file, maxSize, warning);
 }
 
 Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& name,
-                                            const QString& file, qint64 maxSize) {
+                                            const QString& file, qint64 maxSize,
+                                            QString* warning) {
     TM_TRY(validateDatabaseName(name));
     if (catalog.findDatabase(name))
         return Status::alreadyExists(
@@ -275,6 +278,14 @@ Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& nam
     // The vault's record first: the catalog is only ever an index of what the vault holds.
     TM_TRY(vault_->writeDatabaseRecord(d.uuid, recordFromDatabase(d)));
     TM_TRY(catalog.addDatabase(d));
+    // Registering an empty file is allowed (an application may create its tables later), but
+    // nobody should learn what that means from a row of failed backups.
+    if (warning && facts->tables == 0)
+        *warning = QStringLiteral(
+                       "%1 has no tables yet: its backups fail with 'nothing to back up', and it "
+                       "shows as unprotected with an open alert, until the application creates "
+                       "a table; the first backup after that protects it")
+                       .arg(name);
     return d;
 }
 

@@ -55,9 +55,11 @@ public:
 
     // `maxSize` is the free backup allowance in bytes; -1 takes the file's size rounded up to a
     // whole GiB (at least 1 GiB).
-    Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize);
+    // `warning` receives what the user should know about a file accepted as it is (no tables).
+    Result<DatabaseInfo> addDatabase(const QString& name, const QString& file, qint64 maxSize,
+                                     QString* warning = nullptr);
     Result<DatabaseInfo> addDatabase(Catalog& catalog, const QString& name, const QString& file,
-                                     qint64 maxSize);
+                                     qint64 maxSize, QString* warning = nullptr);
     // Stops protecting a database: a final log backup (when its file is still there), then the
     // drop time in the vault's record and the catalog. Its backups stay under retention.
     Result<DatabaseInfo> dropDatabase(Catalog& catalog, const QString& name, JobContext& job);

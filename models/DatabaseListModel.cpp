@@ -11,8 +11,6 @@
 namespace tidemark {
 namespace {
 constexpr qint64 kHourMs = 3600 * 1000;
-// A slot is missed once it is this late (the agent may be busy with other databases).
-constexpr qint64 kGraceMs = 15 * 60 * 1000;
 } // namespace
 
 DatabaseListModel::DatabaseListModel(WorkspaceSession& session, QObject* parent)
@@ -23,12 +21,12 @@ DatabaseListModel::DatabaseListModel(WorkspaceSession& session, QObject* parent)
 
 QColor DatabaseListModel::healthColor(Health health) {
     switch (health) {
-    case Health::Failing:
+    case Health::Unprotected:
         return QColor(0xc6, 0x28, 0x28);
-    case Health::Missed:
+    case Health::AtRisk:
         return QColor(0xd8, 0x43, 0x15);
-    case Health::NeverBackedUp:
-        return QColor(0xb2, 0x6a, 0x00);
+    case Health::Dropped:
+        return QColor(0x75, 0x75, 0x75);
     case Health::Protected:
         break;
     }
@@ -37,12 +35,12 @@ QColor DatabaseListModel::healthColor(Health health) {
 
 QString DatabaseListModel::healthText(Health health) {
     switch (health) {
-    case Health::Failing:
-        return tr("Last backup failed");
-    case Health::Missed:
-        return tr("Backups missed");
-    case Health::NeverBackedUp:
-        return tr("Not backed up yet");
+    case Health::Unprotected:
+        return tr("Unprotected");
+    case Health::AtRisk:
+        return tr("At risk");
+    case Health::Dropped:
+        return tr("Dropped");
     case Health::Protected:
         break;
     }
@@ -57,6 +55,7 @@ double DatabaseListModel::monthTotal() const {
 }
 
 DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d,
+                                               const DatabaseHealth& verdict,
                                                const QHash<QString, JobInfo>& lastBackupJob,
                                                const QHash<QString, double>& monthCost,
                                                qint64 now) {
@@ -89,34 +88,17 @@ DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d,
     r.lastMessage = job.message;
     const BackupPolicy policy = catalog.policy(d.uuid);
     r.logIntervalMs = policy.logIntervalMs();
-    if (!backups.isEmpty()) {
-        ScheduleState next = scheduleFor(policy, backups, d.addedMs);
-        r.overdueMs = std::max<qint64>(0, now - next.nextMs());
-    }
     const QList<DrillInfo> drills = catalog.drills(d.uuid, 1);
     r.hasDrill = !drills.isEmpty();
     if (r.hasDrill)
         r.drill = drills.first();
 
-    if (r.lastStatus == QStringLiteral("failed")) {
-        r.health = Health::Failing;
-        r.alert = tr("%1: the last backup failed (%2)").arg(d.name, r.lastMessage);
-    } else if (backups.isEmpty()) {
-        r.health = Health::NeverBackedUp;
-        r.alert = tr("%1: not backed up yet").arg(d.name);
-    } else if (r.overdueMs > kGraceMs) {
-        r.health = Health::Missed;
-        r.alert = tr("%1: backups missed, the last one finished %2 (a backup is due every %3 "
-                     "min); is the agent running?")
-                      .arg(d.name, humanAge(now - r.lastEndMs))
-                      .arg(policy.logMinutes);
-    } else {
-        r.health = Health::Protected;
-    }
-    if (r.hasDrill && !r.drill.passed) {
-        QString drill = tr("%1: the last restore drill failed: %2").arg(d.name, r.drill.message);
-        r.alert = r.alert.isEmpty() ? drill : r.alert + QStringLiteral("; ") + drill;
-    }
+    r.verdict = verdict;
+    r.health = verdict.state;
+    QStringList lines;
+    for (const HealthReason& reason : verdict.reasons)
+        lines << tr("%1: %2").arg(d.name, reason.message);
+    r.alert = lines.join(QLatin1Char('\n'));
     return r;
 }
 
@@ -140,8 +122,11 @@ void DatabaseListModel::reload() {
     for (const MonthlyBill& bill : monthlyBills(catalog, rates, monthOf(now), QString()))
         for (const BillLine& line : bill.lines)
             monthCost[line.database] += line.cost;
+    QHash<QString, DatabaseHealth> verdicts;
+    for (const DatabaseHealth& h : session_.health())
+        verdicts.insert(h.uuid, h);
     for (const DatabaseInfo& d : session_.databases())
-        rows_.append(load(d, lastBackupJob, monthCost, now));
+        rows_.append(load(d, verdicts.value(d.uuid), lastBackupJob, monthCost, now));
     dropped_.clear();
     for (const DatabaseInfo& d : catalog.databases(true))
         if (d.droppedMs >= 0)
@@ -200,9 +185,9 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
         if (index.column() == Status)
             return QBrush(healthColor(r.health));
         if (index.column() == LastBackup && r.lastStatus == QStringLiteral("failed"))
-            return QBrush(healthColor(Health::Failing));
+            return QBrush(healthColor(Health::Unprotected));
         if (index.column() == Integrity && r.hasDrill && !r.drill.passed)
-            return QBrush(healthColor(Health::Failing));
+            return QBrush(healthColor(Health::Unprotected));
         return {};
     }
     if (role == Qt::ToolTipRole) {

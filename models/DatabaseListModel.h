@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CaptureStore.h"
+#include "Health.h"
 #include "WorkspaceSession.h"
 
 #include <QAbstractTableModel>
@@ -8,9 +9,10 @@
 
 namespace tidemark {
 
-// The protected databases, one row each, with the health a DBA looks for first: the last
-// backup and its outcome, the restore window, capture lag, storage, this month's cost and the
-// last restore drill. Dropped databases are listed apart (droppedRows()).
+// The protected databases, one row each: the engine's health verdict first (never one of the
+// model's own), then the last backup and its outcome, the restore window, capture lag,
+// storage, this month's cost and the last restore drill. Dropped databases are listed apart
+// (dropped()).
 class DatabaseListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -28,7 +30,7 @@ public:
         ColumnCount
     };
     enum Role { UuidRole = Qt::UserRole + 1, HealthRole, AlertRole };
-    enum class Health { Protected, NeverBackedUp, Missed, Failing };
+    using Health = HealthState;
 
     explicit DatabaseListModel(WorkspaceSession& session, QObject* parent = nullptr);
 
@@ -41,8 +43,10 @@ public:
     QString uuidAt(int row) const { return rows_.value(row).info.uuid; }
     QString nameAt(int row) const { return rows_.value(row).info.name; }
     Health healthAt(int row) const { return rows_.value(row).health; }
-    // What needs someone's attention in this row (empty when nothing does).
+    // What needs someone's attention in this row (empty when nothing does): the verdict's
+    // reasons, one per line.
     QString alertAt(int row) const { return rows_.value(row).alert; }
+    QList<HealthReason> reasonsAt(int row) const { return rows_.value(row).verdict.reasons; }
     const QList<DatabaseInfo>& dropped() const { return dropped_; }
     QString currency() const { return currency_; }
     double monthTotal() const;
@@ -68,11 +72,13 @@ private:
         qint64 overdueMs = 0;
         bool hasDrill = false;
         DrillInfo drill;
-        Health health = Health::NeverBackedUp;
+        DatabaseHealth verdict;
+        Health health = Health::Unprotected;
         QString alert;
     };
-    Row load(const DatabaseInfo& d, const QHash<QString, JobInfo>& lastBackupJob,
-             const QHash<QString, double>& monthCost, qint64 now);
+    Row load(const DatabaseInfo& d, const DatabaseHealth& verdict,
+             const QHash<QString, JobInfo>& lastBackupJob, const QHash<QString, double>& monthCost,
+             qint64 now);
     WorkspaceSession& session_;
     QList<Row> rows_;
     QList<DatabaseInfo> dropped_;

@@ -198,4 +198,14 @@ Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) {
     return workspace_->restorable(catalog(), *db);
 }
 
+QList<DatabaseHealth> WorkspaceSession::health() {
+    QList<DatabaseHealth> verdicts = workspaceHealth(*workspace_, catalog());
+    // A workspace open read-only on a surviving copy cannot record alerts; the verdicts shown
+    // are the same either way.
+    const Status synced =
+        syncHealthAlerts(catalog(), verdicts, workspace_->clock().nowMs());
+    Q_UNUSED(synced);
+    return verdicts;
+}
+
 } // namespace tidemark

@@ -2,6 +2,7 @@
 
 #include "AgentHost.h"
 #include "Catalog.h"
+#include "Health.h"
 #include "JobRunner.h"
 #include "RestoreDrill.h"
 #include "RestorePlanner.h"
@@ -31,7 +32,11 @@ public:
 
     QList<DatabaseInfo> databases() { return catalog().databases(); }
     QList<BackupInfo> backups(const QString& uuid) { return catalog().backups(uuid); }
-    RestoreWindow window(const QString& uuid) { return RestorePlanner(backups(uuid)).window(); }
+    // The engine's one restore window (the same as `restore-window`).
+    RestoreWindow window(const QString& uuid) { return restorable(uuid).window; }
+    // The engine's health verdict for every database (the dropped ones last). Reading it also
+    // keeps the health alerts in step, as the CLI's `status` does.
+    QList<DatabaseHealth> health();
     // How a point resolves (a captured commit, or a backup point): the engine decides, as
     // for `tidemark-cli restore --to`.
     Result<Workspace::PointPlan> pointPlan(const QString& uuid, qint64 pointMs);

@@ -82,11 +82,17 @@ MainWindow::MainWindow(WorkspaceSession& session, QWidget* parent)
     statusBar()->addPermanentWidget(agentLabel_);
     updateAgentStatus();
 
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        tray_ = new QSystemTrayIcon(windowIcon(), this);
-        tray_->setToolTip(tr("Tidemark"));
-        tray_->show();
-    }
+    tray_ = new TrayStatus(windowIcon(), this);
+    tray_->update(databases_);
+    connect(tray_, &TrayStatus::showRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(tray_, &TrayStatus::databaseChosen, this, [this](const QString& name) {
+        showNormal();
+        showDatabase(name);
+    });
     connect(nav_, &QTreeWidget::currentItemChanged, this, &MainWindow::navigationChanged);
     connect(overview_, &OverviewPage::databaseActivated, this, &MainWindow::showDatabase);
     connect(databasePage_, &DatabasePage::restoreRequested, this,
@@ -187,6 +193,8 @@ void MainWindow::rebuildNavigation() {
     QTreeWidgetItem* current = nav_->currentItem();
     const int kind = current ? current->data(0, kKindRole).toInt() : OverviewNav;
     const QString currentName = current ? current->data(0, Qt::UserRole).toString() : QString();
+    if (tray_)
+        tray_->update(databases_);
     QSignalBlocker block(nav_);
     nav_->clear();
     auto add = [](QTreeWidgetItem* parent, const QString& text, int k, const QString& name,
@@ -377,8 +385,7 @@ void MainWindow::jobFinished(const std::shared_ptr<Job>& job) {
     QString text = tr("%1 of %2 failed: %3").arg(job->kind, job->target, userMessage(job->status));
     statusBar()->showMessage(text, 15000);
     // Failures, not successes, are worth interrupting someone for.
-    if (tray_)
-        tray_->showMessage(tr("Tidemark"), text, QSystemTrayIcon::Warning);
+    tray_->warn(text);
 }
 
 } // namespace tidemark

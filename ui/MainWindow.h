@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DatabaseListModel.h"
+#include "TrayStatus.h"
 #include "WorkspaceSession.h"
 
 #include <QMainWindow>
@@ -8,7 +9,6 @@
 class QAction;
 class QLabel;
 class QStackedWidget;
-class QSystemTrayIcon;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -49,6 +49,7 @@ public:
     JobsDock* jobsDock() const { return jobs_; }
     QTreeWidget* navigation() const { return nav_; }
     QString agentStatus() const;
+    TrayStatus* trayStatus() const { return tray_; }
 
 private:
     void buildActions();
@@ -71,7 +72,7 @@ private:
     IntegrityPage* integrity_;
     JobsDock* jobs_;
     QLabel* agentLabel_;
-    QSystemTrayIcon* tray_ = nullptr;
+    TrayStatus* tray_ = nullptr;
     QList<QAction*> databaseActions_;
 };
 

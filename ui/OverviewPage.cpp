@@ -29,8 +29,8 @@ public:
         if (role == Qt::BackgroundRole) {
             auto health = DatabaseListModel::Health(
                 QIdentityProxyModel::data(index, DatabaseListModel::HealthRole).toInt());
-            if (health == DatabaseListModel::Health::Failing ||
-                health == DatabaseListModel::Health::Missed) {
+            if (health == DatabaseListModel::Health::Unprotected ||
+                health == DatabaseListModel::Health::AtRisk) {
                 QColor tint = DatabaseListModel::healthColor(health);
                 tint.setAlpha(38);
                 return tint;
@@ -97,30 +97,31 @@ void OverviewPage::refreshSummary() {
         auto health = model_.healthAt(row);
         if (health == DatabaseListModel::Health::Protected)
             ++protectedCount;
-        QString alert = model_.alertAt(row);
+        const QString alert = model_.alertAt(row);
         if (alert.isEmpty())
             continue;
-        attention << alert;
-        auto* item = new QListWidgetItem(healthIcon(health), alert);
-        if (health != DatabaseListModel::Health::Protected)
-            item->setForeground(DatabaseListModel::healthColor(health));
-        alerts_->addItem(item);
+        for (const QString& line : alert.split(QLatin1Char('\n'))) {
+            attention << line;
+            auto* item = new QListWidgetItem(healthIcon(health), line);
+            if (health != DatabaseListModel::Health::Protected)
+                item->setForeground(DatabaseListModel::healthColor(health));
+            alerts_->addItem(item);
+        }
     }
-    // Damage verification found and no copy could heal (engine alerts, until cleared with
-    // `tidemark-cli alerts clear ID`).
+    // Each database's alerts are among its verdict's reasons above; alerts about the vault as
+    // a whole belong to no database and are listed here.
     for (const Alert& a : listAlerts(session_.catalog())) {
-        const QString text =
-            tr("%1: %2 (%3 backup(s) unusable)")
-                .arg(a.databaseName.isEmpty() ? tr("vault") : a.databaseName, a.message)
-                .arg(a.backups.size());
+        if (!a.databaseUuid.isEmpty())
+            continue;
+        const QString text = tr("vault: %1").arg(a.message);
         attention.prepend(text);
         alerts_->insertItem(
-            0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Failing), text));
+            0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected), text));
     }
     const Workspace& ws = session_.workspace();
     if (!ws.degraded().isEmpty()) {
         attention.prepend(tr("the workspace is degraded: %1").arg(ws.degraded()));
-        alerts_->insertItem(0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Failing),
+        alerts_->insertItem(0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected),
                                                    attention.first()));
     }
     const double month = model_.monthTotal();

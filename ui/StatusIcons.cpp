@@ -4,11 +4,12 @@ namespace tidemark {
 
 QIcon healthIcon(DatabaseListModel::Health health) {
     switch (health) {
-    case DatabaseListModel::Health::Failing:
+    case DatabaseListModel::Health::Unprotected:
         return QIcon(QStringLiteral(":/icons/status-fail.svg"));
-    case DatabaseListModel::Health::Missed:
-    case DatabaseListModel::Health::NeverBackedUp:
+    case DatabaseListModel::Health::AtRisk:
         return QIcon(QStringLiteral(":/icons/status-warn.svg"));
+    case DatabaseListModel::Health::Dropped:
+        return droppedIcon();
     case DatabaseListModel::Health::Protected:
         break;
     }

@@ -87,6 +87,7 @@ int CliApplication::cmdAlerts(CliArguments& args) {
         say(QStringLiteral("Alert %1 cleared.").arg(id));
         return Success;
     }
+    currentHealth(**ws); // raises and clears the alerts for conditions health sees
     QJsonArray list = reportAlerts((*ws)->catalog(), args.has(QStringLiteral("all")));
     if (json_)
         printJson(list);

@@ -1,6 +1,7 @@
 // Continuous capture in the CLI: the commits a database can be restored to, and its window.
 #include "CliApplication.h"
 
+#include "AgentLock.h"
 #include "CaptureStore.h"
 #include "CommitPlanner.h"
 #include "RestorePlanner.h"
@@ -106,13 +107,16 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
 QJsonArray CliApplication::captureStatusJson(Workspace& ws, QStringList* lines) {
     QJsonArray out;
     const qint64 now = clock_->nowMs();
+    // A capture position is only live while an agent runs; a dead agent's last look is history.
+    const bool agentRunning = AgentLock::isHeld(ws.dir());
     for (const DatabaseInfo& db : ws.catalog().databases()) {
         const CaptureStatus s = capture_store::status(ws.catalog(), db.uuid, now);
         QJsonObject o;
         o[QStringLiteral("database")] = db.name;
-        o[QStringLiteral("state")] = !s.captured ? QStringLiteral("off")
-                                     : s.broken  ? QStringLiteral("break")
-                                                 : QStringLiteral("continuous");
+        o[QStringLiteral("state")] = !s.captured    ? QStringLiteral("off")
+                                     : s.broken     ? QStringLiteral("break")
+                                     : agentRunning ? QStringLiteral("continuous")
+                                                    : QStringLiteral("stopped");
         if (s.captured) {
             o[QStringLiteral("last_commit")] = double(s.lastCommit);
             o[QStringLiteral("captured_through")] = formatTime(s.confirmedMs);
@@ -130,6 +134,11 @@ QJsonArray CliApplication::captureStatusJson(Workspace& ws, QStringList* lines) 
         else if (s.broken)
             *lines << QStringLiteral("%1: capture break (%2); the next agent look rebases")
                           .arg(db.name, s.reason);
+        else if (!agentRunning)
+            *lines << QStringLiteral("%1: capture stopped, no agent runs; captured through %2 "
+                                     "(commit %3)")
+                          .arg(db.name, formatTime(s.confirmedMs))
+                          .arg(s.lastCommit);
         else
             *lines << QStringLiteral("%1: captured through %2 (commit %3, %4 s ago)")
                           .arg(db.name, formatTime(s.confirmedMs))

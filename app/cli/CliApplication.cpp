@@ -6,6 +6,7 @@
 #include "Consumption.h"
 #include "DemoData.h"
 #include "ErrorMessages.h"
+#include "Health.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
 #include "RestoreDrill.h"
@@ -325,10 +326,12 @@ int CliApplication::printStatus(Workspace& ws) {
                       .arg(rs.newestReplicatedMs < 0 ? QStringLiteral("none")
                                                      : formatTime(rs.newestReplicatedMs));
     }
+    QStringList healthLines;
+    o[QStringLiteral("databases")] = healthReport(ws, &healthLines);
     QStringList captureLines;
     o[QStringLiteral("capture")] = captureStatusJson(ws, &captureLines);
-    o[QStringLiteral("alerts")] = reportAlerts(ws.catalog(), false);
     if (json_) {
+        o[QStringLiteral("alerts")] = reportAlerts(ws.catalog(), false);
         printJson(o);
     } else {
         say(QStringLiteral("%1 at %2%3%4%5%6")
@@ -340,8 +343,11 @@ int CliApplication::printStatus(Workspace& ws) {
                      lagText, r.denyGeo ? QStringLiteral("; geo-redundancy denied") : QString(),
                      ws.degraded().isEmpty() ? QString()
                                              : QStringLiteral("; DEGRADED: ") + ws.degraded()));
+        for (const QString& line : healthLines)
+            say(line);
         for (const QString& line : captureLines)
             say(line);
+        reportAlerts(ws.catalog(), false);
     }
     return Success;
 }
@@ -761,15 +767,20 @@ int CliApplication::cmdDb(CliArguments& args) {
         auto ws = openWorkspace();
         if (!ws)
             return fail(ws.status());
-        auto added = (*ws)->addDatabase(args.words[0], args.value(QStringLiteral("file")), maxSize);
+        QString warning;
+        auto added = (*ws)->addDatabase(args.words[0], args.value(QStringLiteral("file")), maxSize,
+                                        &warning);
         if (!added)
             return fail(added.status());
+        if (!warning.isEmpty())
+            err_ << "warning: " << warning << "\n";
         if (json_) {
             QJsonObject o;
             o[QStringLiteral("name")] = added->name;
             o[QStringLiteral("uuid")] = added->uuid;
             o[QStringLiteral("file")] = added->file;
             o[QStringLiteral("max_size")] = double(added->maxSize);
+            o[QStringLiteral("warning")] = warning.isEmpty() ? QJsonValue() : QJsonValue(warning);
             printJson(o);
         } else {
             say(QStringLiteral("Registered %1 (%2).").arg(added->name, added->file));
@@ -840,11 +851,15 @@ int CliApplication::cmdDb(CliArguments& args) {
     } else {
         list = catalog.databases();
     }
+    QHash<QString, DatabaseHealth> health;
+    for (const DatabaseHealth& h : currentHealth(**ws))
+        health.insert(h.uuid, h);
     QJsonArray array;
     QList<QStringList> rows;
     for (const DatabaseInfo& d : list) {
         QList<BackupInfo> backups = catalog.backups(d.uuid);
-        RestoreWindow w = RestorePlanner(backups).window();
+        const DatabaseHealth h = health.value(d.uuid);
+        const RestoreWindow& w = h.window;
         QJsonObject o;
         o[QStringLiteral("name")] = d.name;
         o[QStringLiteral("uuid")] = d.uuid;
@@ -858,8 +873,12 @@ int CliApplication::cmdDb(CliArguments& args) {
         o[QStringLiteral("earliest")] =
             w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
         o[QStringLiteral("latest")] = w.empty() ? QJsonValue() : QJsonValue(formatTime(w.latestMs));
+        const QJsonObject verdict = healthJson(h);
+        o[QStringLiteral("health")] = verdict.value(QStringLiteral("health"));
+        o[QStringLiteral("reasons")] = verdict.value(QStringLiteral("reasons"));
         array.append(o);
-        rows << QStringList{d.name, d.journalMode, QString::number(backups.size()),
+        rows << QStringList{d.name, healthStateText(h.state), d.journalMode,
+                            QString::number(backups.size()),
                             w.empty() ? QStringLiteral("-") : formatTime(w.latestMs), d.file};
     }
     if (json_) {
@@ -872,7 +891,7 @@ int CliApplication::cmdDb(CliArguments& args) {
         for (const QString& k : o.keys())
             out_ << k.leftJustified(14) << o.value(k).toVariant().toString() << "\n";
     } else {
-        out_ << textTable({QStringLiteral("NAME"), QStringLiteral("JOURNAL"),
+        out_ << textTable({QStringLiteral("NAME"), QStringLiteral("HEALTH"), QStringLiteral("JOURNAL"),
                            QStringLiteral("BACKUPS"), QStringLiteral("LATEST POINT"),
                            QStringLiteral("FILE")},
                           rows);

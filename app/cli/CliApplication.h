@@ -4,10 +4,12 @@
 #include "Catalog.h"
 #include "CliArguments.h"
 #include "Clock.h"
+#include "Health.h"
 #include "Redundancy.h"
 #include "Status.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QTextStream>
 
@@ -75,6 +77,10 @@ private:
     int cmdAlerts(CliArguments& args);
     int cmdPurge(CliArguments& args);
     QJsonArray reportAlerts(Catalog& catalog, bool includeCleared);
+    // The engine's health verdicts (HealthCommands.cpp).
+    static QJsonObject healthJson(const DatabaseHealth& health);
+    QList<DatabaseHealth> currentHealth(Workspace& ws);
+    QJsonArray healthReport(Workspace& ws, QStringList* lines);
     QJsonArray damageJson(const VerifyReport& report);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
