@@ -153,9 +153,9 @@ void checkSchedule(DatabaseHealth& h, const DatabaseInfo& db, const QList<Backup
                                              "`tidemark-cli agent` or the console)");
     add(h, health_code::kBackupsOverdue,
         backups.isEmpty()
-            ? QStringLiteral("no backup yet, the first full was due %1 ago%2")
+            ? QStringLiteral("no backup yet, the first full was due %1%2")
                   .arg(humanAge(context.nowMs - dueMs), why)
-            : QStringLiteral("backups are overdue: one was due %1 ago%2")
+            : QStringLiteral("backups are overdue: one was due %1%2")
                   .arg(humanAge(context.nowMs - dueMs), why));
 }
 
@@ -278,8 +278,8 @@ DatabaseHealth evaluate(Workspace& workspace, Catalog& catalog, const DatabaseIn
     checkSchedule(h, db, backups, policy, attempts, capturing, context);
     if (context.replicationLagMs > kReplicationLagLimitMs)
         add(h, health_code::kReplicationLag,
-            QStringLiteral("the geo-secondary is %1 behind (more than an hour)")
-                .arg(humanAge(context.replicationLagMs)));
+            QStringLiteral("the geo-secondary is %1 min behind (more than an hour)")
+                .arg(context.replicationLagMs / 60000));
     checkRetention(h, backups, policy, context);
     const QList<DrillInfo> drills = catalog.drills(db.uuid, 1);
     if (!drills.isEmpty() && !drills.first().passed)

@@ -162,7 +162,7 @@ QList<SystemBackupInfo> listSystemBackups(const Vault& vault) {
         SystemBackupInfo info;
         info.id = f.chopped(4);
         QDateTime at =
-            QDateTime::fromString(info.id.mid(4, 19), QStringLiteral("yyyyMMdd'T'HHmmsszzz"));
+            QDateTime::fromString(info.id.mid(4, 18), QStringLiteral("yyyyMMdd'T'HHmmsszzz"));
         at.setTimeSpec(Qt::UTC);
         info.atMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
         auto file = vault.fs().openRead(systemDir(vault) + QLatin1Char('/') + f);

@@ -97,15 +97,21 @@ void OverviewPage::refreshSummary() {
         auto health = model_.healthAt(row);
         if (health == DatabaseListModel::Health::Protected)
             ++protectedCount;
-        const QString alert = model_.alertAt(row);
-        if (alert.isEmpty())
-            continue;
-        for (const QString& line : alert.split(QLatin1Char('\n'))) {
-            attention << line;
+        // Lost backups first: they are what a support engineer must see before anything else.
+        for (const HealthReason& reason : model_.reasonsAt(row)) {
+            const QString line = tr("%1: %2").arg(model_.nameAt(row), reason.message);
             auto* item = new QListWidgetItem(healthIcon(health), line);
-            if (health != DatabaseListModel::Health::Protected)
-                item->setForeground(DatabaseListModel::healthColor(health));
-            alerts_->addItem(item);
+            item->setForeground(DatabaseListModel::healthColor(health));
+            const bool lost = reason.code == health_code::kDamage ||
+                              reason.code == health_code::kUnusableBase ||
+                              reason.code == health_code::kNothingRestorable;
+            if (lost) {
+                attention.prepend(line);
+                alerts_->insertItem(0, item);
+            } else {
+                attention << line;
+                alerts_->addItem(item);
+            }
         }
     }
     // Each database's alerts are among its verdict's reasons above; alerts about the vault as

@@ -2,6 +2,7 @@
 #include "CliApplication.h"
 
 #include "AgentLock.h"
+#include "Alerts.h"
 #include "CaptureStore.h"
 #include "CommitPlanner.h"
 #include "RestorePlanner.h"
@@ -95,9 +96,15 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
                 .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
                 .arg(logMinutes));
     }
-    for (const BackupInfo& b : broken)
+    for (const BackupInfo& b : broken) {
+        // A damaged backup is its own reason; otherwise something in its chain is.
+        const QString why = b.status == kUnusable ? QStringLiteral("it is damaged beyond repair")
+                            : b.baseId.isEmpty()
+                                ? QStringLiteral("its chain is incomplete")
+                                : QStringLiteral("its base %1 is missing or unusable").arg(b.baseId);
         err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
-             << ") cannot be restored: its base " << b.baseId << " is missing\n";
+             << ") cannot be restored: " << why << "\n";
+    }
     for (const CaptureGap& g : span.gaps)
         err_ << "tidemark-cli: gap: commits from " << formatTime(g.fromMs) << " to "
              << formatTime(g.toMs) << " were not captured (" << g.reason << ")\n";

@@ -45,7 +45,8 @@ extern "C" void onInterrupt(int) {
 const QSet<QString> kFlags = {
     QStringLiteral("json"), QStringLiteral("no-encryption"), QStringLiteral("deep"),
     QStringLiteral("help"), QStringLiteral("deny-geo"),      QStringLiteral("allow-geo"),
-    QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits")};
+    QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits"),
+    QStringLiteral("all"),  QStringLiteral("version")};
 const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("no-wait")};
 
 // Shorter passphrases fall to guessing even through scrypt.
@@ -53,6 +54,7 @@ constexpr int kMinPassphrase = 8;
 
 const char* const kUsage =
     "usage: tidemark-cli [--workspace DIR] [--json] [--now TIME] [--passphrase-file F] COMMAND\n"
+    "       tidemark-cli --version | --help\n"
     "commands:\n"
     "  init [--location DIR]... [--secondary DIR] [--redundancy LRS|ZRS|GRS|GZRS] [--copies N]\n"
     "       [--deny-geo] [--no-encryption]\n"
@@ -154,6 +156,11 @@ int CliApplication::run(const QStringList& arguments) {
         nowMs_ = ms;
     } else {
         clock_ = std::make_shared<SystemClock>();
+    }
+    if (args.takeFlag(QStringLiteral("version"))) {
+        out_ << "tidemark-cli " << TIDEMARK_VERSION << "\n";
+        out_.flush();
+        return Success;
     }
     if (args.takeFlag(QStringLiteral("help"))) {
         out_ << kUsage;

@@ -444,7 +444,7 @@ private slots:
         QStringList alerts;
         for (int i = 0; i < window_->overviewPage()->alerts()->count(); ++i)
             alerts << window_->overviewPage()->alerts()->item(i)->text();
-        QVERIFY2(alerts.filter(QStringLiteral("backups missed")).size() >= 3,
+        QVERIFY2(alerts.filter(QStringLiteral("backups are overdue")).size() >= 3,
                  qPrintable(alerts.join(u'\n')));
         shoot(window_.get(), QStringLiteral("18-overview-missed"));
     }
@@ -510,6 +510,7 @@ private slots:
         Alert alert;
         alert.kind = QStringLiteral("damage");
         alert.databaseName = QStringLiteral("crm");
+        alert.databaseUuid = session_->catalog().findDatabase(QStringLiteral("crm"))->uuid;
         alert.message = QStringLiteral("a manifest is damaged and no copy could heal it");
         alert.backups = QStringList{QStringLiteral("x1"), QStringLiteral("x2")};
         alert.atMs = clock_->nowMs();
@@ -518,9 +519,20 @@ private slots:
         window_->showOverview();
         QListWidget* alerts = window_->overviewPage()->alerts();
         QVERIFY(alerts->count() > 0);
+        // The engine's verdict carries the alert: crm is at risk, and its damage is listed
+        // above everything else.
         QCOMPARE(alerts->item(0)->text(),
-                 QStringLiteral("crm: a manifest is damaged and no copy could heal it (2 "
-                                "backup(s) unusable)"));
+                 QStringLiteral("crm: a manifest is damaged and no copy could heal it"));
+        DatabaseListModel model(*session_);
+        for (int row = 0; row < model.rowCount(); ++row)
+            if (model.nameAt(row) == QStringLiteral("crm"))
+                QCOMPARE(model.healthAt(row), DatabaseListModel::Health::AtRisk);
+        // The tray says the same, from the same verdict.
+        QVERIFY2(window_->trayStatus()->toolTip().contains(QStringLiteral("crm: At risk")),
+                 qPrintable(window_->trayStatus()->toolTip()));
+        auto* crmAction =
+            window_->trayStatus()->menu()->findChild<QAction*>(QStringLiteral("trayDatabase_crm"));
+        QVERIFY(crmAction && crmAction->text().contains(QStringLiteral("At risk")));
     }
 
     void cleanupTestCase() {
