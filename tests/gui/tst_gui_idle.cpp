@@ -1,0 +1,109 @@
+// An idle workspace under a running agent is a quiet one: after an hour of agent time in which
+// nothing changed (scheduled log backups of a rollback-journal database, capture's log
+// intervals of a WAL database with nothing to seal), the console shows no failed job and no
+// red mark, and the overview, the tree and the tray all say every database is protected.
+
+#include "Agent.h"
+#include "AgentLock.h"
+#include "DatabaseListModel.h"
+#include "JobListModel.h"
+#include "LogCapture.h"
+#include "MainWindow.h"
+#include "OverviewPage.h"
+#include "SqliteFiles.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace tidemark;
+using namespace tidemark::testsupport;
+
+namespace {
+const QByteArray kPass("idle console test passphrase");
+constexpr qint64 kMinute = 60 * 1000;
+} // namespace
+
+class IdleConsoleTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    QString path(const QString& n) const { return dir_.path() + QLatin1Char('/') + n; }
+
+private slots:
+    void anHourOfIdleAgentTimeLeavesNoRedMark() {
+        const qint64 start = 1794216000000; // 2026-11-09T09:20:00Z
+        auto clock = std::make_shared<ManualClock>(start);
+        const QString wsDir = path(QStringLiteral("ws"));
+        auto ws = Workspace::create(wsDir, wsDir + QStringLiteral("/vault"), &kPass, clock);
+        QVERIFY2(ws.isOk(), qPrintable(ws.status().message()));
+        QVERIFY(makeDatabase(path(QStringLiteral("shop.db")), JournalMode::Wal, 4096, 2000));
+        QVERIFY(makeDatabase(path(QStringLiteral("notes.db")), JournalMode::Delete, 4096, 500));
+        auto shop = (*ws)->addDatabase(QStringLiteral("shop"), path(QStringLiteral("shop.db")), -1);
+        QVERIFY(shop.isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("notes"), path(QStringLiteral("notes.db")), -1)
+                    .isOk());
+        // This test is the workspace's agent for its whole life.
+        auto lock = AgentLock::acquire(wsDir, QStringLiteral("idle console test"));
+        QVERIFY(lock.isOk());
+
+        // Capture of the WAL database, sealing a log interval every 300 ms of real time while
+        // the agent's passes walk an hour of the workspace's clock.
+        CaptureOptions captureOptions;
+        captureOptions.flushMs = 0;
+        LogCapture capture((*ws)->vault(), (*ws)->catalogPath(), *clock, (*ws)->pool(), *shop,
+                           captureOptions);
+        QVERIFY(capture.step().isOk()); // the rebase that anchors capture
+        std::atomic<bool> stop{false};
+        std::thread capturing([&] { capture.run(stop, 300); });
+        AgentOptions agentOptions;
+        Agent agent(**ws, agentOptions);
+        AgentReport report;
+        for (int slot = 0; slot < 12; ++slot) {
+            clock->advanceMs(5 * kMinute);
+            agent.pass(report);
+            QThread::msleep(400); // at least one log interval of capture per slot
+        }
+        stop.store(true);
+        capturing.join();
+        QCOMPARE(report.failures, 0);
+        QVERIFY(report.backups > 0);
+
+        auto session = std::make_unique<WorkspaceSession>(std::move(*ws));
+        // No failed job anywhere in the history the jobs dock shows.
+        QStringList failed;
+        for (const JobInfo& j : session->catalog().jobs(1000))
+            if (j.status != QStringLiteral("succeeded"))
+                failed << QStringLiteral("%1 %2 %3: %4").arg(j.kind, j.target, j.status, j.message);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u'\n')));
+
+        MainWindow window(*session);
+        window.resize(1200, 760);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showOverview();
+        DatabaseListModel model(*session);
+        QCOMPARE(model.rowCount(), 2);
+        for (int row = 0; row < model.rowCount(); ++row)
+            QVERIFY2(model.healthAt(row) == DatabaseListModel::Health::Protected,
+                     qPrintable(model.nameAt(row) + QStringLiteral(": ") + model.alertAt(row)));
+        QCOMPARE(window.overviewPage()->alerts()->count(), 0);
+        auto* attention = window.overviewPage()->findChild<QLabel*>(QStringLiteral("overviewAttention"));
+        QVERIFY(attention);
+        QCOMPARE(attention->text(), QStringLiteral("Nothing needs attention."));
+        QVERIFY2(window.trayStatus()->toolTip() ==
+                     QStringLiteral("Tidemark: 2 of 2 databases protected"),
+                 qPrintable(window.trayStatus()->toolTip()));
+        const QString shots = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+        QDir().mkpath(shots);
+        QVERIFY(window.grab().save(shots + QStringLiteral("/21-overview-idle.png")));
+    }
+};
+
+QTEST_MAIN(IdleConsoleTest)
+#include "tst_gui_idle.moc"
