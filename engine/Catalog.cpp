@@ -122,6 +122,9 @@ const char* const kMigrations[] = {
     ALTER TABLE capture_state ADD COLUMN file_mtime_ns INTEGER NOT NULL DEFAULT -1;
     ALTER TABLE capture_state ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
     )sql",
+    R"sql(
+    ALTER TABLE jobs ADD COLUMN result TEXT;
+    )sql",
 };
 
 qint64 addressPrefix(const Digest& d) {
@@ -467,15 +470,20 @@ qint64 Catalog::startJob(const QString& kind, const QString& target, qint64 star
 }
 
 void Catalog::finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
-                        const QString& log) {
-    Statement q(db_, "UPDATE jobs SET status=?, end_ms=?, message=?, log=? WHERE id=?");
-    q.bind(1, status).bind(2, endMs).bind(3, message).bind(4, log).bind(5, id);
+                        const QString& log, const QJsonObject& result) {
+    Statement q(db_, "UPDATE jobs SET status=?, end_ms=?, message=?, log=?, result=? WHERE id=?");
+    q.bind(1, status).bind(2, endMs).bind(3, message).bind(4, log);
+    if (result.isEmpty())
+        q.bindNull(5);
+    else
+        q.bind(5, QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)));
+    q.bind(6, id);
     q.run();
 }
 
 QList<JobInfo> Catalog::jobs(int limit) {
-    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message, log FROM jobs "
-                     "ORDER BY id DESC LIMIT ?");
+    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message, log, result "
+                     "FROM jobs ORDER BY id DESC LIMIT ?");
     q.bind(1, qint64(limit));
     QList<JobInfo> out;
     while (q.step() == SQLITE_ROW) {
@@ -488,6 +496,8 @@ QList<JobInfo> Catalog::jobs(int limit) {
         j.status = q.text(5);
         j.message = q.text(6);
         j.log = q.text(7);
+        if (!q.isNull(8))
+            j.result = QJsonDocument::fromJson(q.text(8).toUtf8()).object();
         out.append(j);
     }
     return out;

@@ -6,6 +6,7 @@
 #include "SqliteDb.h"
 #include "Status.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -97,6 +98,7 @@ struct JobInfo {
     QString status; // running, succeeded, failed, cancelled, completed_with_errors
     QString message;
     QString log;
+    QJsonObject result; // the job's structured result (empty when it made none)
 };
 
 // The workspace's index of the vault: databases, backups, packs and blob locations, jobs.
@@ -143,7 +145,7 @@ public:
 
     qint64 startJob(const QString& kind, const QString& target, qint64 startMs);
     void finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
-                   const QString& log);
+                   const QString& log, const QJsonObject& result = {});
     QList<JobInfo> jobs(int limit);
 
     // The default policy for a database that has none stored.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMutex>
 #include <QString>
 #include <QStringList>
@@ -42,6 +43,17 @@ public:
         return lines_.join(QLatin1Char('\n'));
     }
 
+    // What the job produced, in a form scripts and the console read without parsing text;
+    // stored with the job record.
+    void setResult(const QJsonObject& result) {
+        QMutexLocker lock(&mutex_);
+        result_ = result;
+    }
+    QJsonObject result() const {
+        QMutexLocker lock(&mutex_);
+        return result_;
+    }
+
     // Optional observer, called on the job's thread.
     std::function<void(double)> onProgress;
 
@@ -50,6 +62,7 @@ private:
     std::atomic<double> progress_{0.0};
     QString stage_;
     QStringList lines_;
+    QJsonObject result_;
 };
 
 } // namespace tidemark

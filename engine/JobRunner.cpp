@@ -1,5 +1,7 @@
 #include "JobRunner.h"
 
+#include "JobDefinitions.h"
+
 #include "ErrorMessages.h"
 #include "Workspace.h"
 
@@ -58,8 +60,19 @@ Status JobRunner::runNow(Catalog& catalog, const Clock& clock, const QString& ki
     QString message = status.isOk() ? *summary : userMessage(status);
     if (!status.isOk())
         context.log(message);
-    catalog.finishJob(id, jobStatusName(status), clock.nowMs(), message, context.logText());
+    catalog.finishJob(id, jobStatusName(status), clock.nowMs(), message, context.logText(),
+                      context.result());
     return status;
+}
+
+std::shared_ptr<Job> JobRunner::submit(const JobDefinition& definition) {
+    return submit(definition.kind, definition.target, definition.work);
+}
+
+Status JobRunner::runNow(Catalog& catalog, const Clock& clock, const JobDefinition& definition,
+                         JobContext& context, QString* summary) {
+    return runNow(catalog, clock, definition.kind, definition.target, context, definition.work,
+                  summary);
 }
 
 void JobRunner::cancelAll() {

@@ -14,6 +14,7 @@
 namespace tidemark {
 
 class Workspace;
+struct JobDefinition;
 
 // A job submitted to the runner: watch it through `context`, wait on it with wait().
 struct Job {
@@ -38,11 +39,14 @@ public:
     ~JobRunner();
 
     std::shared_ptr<Job> submit(const QString& kind, const QString& target, Work work);
+    std::shared_ptr<Job> submit(const JobDefinition& definition);
 
     // Runs a job on the calling thread, recorded in `catalog` the same way.
     static Status runNow(Catalog& catalog, const Clock& clock, const QString& kind,
                          const QString& target, JobContext& context, const Work& work,
                          QString* summary = nullptr, qint64* catalogId = nullptr);
+    static Status runNow(Catalog& catalog, const Clock& clock, const JobDefinition& definition,
+                         JobContext& context, QString* summary = nullptr);
     void cancelAll();
     void waitAll();
 

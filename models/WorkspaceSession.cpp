@@ -1,5 +1,7 @@
 #include "WorkspaceSession.h"
 
+#include "JobDefinitions.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -92,20 +94,7 @@ Result<DatabaseInfo> WorkspaceSession::findAnyDatabase(const QString& name) {
 }
 
 std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupType type) {
-    Workspace* ws = workspace_.get();
-    return track(runner_.submit(
-        QStringLiteral("backup-%1").arg(backupTypeName(type)), name,
-        [ws, name, type](Catalog& catalog, JobContext& job, QString* summary) {
-            auto db = catalog.findDatabase(name);
-            if (!db)
-                return db.status();
-            auto r = ws->backup(catalog, *db, type, job);
-            if (!r)
-                return r.status();
-            *summary =
-                QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, name);
-            return Status::ok();
-        }));
+    return track(runner_.submit(backupJob(*workspace_, name, type, JobTrigger::Manual)));
 }
 
 std::shared_ptr<Job> WorkspaceSession::startRestore(const RestoreRequest& request,
@@ -171,17 +160,7 @@ std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,
 
 std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,
                                                   std::shared_ptr<DrillResult> result) {
-    Workspace* ws = workspace_.get();
-    return track(
-        runner_.submit(QStringLiteral("drill"), name,
-                       [ws, name, result](Catalog& catalog, JobContext& job, QString* summary) {
-                           auto r = runRestoreDrill(*ws, catalog, name, -1, job);
-                           if (!r)
-                               return r.status();
-                           *result = *r;
-                           *summary = r->message;
-                           return r->passed ? Status::ok() : Status::corruption(r->message);
-                       }));
+    return track(runner_.submit(drillJob(*workspace_, name, -1, result)));
 }
 
 Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid, qint64 pointMs) {

@@ -7,6 +7,7 @@
 #include "DemoData.h"
 #include "ErrorMessages.h"
 #include "Health.h"
+#include "JobDefinitions.h"
 #include "JobRunner.h"
 #include "LtrStore.h"
 #include "RestoreDrill.h"
@@ -925,7 +926,7 @@ int CliApplication::cmdBackup(CliArguments& args) {
     struct Entry {
         QString name;
         std::shared_ptr<Job> job;
-        BackupInfo result;
+        std::shared_ptr<BackupInfo> result = std::make_shared<BackupInfo>();
     };
     QList<Entry> entries;
     for (const QString& name : args.words) {
@@ -933,24 +934,9 @@ int CliApplication::cmdBackup(CliArguments& args) {
         e.name = name;
         entries.append(e);
     }
-    for (Entry& e : entries) {
-        BackupInfo* out = &e.result;
-        QString name = e.name;
+    for (Entry& e : entries)
         e.job = runner.submit(
-            QStringLiteral("backup-%1").arg(backupTypeName(type)), name,
-            [workspace, name, type, out](Catalog& catalog, JobContext& job, QString* summary) {
-                auto db = catalog.findDatabase(name);
-                if (!db)
-                    return db.status();
-                auto r = workspace->backup(catalog, *db, type, job);
-                if (!r)
-                    return r.status();
-                *out = *r;
-                *summary =
-                    QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, name);
-                return Status::ok();
-            });
-    }
+            backupJob(*workspace, e.name, type, JobTrigger::Manual, {}, e.result));
     int failed = 0;
     QJsonArray array;
     for (Entry& e : entries) {
@@ -959,19 +945,19 @@ int CliApplication::cmdBackup(CliArguments& args) {
         o[QStringLiteral("database")] = e.name;
         o[QStringLiteral("requested_type")] = backupTypeName(type);
         if (e.job->status.isOk()) {
-            o[QStringLiteral("id")] = e.result.id;
-            o[QStringLiteral("type")] = backupTypeName(e.result.type);
+            o[QStringLiteral("id")] = e.result->id;
+            o[QStringLiteral("type")] = backupTypeName(e.result->type);
             o[QStringLiteral("status")] = QStringLiteral("succeeded");
-            o[QStringLiteral("logical_bytes")] = double(e.result.logicalBytes);
-            o[QStringLiteral("stored_bytes")] = double(e.result.storedBytes);
-            o[QStringLiteral("snapshot")] = formatTime(e.result.snapshotMs);
-            if (!e.result.note.isEmpty())
-                o[QStringLiteral("note")] = e.result.note;
+            o[QStringLiteral("logical_bytes")] = double(e.result->logicalBytes);
+            o[QStringLiteral("stored_bytes")] = double(e.result->storedBytes);
+            o[QStringLiteral("snapshot")] = formatTime(e.result->snapshotMs);
+            if (!e.result->note.isEmpty())
+                o[QStringLiteral("note")] = e.result->note;
             say(QStringLiteral("%1: %2 backup %3 (%4 of pages, %5 stored)%6")
-                    .arg(e.name, backupTypeName(e.result.type), e.result.id,
-                         humanBytes(e.result.logicalBytes), humanBytes(e.result.storedBytes),
-                         e.result.note.isEmpty() ? QString()
-                                                 : QStringLiteral(" - ") + e.result.note));
+                    .arg(e.name, backupTypeName(e.result->type), e.result->id,
+                         humanBytes(e.result->logicalBytes), humanBytes(e.result->storedBytes),
+                         e.result->note.isEmpty() ? QString()
+                                                 : QStringLiteral(" - ") + e.result->note));
         } else {
             ++failed;
             o[QStringLiteral("type")] = backupTypeName(type);
@@ -1338,6 +1324,7 @@ int CliApplication::cmdJobs(CliArguments& args) {
         o[QStringLiteral("status")] = j.status;
         o[QStringLiteral("message")] = j.message;
         o[QStringLiteral("log")] = j.log;
+        o[QStringLiteral("result")] = j.result.isEmpty() ? QJsonValue() : QJsonValue(j.result);
         array.append(o);
         rows << QStringList{QString::number(j.id), j.kind,   j.target,
                             formatTime(j.startMs), j.status, j.message};

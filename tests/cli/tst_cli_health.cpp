@@ -100,8 +100,14 @@ void TestCliHealth::emptyDatabaseWarnsFailsVisiblyAndRecovers() {
     QCOMPARE(openAlerts(ws, QStringLiteral("backup_failing"), QStringLiteral("empty")), 1);
 
     QVERIFY(execSql(file, QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1)")));
-    QVERIFY(ok(ws.run({QStringLiteral("backup"), QStringLiteral("empty"), QStringLiteral("--type"),
-                       QStringLiteral("full")})));
+    const CliResult made = ws.runJson({QStringLiteral("backup"), QStringLiteral("empty"),
+                                       QStringLiteral("--type"), QStringLiteral("full")});
+    QVERIFY(ok(made));
+    // The job record carries the backup as a structured result, not only as text.
+    const QJsonObject job = ws.runJson({QStringLiteral("jobs")}).jsonArray().first().toObject();
+    QCOMPARE(job.value(QStringLiteral("kind")).toString(), QStringLiteral("backup-full"));
+    QCOMPARE(job.value(QStringLiteral("result")).toObject().value(QStringLiteral("backup")).toString(),
+             backupId(made));
     h = healthOf(ws, QStringLiteral("empty"));
     QCOMPARE(h.value(QStringLiteral("health")).toString(), QStringLiteral("protected"));
     QVERIFY(reasonCodes(h).isEmpty());

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "BackupEngine.h"
+#include "JobRunner.h"
+#include "RestoreDrill.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace tidemark {
+
+class Workspace;
+
+// The engine's jobs, each defined once: the kind recorded in the catalog and the work. The
+// CLI, the console and the agent run these same definitions; each leaves a structured result
+// in its JobContext, stored with the job as JSON (`jobs --json`, the console's job records).
+struct JobDefinition {
+    QString kind;
+    QString target;
+    JobRunner::Work work;
+};
+
+enum class JobTrigger { Manual, Scheduled };
+
+// A backup of one database ("backup-TYPE" when asked for, "scheduled-TYPE" from the agent).
+// `made`, when given, receives the backup for callers that print it.
+JobDefinition backupJob(Workspace& workspace, const QString& database, BackupType type,
+                        JobTrigger trigger, BarrierHook atBarrier = {},
+                        std::shared_ptr<BackupInfo> made = {});
+// A restore drill of one database at `pointMs` (-1: the latest point). A drill that restored
+// but did not verify is a failed job (corruption), with the drill recorded either way.
+JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 pointMs,
+                       std::shared_ptr<DrillResult> result = {});
+
+QJsonObject backupResultJson(const BackupInfo& backup);
+QJsonObject drillResultJson(const DrillResult& drill);
+
+} // namespace tidemark
