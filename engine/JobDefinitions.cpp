@@ -5,17 +5,28 @@
 
 namespace tidemark {
 
-QJsonObject backupResultJson(const BackupInfo& b) {
+QJsonObject backupJson(const BackupInfo& b) {
     QJsonObject o;
-    o[QStringLiteral("backup")] = b.id;
+    o[QStringLiteral("id")] = b.id;
     o[QStringLiteral("type")] = backupTypeName(b.type);
     o[QStringLiteral("requested_type")] = backupTypeName(b.requestedType);
+    o[QStringLiteral("start")] = formatTime(b.startMs);
+    o[QStringLiteral("end")] = formatTime(b.endMs);
     o[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
     o[QStringLiteral("logical_bytes")] = double(b.logicalBytes);
     o[QStringLiteral("stored_bytes")] = double(b.storedBytes);
-    o[QStringLiteral("note")] = b.note;
+    o[QStringLiteral("status")] = b.status;
+    o[QStringLiteral("base")] = b.baseId.isEmpty() ? QJsonValue() : QJsonValue(b.baseId);
+    if (!b.note.isEmpty())
+        o[QStringLiteral("note")] = b.note;
+    if (b.firstCommit >= 0)
+        o[QStringLiteral("first_commit")] = double(b.firstCommit);
     if (b.lastCommit >= 0)
-        o[QStringLiteral("last_commit")] = double(b.lastCommit);
+        o[QStringLiteral("commit")] = double(b.lastCommit);
+    if (b.gapFromMs >= 0) {
+        o[QStringLiteral("gap_from")] = formatTime(b.gapFromMs);
+        o[QStringLiteral("gap_reason")] = b.gapReason;
+    }
     return o;
 }
 
@@ -50,7 +61,7 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
             return r.status();
         if (made)
             *made = *r;
-        job.setResult(backupResultJson(*r));
+        job.setResult(backupJson(*r));
         *summary = QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, database);
         return Status::ok();
     };

@@ -33,7 +33,8 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
 JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 pointMs,
                        std::shared_ptr<DrillResult> result = {});
 
-QJsonObject backupResultJson(const BackupInfo& backup);
+// One JSON shape for a backup: `backups --json` rows and a backup job's result.
+QJsonObject backupJson(const BackupInfo& backup);
 QJsonObject drillResultJson(const DrillResult& drill);
 
 } // namespace tidemark

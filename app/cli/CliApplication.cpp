@@ -100,29 +100,6 @@ const char* const kUsage =
     "  stretch restore-remote NAME --snapshot ID\n"
     "  demo [--days N] [--redundancy LRS|GRS]\n";
 
-QJsonObject backupJson(const BackupInfo& b) {
-    QJsonObject o;
-    o[QStringLiteral("id")] = b.id;
-    o[QStringLiteral("type")] = backupTypeName(b.type);
-    o[QStringLiteral("start")] = formatTime(b.startMs);
-    o[QStringLiteral("end")] = formatTime(b.endMs);
-    o[QStringLiteral("snapshot")] = formatTime(b.snapshotMs);
-    o[QStringLiteral("logical_bytes")] = double(b.logicalBytes);
-    o[QStringLiteral("stored_bytes")] = double(b.storedBytes);
-    o[QStringLiteral("status")] = b.status;
-    o[QStringLiteral("base")] = b.baseId.isEmpty() ? QJsonValue() : QJsonValue(b.baseId);
-    if (!b.note.isEmpty())
-        o[QStringLiteral("note")] = b.note;
-    if (b.firstCommit >= 0)
-        o[QStringLiteral("first_commit")] = double(b.firstCommit);
-    if (b.lastCommit >= 0)
-        o[QStringLiteral("commit")] = double(b.lastCommit);
-    if (b.gapFromMs >= 0) {
-        o[QStringLiteral("gap_from")] = formatTime(b.gapFromMs);
-        o[QStringLiteral("gap_reason")] = b.gapReason;
-    }
-    return o;
-}
 
 // Waits for a job while letting Ctrl-C cancel it.
 void waitInterruptible(JobRunner& runner, const std::shared_ptr<Job>& job) {

@@ -106,7 +106,7 @@ void TestCliHealth::emptyDatabaseWarnsFailsVisiblyAndRecovers() {
     // The job record carries the backup as a structured result, not only as text.
     const QJsonObject job = ws.runJson({QStringLiteral("jobs")}).jsonArray().first().toObject();
     QCOMPARE(job.value(QStringLiteral("kind")).toString(), QStringLiteral("backup-full"));
-    QCOMPARE(job.value(QStringLiteral("result")).toObject().value(QStringLiteral("backup")).toString(),
+    QCOMPARE(job.value(QStringLiteral("result")).toObject().value(QStringLiteral("id")).toString(),
              backupId(made));
     h = healthOf(ws, QStringLiteral("empty"));
     QCOMPARE(h.value(QStringLiteral("health")).toString(), QStringLiteral("protected"));
