@@ -58,6 +58,9 @@ qint64 Agent::pass(AgentReport& report) {
                     if (!b)
                         return b.status();
                     *text = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
+                    // Why it is not the kind the schedule asked for (a missing or unusable base).
+                    if (b->type != type && !b->note.isEmpty())
+                        *text += QStringLiteral(": %1").arg(b->note);
                     return Status::ok();
                 },
                 &summary);

@@ -93,6 +93,17 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
             type = BackupType::Full;
         }
     }
+    // A chain verify declared unusable restores nothing: whatever built on it would be lost too.
+    if (const QString why = unusableBaseReason(baseChain); !why.isEmpty()) {
+        baseChain.clear();
+        if (type != BackupType::Full) {
+            note =
+                QStringLiteral("%1; taking a full instead of a %2").arg(why, backupTypeName(type));
+            type = BackupType::Full;
+        } else {
+            job.log(QStringLiteral("%1; the new full does not build on it").arg(why));
+        }
+    }
     PageMap previousMap;
     std::vector<PageIdentity> previousIdentities;
     bool havePrevious = false;
