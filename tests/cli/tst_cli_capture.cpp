@@ -190,6 +190,7 @@ private slots:
     void rollbackJournalDatabaseSaysItsGranularity();
     void idleDatabaseResumesAndAChangeWhileDownIsABreak();
     void agentStartStoresTheDatabaseOnce();
+    void idleAgentRecordsNoFailedJob();
 
 private:
     // A workspace protecting app.db, which the writer has started; the agent not yet running.
@@ -549,6 +550,32 @@ void TestCliCapture::agentStartStoresTheDatabaseOnce() {
             fullsStoringEveryPage += 1;
     }
     QCOMPARE(fullsStoringEveryPage, 1);
+}
+
+void TestCliCapture::idleAgentRecordsNoFailedJob() {
+    TestWorkspace ws;
+    const QString file = ws.dataPath("app.db");
+    QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+    QVERIFY(addDatabase(ws, file));
+    for (int run = 0; run < 2; ++run) {
+        AgentProcess agent(ws);
+        QVERIFY2(waitForCommit(ws, 0), "capture never anchored");
+        QThread::msleep(1500);
+        QVERIFY(agent.stop()); // on the way out capture seals what it holds: nothing
+    }
+    bool sawSeal = false;
+    for (const QJsonObject& j : jobsOf(ws)) {
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"),
+                 qPrintable(QJsonDocument(j).toJson()));
+        if (j.value(QStringLiteral("kind")).toString() == QStringLiteral("scheduled-log")) {
+            sawSeal = true;
+            QVERIFY2(j.value(QStringLiteral("message"))
+                         .toString()
+                         .startsWith(QStringLiteral("nothing to seal: no commits since ")),
+                     qPrintable(QJsonDocument(j).toJson()));
+        }
+    }
+    QVERIFY(sawSeal);
 }
 
 QTEST_GUILESS_MAIN(TestCliCapture)
