@@ -61,6 +61,8 @@ qint64 Agent::pass(AgentReport& report) {
                     // Why it is not the kind the schedule asked for (a missing or unusable base).
                     if (b->type != type && !b->note.isEmpty())
                         *text += QStringLiteral(": %1").arg(b->note);
+                    else if (b->type == BackupType::Log && b->logicalBytes == 0)
+                        *text += QStringLiteral(": no change since %1").arg(b->baseId);
                     return Status::ok();
                 },
                 &summary);
