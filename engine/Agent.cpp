@@ -58,6 +58,11 @@ qint64 Agent::pass(AgentReport& report) {
                     if (!b)
                         return b.status();
                     *text = QStringLiteral("%1 backup %2").arg(backupTypeName(b->type), b->id);
+                    // Why it is not the kind the schedule asked for (a missing or unusable base).
+                    if (b->type != type && !b->note.isEmpty())
+                        *text += QStringLiteral(": %1").arg(b->note);
+                    else if (b->type == BackupType::Log && b->logicalBytes == 0)
+                        *text += QStringLiteral(": no change since %1").arg(b->baseId);
                     return Status::ok();
                 },
                 &summary);

@@ -1,6 +1,7 @@
 #include "BackupEngine.h"
 
 #include "BackupPipeline.h"
+#include "BackupTurn.h"
 #include "PageSnapshot.h"
 #include "RestorePlanner.h"
 
@@ -62,6 +63,7 @@ std::vector<PageRun> runsFor(const PageMap& state, const std::vector<uint32_t>& 
 
 Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType requested,
                                      JobContext& job, const BarrierHook& atBarrier) {
+    const BackupTurn turn(database.uuid, job);
     qint64 startMs = clock_.nowMs();
     QElapsedTimer phase;
     phase.start();
@@ -91,6 +93,17 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         else if (type != BackupType::Full) {
             note = QStringLiteral("converted to full: %1").arg(chain.status().message());
             type = BackupType::Full;
+        }
+    }
+    // A chain verify declared unusable restores nothing: whatever built on it would be lost too.
+    if (const QString why = unusableBaseReason(baseChain); !why.isEmpty()) {
+        baseChain.clear();
+        if (type != BackupType::Full) {
+            note =
+                QStringLiteral("%1; taking a full instead of a %2").arg(why, backupTypeName(type));
+            type = BackupType::Full;
+        } else {
+            job.log(QStringLiteral("%1; the new full does not build on it").arg(why));
         }
     }
     PageMap previousMap;

@@ -3,6 +3,7 @@
 #include "ErrorMessages.h"
 #include "JobRunner.h"
 #include "LogSeal.h"
+#include "RestorePlanner.h"
 
 #include <QScopeGuard>
 #include <QThread>
@@ -299,16 +300,47 @@ BarrierHook LogCapture::barrierHook() {
     };
 }
 
-Result<BackupInfo> LogCapture::seal(JobContext& job) {
+QString LogCapture::unusableCaptureBase() const {
+    const QList<BackupInfo> history = catalog_->backups(database_.uuid);
+    const auto newest = std::max_element(
+        history.begin(), history.end(),
+        [](const BackupInfo& a, const BackupInfo& b) { return a.snapshotMs < b.snapshotMs; });
+    if (newest == history.end())
+        return {};
+    auto chain = RestorePlanner(history).planThrough(newest->id);
+    return chain ? unusableBaseReason(*chain) : QString();
+}
+
+Status LogCapture::sealScheduled() {
     {
         QMutexLocker lock(&mutex_);
-        TM_TRY(ensureStarted());
-        TM_TRY(flushLocked());
+        if (started_) {
+            if (!needsRebase_) {
+                if (const QString why = unusableCaptureBase(); !why.isEmpty()) {
+                    say(QStringLiteral("%1: a full comes before any further log").arg(why));
+                    TM_TRY(rebase());
+                }
+            }
+            TM_TRY(flushLocked());
+        }
     }
     auto catalog = Catalog::open(catalogPath_);
     if (!catalog)
         return catalog.status();
-    return sealCapturedLog(vault_, **catalog, clock_, database_, job);
+    JobContext context;
+    QString summary;
+    Status s = JobRunner::runNow(
+        **catalog, clock_, QStringLiteral("scheduled-log"), database_.name, context,
+        [this](Catalog& c, JobContext& job, QString* text) {
+            auto sealed = sealCapturedLog(vault_, c, clock_, database_, job);
+            if (!sealed)
+                return sealed.status();
+            *text = sealed->summary;
+            return Status::ok();
+        },
+        &summary);
+    say(s ? summary : QStringLiteral("log backup failed: %1").arg(userMessage(s)));
+    return s;
 }
 
 CaptureSnapshot LogCapture::snapshot() const {
@@ -328,28 +360,7 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     qint64 lastSeal = steadyMs();
     qint64 lastPolicyLook = steadyMs();
     std::future<void> sealing;
-    auto sealInBackground = [this] {
-        auto catalog = Catalog::open(catalogPath_);
-        if (!catalog)
-            return;
-        JobContext context;
-        QString summary;
-        Status s = JobRunner::runNow(
-            **catalog, clock_, QStringLiteral("scheduled-log"), database_.name, context,
-            [this](Catalog& c, JobContext& job, QString* text) {
-                auto made = sealCapturedLog(vault_, c, clock_, database_, job);
-                if (!made)
-                    return made.status();
-                *text = QStringLiteral("log backup %1 (commits %2 to %3)")
-                            .arg(made->id)
-                            .arg(made->firstCommit)
-                            .arg(made->lastCommit);
-                return Status::ok();
-            },
-            &summary);
-        if (s)
-            say(summary);
-    };
+    auto sealInBackground = [this] { (void)sealScheduled(); };
     while (!stop.load()) {
         Status s = step();
         if (!s) {
@@ -383,8 +394,7 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     }
     if (sealing.valid())
         sealing.wait();
-    if (flush())
-        sealInBackground();
+    (void)sealScheduled();
     QMutexLocker lock(&mutex_);
     if (started_ && catalog_ && !needsRebase_)
         saveState(*catalog_);

@@ -55,8 +55,10 @@ public:
     Status step();
     // Writes every captured commit as a durable segment now.
     Status flush();
-    // Folds the durable segments into a log backup (after a flush).
-    Result<BackupInfo> seal(JobContext& job);
+    // One log interval, recorded as a `scheduled-log` job: flushes, then folds the durable
+    // segments into a log backup (an idle database has nothing to seal, which succeeds). When
+    // the backup capture builds on was declared unusable, a full is taken first.
+    Status sealScheduled();
     // For a backup of this database taken while capture runs: read the log at the backup's
     // barrier so the backup knows which commit it holds.
     BarrierHook barrierHook();
@@ -68,6 +70,8 @@ public:
 private:
     Status ensureStarted();
     Status rebase();
+    // Why capture must not go on building on its newest backup; empty while it may.
+    QString unusableCaptureBase() const;
     void markBroken(const QString& reason);
     void take(std::vector<WalCommit>&& commits);
     Status flushLocked();

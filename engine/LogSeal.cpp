@@ -1,9 +1,11 @@
 #include "LogSeal.h"
 
 #include "BackupEngine.h"
+#include "BackupTurn.h"
 #include "CaptureStore.h"
 #include "LogSegment.h"
 #include "Pack.h"
+#include "RestorePlanner.h"
 
 #include <QElapsedTimer>
 
@@ -98,29 +100,71 @@ void removeFoldedSegments(const Vault& vault, Catalog& catalog, const QString& d
     }
 }
 
-Result<BackupInfo> sealCapturedLog(const Vault& vault, Catalog& catalog, const Clock& clock,
-                                   const DatabaseInfo& database, JobContext& job) {
+namespace {
+
+// The instant after which nothing was captured: the newest backup or durable segment.
+qint64 capturedThroughMs(const QList<BackupInfo>& history, const QList<SegmentInfo>& segments) {
+    qint64 through = -1;
+    for (const BackupInfo& b : history)
+        through = std::max(through, b.snapshotMs);
+    for (const SegmentInfo& s : segments)
+        through = std::max(through, s.lastMs);
+    return through;
+}
+
+} // namespace
+
+Result<SealOutcome> sealCapturedLog(const Vault& vault, Catalog& catalog, const Clock& clock,
+                                    const DatabaseInfo& database, JobContext& job) {
+    const BackupTurn turn(database.uuid, job);
     const qint64 startMs = clock.nowMs();
     QElapsedTimer timer;
     timer.start();
     QList<BackupInfo> history = catalog.backups(database.uuid);
     const qint64 sealedThrough = tidemark::sealedThrough(history);
-    // A contiguous run of segments after everything already sealed.
+    const QList<SegmentInfo> segments = capture_store::segments(catalog, database.uuid);
+    const RestorePlanner planner(history);
+    // Contiguous runs of segments after everything already sealed; the first one that has a
+    // usable backup to build on is sealed.
     QList<SegmentInfo> run;
-    for (const SegmentInfo& s : capture_store::segments(catalog, database.uuid)) {
+    const BackupInfo* base = nullptr;
+    for (int i = 0; i < segments.size() && !base; ++i) {
+        const SegmentInfo& s = segments[i];
         if (s.lastCommit <= sealedThrough)
             continue;
-        if (!run.isEmpty() && s.firstCommit != run.last().lastCommit + 1)
-            break;
         run.append(s);
+        const bool runEnds =
+            i + 1 == segments.size() || segments[i + 1].firstCommit != s.lastCommit + 1;
+        if (!runEnds)
+            continue;
+        base = baseFor(history, run.first().firstCommit, run.last().lastCommit);
+        if (!base)
+            return Status::failed(
+                QStringLiteral("captured commits %1 to %2 have no backup to build on")
+                    .arg(run.first().firstCommit)
+                    .arg(run.last().lastCommit));
+        auto chain = planner.planThrough(base->id);
+        const QString unusable = chain ? unusableBaseReason(*chain) : chain.status().message();
+        if (!unusable.isEmpty()) {
+            // Kept as they are: restorable again only if that base is ever found good.
+            job.log(QStringLiteral("captured commits %1 to %2 stay as segments, not sealed: %3")
+                        .arg(run.first().firstCommit)
+                        .arg(run.last().lastCommit)
+                        .arg(unusable));
+            run.clear();
+            base = nullptr;
+        }
     }
-    if (run.isEmpty())
-        return Status::notFound(QStringLiteral("no captured commits are waiting to be sealed"));
-    const BackupInfo* base = baseFor(history, run.first().firstCommit, run.last().lastCommit);
-    if (!base)
-        return Status::failed(QStringLiteral("captured commits %1 to %2 have no backup to build on")
-                                  .arg(run.first().firstCommit)
-                                  .arg(run.last().lastCommit));
+    if (run.isEmpty()) {
+        SealOutcome idle;
+        const qint64 since = capturedThroughMs(history, segments);
+        idle.summary =
+            since >= 0
+                ? QStringLiteral("nothing to seal: no commits since %1").arg(formatTime(since))
+                : QStringLiteral("nothing to seal: no commits captured yet");
+        job.log(idle.summary);
+        return idle;
+    }
 
     Manifest m;
     FoldPackWriter pack(vault);
@@ -161,7 +205,10 @@ Result<BackupInfo> sealCapturedLog(const Vault& vault, Catalog& catalog, const C
         }
     }
     if (m.commits.empty())
-        return Status::notFound(QStringLiteral("no captured commits are waiting to be sealed"));
+        return Status::failed(QStringLiteral("captured commits %1 to %2 hold no commit after %3")
+                                  .arg(run.first().firstCommit)
+                                  .arg(run.last().lastCommit)
+                                  .arg(sealedThrough));
     auto newPack = pack.finish();
     if (!newPack)
         return newPack.status();
@@ -233,7 +280,13 @@ Result<BackupInfo> sealCapturedLog(const Vault& vault, Catalog& catalog, const C
                 .arg(run.size())
                 .arg(m.newBytes)
                 .arg(timer.elapsed()));
-    return info;
+    SealOutcome sealed;
+    sealed.summary = QStringLiteral("log backup %1 (commits %2 to %3)")
+                         .arg(info.id)
+                         .arg(info.firstCommit)
+                         .arg(info.lastCommit);
+    sealed.backup = std::move(info);
+    return sealed;
 }
 
 } // namespace tidemark

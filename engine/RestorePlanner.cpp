@@ -104,4 +104,17 @@ Result<QList<BackupInfo>> RestorePlanner::planThrough(const QString& backupId) c
     return chain;
 }
 
+QString unusableBaseReason(const QList<BackupInfo>& chain) {
+    for (const BackupInfo& b : chain) {
+        if (b.status != QLatin1String("unusable"))
+            continue;
+        const QString reason = b.note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(b.note);
+        if (b.type == BackupType::Full)
+            return QStringLiteral("the last full %1 is unusable%2").arg(b.id, reason);
+        return QStringLiteral("backup %1, which it would build on, is unusable%2")
+            .arg(b.id, reason);
+    }
+    return {};
+}
+
 } // namespace tidemark

@@ -33,4 +33,8 @@ private:
     QList<BackupInfo> backups_;
 };
 
+// Why a new backup must not build on `chain` (the backups it would extend, full first): the
+// first of them that verify declared unusable, with its reason. Empty when all are usable.
+QString unusableBaseReason(const QList<BackupInfo>& chain);
+
 } // namespace tidemark

@@ -9,9 +9,11 @@
 #include "TestWorkspace.h"
 #include "WriterReference.h"
 
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QThread>
 #include <QtTest>
 
@@ -150,6 +152,29 @@ bool matchesWriter(const TestWorkspace& ws, const QString& restored, qint64 k, Q
     return restoredEquals(restored, reference, why);
 }
 
+qint64 packBytes(const TestWorkspace& ws) {
+    qint64 total = 0;
+    QDirIterator it(ws.vaultDir() + QStringLiteral("/packs"), QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        total += QFileInfo(it.next()).size();
+    return total;
+}
+
+QList<QJsonObject> jobsOf(const TestWorkspace& ws) {
+    QList<QJsonObject> out;
+    for (const QJsonValue& j : ws.runJson({QStringLiteral("jobs")}).jsonArray())
+        out.append(j.toObject());
+    return out;
+}
+
+bool addDatabase(const TestWorkspace& ws, const QString& file) {
+    return ws.run({QStringLiteral("init")}).exitCode == 0 &&
+           ws.run({QStringLiteral("db"), QStringLiteral("add"), QStringLiteral("app"),
+                   QStringLiteral("--file"), file})
+                   .exitCode == 0;
+}
+
 } // namespace
 
 class TestCliCapture : public QObject {
@@ -164,6 +189,8 @@ private slots:
     void killedAgentResumesOrRebases();
     void rollbackJournalDatabaseSaysItsGranularity();
     void idleDatabaseResumesAndAChangeWhileDownIsABreak();
+    void agentStartStoresTheDatabaseOnce();
+    void idleAgentRecordsNoFailedJob();
 
 private:
     // A workspace protecting app.db, which the writer has started; the agent not yet running.
@@ -474,6 +501,81 @@ void TestCliCapture::idleDatabaseResumesAndAChangeWhileDownIsABreak() {
     }
     QCOMPARE(rebases(), 2);
     QVERIFY(!restoreWindow(ws).value(QStringLiteral("capture_gaps")).toArray().isEmpty());
+}
+
+void TestCliCapture::agentStartStoresTheDatabaseOnce() {
+    // What one full of this database costs, measured in a workspace of its own.
+    TestWorkspace alone;
+    const QString file = alone.dataPath("app.db");
+    QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 80'000));
+    QVERIFY(addDatabase(alone, file));
+    QVERIFY(alone
+                .run({QStringLiteral("backup"), QStringLiteral("app"), QStringLiteral("--type"),
+                      QStringLiteral("full")})
+                .exitCode == 0);
+    const qint64 oneFull = packBytes(alone);
+    QVERIFY(oneFull > 100'000);
+
+    // At its start the agent owes a scheduled full and capture's anchoring rebase at once.
+    TestWorkspace ws;
+    QVERIFY(addDatabase(ws, file));
+    {
+        AgentProcess agent(ws);
+        QVERIFY2(waitForCommit(ws, 0), "capture never anchored");
+        QElapsedTimer timer;
+        timer.start();
+        auto fullDone = [&ws] {
+            for (const QJsonObject& j : jobsOf(ws)) {
+                if (j.value(QStringLiteral("kind")).toString() == QStringLiteral("scheduled-full"))
+                    return j.value(QStringLiteral("status")).toString() !=
+                           QStringLiteral("running");
+            }
+            return false;
+        };
+        while (!fullDone() && timer.elapsed() < kWaitMs)
+            QThread::msleep(200);
+        QVERIFY(fullDone());
+        QVERIFY(agent.stop());
+    }
+    const qint64 stored = packBytes(ws);
+    QVERIFY2(stored < oneFull * 3 / 2,
+             qPrintable(QStringLiteral("%1 pack bytes for a database one full stores in %2")
+                            .arg(stored)
+                            .arg(oneFull)));
+    int fullsStoringEveryPage = 0;
+    for (const QJsonValue& v :
+         ws.runJson({QStringLiteral("backups"), QStringLiteral("app")}).jsonArray()) {
+        const QJsonObject b = v.toObject();
+        if (b.value(QStringLiteral("stored_bytes")).toDouble() > double(oneFull) / 2)
+            fullsStoringEveryPage += 1;
+    }
+    QCOMPARE(fullsStoringEveryPage, 1);
+}
+
+void TestCliCapture::idleAgentRecordsNoFailedJob() {
+    TestWorkspace ws;
+    const QString file = ws.dataPath("app.db");
+    QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 500));
+    QVERIFY(addDatabase(ws, file));
+    for (int run = 0; run < 2; ++run) {
+        AgentProcess agent(ws);
+        QVERIFY2(waitForCommit(ws, 0), "capture never anchored");
+        QThread::msleep(1500);
+        QVERIFY(agent.stop()); // on the way out capture seals what it holds: nothing
+    }
+    bool sawSeal = false;
+    for (const QJsonObject& j : jobsOf(ws)) {
+        QVERIFY2(j.value(QStringLiteral("status")).toString() == QStringLiteral("succeeded"),
+                 qPrintable(QJsonDocument(j).toJson()));
+        if (j.value(QStringLiteral("kind")).toString() == QStringLiteral("scheduled-log")) {
+            sawSeal = true;
+            QVERIFY2(j.value(QStringLiteral("message"))
+                         .toString()
+                         .startsWith(QStringLiteral("nothing to seal: no commits since ")),
+                     qPrintable(QJsonDocument(j).toJson()));
+        }
+    }
+    QVERIFY(sawSeal);
 }
 
 QTEST_GUILESS_MAIN(TestCliCapture)

@@ -96,6 +96,38 @@ private slots:
         QVERIFY2(verify.ok(), qPrintable(verify.problems.join(u'\n')));
     }
 
+    void idleDatabasesRecordNoFailedJob() {
+        QTemporaryDir dir;
+        auto clock = std::make_shared<ManualClock>(kT0);
+        auto ws = Workspace::create(dir.path() + QStringLiteral("/ws"), QString(), &kPass, clock);
+        QVERIFY(ws.isOk());
+        const QString wal = dir.path() + QStringLiteral("/wal.db");
+        const QString journal = dir.path() + QStringLiteral("/journal.db");
+        QVERIFY(makeDatabase(wal, JournalMode::Wal, 4096, 300));
+        QVERIFY(makeDatabase(journal, JournalMode::Delete, 4096, 300));
+        QVERIFY((*ws)->addDatabase(QStringLiteral("wal"), wal, -1).isOk());
+        QVERIFY((*ws)->addDatabase(QStringLiteral("journal"), journal, -1).isOk());
+        // An hour of five-minute log slots on databases nobody writes to.
+        AgentOptions options;
+        options.replayClock = clock.get();
+        options.untilMs = kT0 + kHour;
+        Agent agent(**ws, options);
+        auto report = agent.run();
+        QVERIFY(report.isOk());
+        QCOMPARE(report->failures, 0);
+        int unchangedLogs = 0;
+        for (const JobInfo& j : (*ws)->catalog().jobs(1000)) {
+            QVERIFY2(j.status == QStringLiteral("succeeded"),
+                     qPrintable(j.kind + QStringLiteral(": ") + j.message));
+            if (j.kind == QStringLiteral("scheduled-log")) {
+                QVERIFY2(j.message.contains(QStringLiteral("no change since ")),
+                         qPrintable(j.message));
+                ++unchangedLogs;
+            }
+        }
+        QVERIFY(unchangedLogs >= 2 * 10);
+    }
+
     void doomedPacksWaitForTheirGrace() {
         QTemporaryDir dir;
         auto clock = std::make_shared<ManualClock>(kT0);

@@ -1,5 +1,6 @@
 // Backups of real SQLite files and restores compared with reference copies taken at the same
 // instants, through the engine's public entry point (Workspace), with a clock the test moves.
+#include "Alerts.h"
 #include "CatalogSync.h"
 #include "FaultyFileSystem.h"
 #include "JobRunner.h"
@@ -433,6 +434,56 @@ private slots:
         auto r2 = f.restore(QStringLiteral("h"), again->snapshotMs, QStringLiteral("h3"));
         QVERIFY2(r2.isOk(), qPrintable(r2.status().message()));
         expectSame(r2->file, reference);
+    }
+
+    void unusableBaseForcesAFull_data() {
+        QTest::addColumn<int>("requested");
+        QTest::newRow("differential") << int(BackupType::Differential);
+        QTest::newRow("log") << int(BackupType::Log);
+    }
+
+    void unusableBaseForcesAFull() {
+        QFETCH(int, requested);
+        Fixture f;
+        QString file = f.path(QStringLiteral("u.db"));
+        QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 3000));
+        QVERIFY(f.ws->addDatabase(QStringLiteral("u"), file, -1).isOk());
+        auto full = f.backup(QStringLiteral("u"), BackupType::Full);
+        QVERIFY(full.isOk());
+        f.clock->advanceMs(1000);
+        change(file, 1);
+        QVERIFY(f.backup(QStringLiteral("u"), BackupType::Differential).isOk());
+        f.clock->advanceMs(1000);
+        change(file, 2);
+        QVERIFY(f.backup(QStringLiteral("u"), BackupType::Log).isOk());
+        // Verify found the full damaged beyond repair: it and everything built on it.
+        QStringList all;
+        for (const BackupInfo& b : f.ws->catalog().backups(full->databaseUuid))
+            all << b.id;
+        QVERIFY(
+            markBackupsUnusable(f.ws->catalog(), all, QStringLiteral("damaged in a test")).isOk());
+        QVERIFY(RestorePlanner(f.ws->catalog().backups(full->databaseUuid)).window().empty());
+
+        f.clock->advanceMs(1000);
+        change(file, 3);
+        JobContext job;
+        auto db = f.ws->catalog().findDatabase(QStringLiteral("u"));
+        auto next = f.ws->backup(f.ws->catalog(), *db, BackupType(requested), job);
+        QVERIFY2(next.isOk(), qPrintable(next.status().message()));
+        QCOMPARE(next->type, BackupType::Full);
+        const QString why = QStringLiteral("the last full %1 is unusable (damaged in a test); "
+                                           "taking a full instead of a %2")
+                                .arg(full->id, backupTypeName(BackupType(requested)));
+        QVERIFY2(next->note.contains(why), qPrintable(next->note));
+        QVERIFY2(job.logText().contains(why), qPrintable(job.logText()));
+
+        RestoreWindow w = RestorePlanner(f.ws->catalog().backups(full->databaseUuid)).window();
+        QCOMPARE(w.latestMs, next->snapshotMs);
+        QString reference = f.path(QStringLiteral("u-ref.db"));
+        QVERIFY(copyDatabase(file, reference));
+        auto r = f.restore(QStringLiteral("u"), next->snapshotMs, QStringLiteral("u2"));
+        QVERIFY2(r.isOk(), qPrintable(r.status().message()));
+        expectSame(r->file, reference);
     }
 
     void brokenChainsAreGapsNotSilentFallbacks() {
