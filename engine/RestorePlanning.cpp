@@ -2,6 +2,7 @@
 #include "Workspace.h"
 
 #include "Alerts.h"
+#include "BackupEngine.h"
 #include "CaptureStore.h"
 
 #include <algorithm>
@@ -15,15 +16,19 @@ bool isDropped(const RestoreRequest& request) {
     return request.dropped || request.source == Source::Dropped;
 }
 
-// A chain that verify found damaged beyond repair restores nothing: say which backup and
-// where the nearest good points are, instead of failing part-way through the restore.
-Status unusableRefusal(const RestorePlan& plan, const BackupInfo& bad) {
-    return Status::outOfRange(
+// A chain that verify found damaged beyond repair restores nothing: say which backup and where
+// the nearest good points are, and what is wrong where its manifests show it (missing or
+// damaged), instead of reading damaged data.
+Status unusableRefusal(const Vault& vault, const RestorePlan& plan, const BackupInfo& bad) {
+    const QString why =
         QStringLiteral("%1 lies in a stretch of backups that cannot be restored: backup %2 (%3, "
                        "%4) was found damaged beyond repair; choose a point before %4 or after "
                        "the next good full backup")
             .arg(plan.describeState(), bad.id, backupTypeName(bad.type),
-                 formatTime(bad.snapshotMs)));
+                 formatTime(bad.snapshotMs));
+    if (auto manifests = loadChainState(vault, plan.chain); !manifests)
+        return manifests.status().context(why);
+    return Status::corruption(why);
 }
 
 } // namespace
@@ -62,19 +67,29 @@ RestorePlan Workspace::planRestore(Catalog& catalog, const RestoreRequest& reque
     if (!plan.restorable())
         return plan;
     if (const BackupInfo* bad = firstUnusable(plan.chain))
-        plan.refusal = unusableRefusal(plan, *bad);
+        plan.refusal = unusableRefusal(*vault_, plan, *bad);
     plan.bytesToRead = storedBytesOf(plan.chain);
     return plan;
 }
 
 void Workspace::planInstant(Catalog& catalog, RestorePlan& plan) const {
     const RestoreWindow& window = plan.window;
+    const bool dropped = isDropped(plan.request);
+    qint64 pointMs = plan.request.pointMs;
+    // A point a backup verify found unusable held (the window no longer covers it): plan
+    // through that backup, so the refusal names the damage rather than the window.
+    if (pointMs >= 0 && plan.request.source != Source::Latest) {
+        auto held = RestorePlanner(catalog.backups(plan.database.uuid)).planAt(pointMs);
+        if (held && firstUnusable(*held)) {
+            plan.chain = *held;
+            plan.stateMs = held->last().snapshotMs;
+            return;
+        }
+    }
     if (window.empty()) {
         plan.refusal = Status::notFound(QStringLiteral("there is no full backup to restore from"));
         return;
     }
-    const bool dropped = isDropped(plan.request);
-    qint64 pointMs = plan.request.pointMs;
     if (plan.request.source == Source::Latest || (dropped && pointMs < 0))
         pointMs = latestRestorablePoint(catalog, plan.database);
     if (pointMs < 0 && plan.request.pointMs < 0) {
