@@ -107,6 +107,37 @@ Result<CommitPoint> CommitPlanner::commitAt(qint64 pointMs) const {
     return best;
 }
 
+Result<CommitPoint> CommitPlanner::find(qint64 commit) const {
+    auto stampIn = [commit](const auto& list) -> std::optional<CommitPoint> {
+        for (const auto& k : list) {
+            if (k.number == commit)
+                return CommitPoint{k.number, k.stampMs};
+        }
+        return std::nullopt;
+    };
+    for (const BackupInfo& b : backups_) {
+        if (!b.captured() && b.lastCommit == commit)
+            return CommitPoint{commit, b.snapshotMs};
+        if (!b.captured() || commit < b.firstCommit || commit > b.lastCommit)
+            continue;
+        auto m = vault_.readManifest(b.databaseUuid, b.id);
+        if (!m)
+            return m.status();
+        if (auto found = stampIn(m->commits))
+            return *found;
+    }
+    for (const SegmentInfo& s : segments_) {
+        if (commit < s.firstCommit || commit > s.lastCommit)
+            continue;
+        auto seg = readLogSegment(vault_, s.databaseUuid, s.firstCommit);
+        if (!seg)
+            return seg.status();
+        if (auto found = stampIn(seg->commits))
+            return *found;
+    }
+    return Status::notFound(QStringLiteral("commit %1 is not known").arg(commit));
+}
+
 Result<QList<CommitPoint>> CommitPlanner::commits() const {
     QMap<qint64, qint64> all;
     for (const BackupInfo& b : backups_) {

@@ -35,6 +35,8 @@ public:
     // The last commit stamped at or before `pointMs`. NotFound without one; OutOfRange when the
     // instant falls in a gap.
     Result<CommitPoint> commitAt(qint64 pointMs) const;
+    // Commit `commit` with its capture stamp; NotFound when the vault does not hold it.
+    Result<CommitPoint> find(qint64 commit) const;
     // Every captured commit, oldest first (reads the log backups and segments).
     Result<QList<CommitPoint>> commits() const;
     Result<RestoreInput> plan(qint64 commit) const;

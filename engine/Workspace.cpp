@@ -452,28 +452,29 @@ Workspace::Restorable Workspace::restorable(Catalog& catalog, const DatabaseInfo
     return r;
 }
 
+namespace {
+
+RestoreRequest requestFor(RestoreRequest::Source source, const QString& database,
+                          const QString& newName, const QString& file) {
+    RestoreRequest request;
+    request.source = source;
+    request.database = database;
+    request.newName = newName;
+    request.file = file;
+    return request;
+}
+
+} // namespace
+
 Result<RestoreOutcome> Workspace::restoreToPoint(Catalog& catalog, const QString& name,
                                                  qint64 pointMs, const QString& newName,
                                                  const QString& file, JobContext& job,
                                                  bool dropped) {
-    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
-    if (!source)
-        return source.status();
-    TM_TRY(checkNewName(catalog, newName));
-    auto plan = planPoint(catalog, *source, pointMs, dropped);
-    if (!plan)
-        return plan.status();
-    if (plan->commit >= 0) {
-        CommitPlanner commits(*vault_, catalog.backups(source->uuid),
-                              capture_store::segments(catalog, source->uuid));
-        auto input = commits.plan(plan->commit);
-        if (!input)
-            return input.status();
-        return runRestore(catalog, *source, newName, job,
-                          [&](Restorer& r) { return r.restore(*input, file, job); });
-    }
-    return runRestore(catalog, *source, newName, job,
-                      [&](Restorer& r) { return r.restore(plan->backups, file, job); });
+    RestoreRequest request =
+        requestFor(dropped ? RestoreRequest::Source::Dropped : RestoreRequest::Source::PointInTime,
+                   name, newName, file);
+    request.pointMs = pointMs;
+    return restore(catalog, planRestore(catalog, request), job);
 }
 
 Result<Workspace::PointPlan> Workspace::planPoint(Catalog& catalog, const DatabaseInfo& source,
@@ -524,56 +525,54 @@ Result<RestoreOutcome> Workspace::restoreToCommit(Catalog& catalog, const QStrin
                                                   qint64 commit, const QString& newName,
                                                   const QString& file, JobContext& job,
                                                   bool dropped) {
-    auto source = dropped ? catalog.findDroppedDatabase(name) : catalog.findDatabase(name);
-    if (!source)
-        return source.status();
-    TM_TRY(checkNewName(catalog, newName));
-    CommitPlanner commits(*vault_, catalog.backups(source->uuid),
-                          capture_store::segments(catalog, source->uuid));
-    if (!commits.hasCommits())
-        return Status::notFound(
-            QStringLiteral("%1 has no captured commits (only WAL databases under a running agent "
-                           "are captured commit by commit)")
-                .arg(name));
-    auto input = commits.plan(commit);
-    if (!input)
-        return input.status();
-    if (input->restoredToCommit != commit)
-        return Status::notFound(
-            QStringLiteral("commit %1 of %2 is not known").arg(commit).arg(name));
-    return runRestore(catalog, *source, newName, job,
-                      [&](Restorer& r) { return r.restore(*input, file, job); });
+    RestoreRequest request = requestFor(RestoreRequest::Source::Commit, name, newName, file);
+    request.commit = commit;
+    request.dropped = dropped;
+    return restore(catalog, planRestore(catalog, request), job);
 }
 
 Result<RestoreOutcome> Workspace::restoreLtr(Catalog& catalog, const QString& ltrId,
                                              const QString& newName, const QString& file,
                                              JobContext& job) {
-    LtrInfo found;
-    for (const LtrInfo& l : catalog.ltrBackups()) {
-        if (l.id == ltrId)
-            found = l;
-    }
-    if (found.id.isEmpty())
-        return Status::notFound(QStringLiteral("no long-term backup %1").arg(ltrId));
-    TM_TRY(checkNewName(catalog, newName));
-    // A long-term copy is a full backup: a chain of one.
-    BackupInfo full;
-    full.id = found.id;
-    full.databaseUuid = found.databaseUuid;
-    full.type = BackupType::Full;
-    full.snapshotMs = found.snapshotMs;
-    full.pageSize = found.pageSize;
-    full.pageCount = found.pageCount;
-    full.logicalHash = found.logicalHash;
-    Restorer restorer(*vault_, *pool_);
-    auto outcome = restorer.restore({full}, file, job);
-    if (!outcome)
-        return outcome.status();
-    DatabaseInfo source;
-    if (auto known = catalog.databaseByUuid(found.databaseUuid))
-        source = *known;
-    registerRestored(catalog, newName, outcome->file, source, outcome->restoredToMs, job);
-    return outcome;
+    RestoreRequest request = requestFor(RestoreRequest::Source::Ltr, QString(), newName, file);
+    request.ltrId = ltrId;
+    return restore(catalog, planRestore(catalog, request), job);
+}
+
+Result<RestoreOutcome> Workspace::restore(Catalog& catalog, const RestorePlan& plan,
+                                          JobContext& job) {
+    // Without a source there is nothing to name the new database after: the refusal says why.
+    if (plan.database.uuid.isEmpty())
+        return plan.refusal.isOk() ? Status::notFound(QStringLiteral("no source to restore"))
+                                   : plan.refusal;
+    TM_TRY(checkNewName(catalog, plan.request.newName));
+    if (!plan.restorable())
+        return plan.refusal;
+    const QString& file = plan.request.file;
+    if (plan.location == RestoreLocation::GeoSecondary)
+        return restoreFromSecondary(catalog, plan, job);
+    if (plan.commit < 0)
+        return runRestore(catalog, plan.database, plan.request.newName, job,
+                          [&](Restorer& r) { return r.restore(plan.chain, file, job); });
+    CommitPlanner commits(*vault_, catalog.backups(plan.database.uuid),
+                          capture_store::segments(catalog, plan.database.uuid));
+    auto input = commits.plan(plan.commit);
+    if (!input)
+        return input.status();
+    // The pages come from the planned backups only; anything else means the catalog moved on
+    // (a purge, a new rebase) between planning and running.
+    QSet<QString> planned;
+    for (const BackupInfo& b : plan.chain)
+        planned.insert(b.id);
+    const bool sameSources =
+        std::all_of(input->applied.begin(), input->applied.end(),
+                    [&](const BackupInfo& b) { return planned.contains(b.id); });
+    if (input->restoredToCommit != plan.commit || !sameSources)
+        return Status::failed(QStringLiteral("the backups of %1 changed after the restore was "
+                                             "planned; plan it again")
+                                  .arg(plan.database.name));
+    return runRestore(catalog, plan.database, plan.request.newName, job,
+                      [&](Restorer& r) { return r.restore(*input, file, job); });
 }
 
 Result<ReplicationStatus> Workspace::replicate(Catalog& catalog) {
@@ -587,41 +586,24 @@ Result<ReplicationStatus> Workspace::replicate(Catalog& catalog) {
 Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& name,
                                              const QString& newName, const QString& file,
                                              JobContext& job) {
-    if (!redundancy_.geo())
-        return Status::invalidArgument(
-            QStringLiteral("geo-restore needs GRS or GZRS redundancy; this workspace uses %1")
-                .arg(redundancyName(redundancy_.kind)));
-    auto source = catalog.findDatabase(name);
-    if (!source)
-        return source.status();
-    TM_TRY(checkNewName(catalog, newName));
-    auto secondary = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_);
+    return restore(
+        catalog, planRestore(catalog, requestFor(RestoreRequest::Source::Geo, name, newName, file)),
+        job);
+}
+
+Result<RestoreOutcome> Workspace::restoreFromSecondary(Catalog& catalog, const RestorePlan& plan,
+                                                       JobContext& job) {
+    auto secondary = Vault::attach(FileSystem::posix(), plan.locationRoot, *vault_);
     if (!secondary)
         return secondary.status();
-    // Only what has reached the secondary counts: its own manifests, read from there.
-    QList<BackupInfo> replicated;
-    for (const ManifestRef& ref : (*secondary)->listManifests()) {
-        if (ref.databaseUuid != source->uuid)
-            continue;
-        auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId);
-        if (m)
-            replicated.append(BackupInfo::fromManifest(*m));
-    }
-    RestorePlanner planner(replicated);
-    RestoreWindow w = planner.window();
-    if (w.empty())
-        return Status::notFound(
-            QStringLiteral("no backup of %1 has reached the secondary location yet").arg(name));
-    auto chain = planner.planAt(w.latestMs);
-    if (!chain)
-        return chain.status();
     Restorer restorer(**secondary, *pool_);
-    auto outcome = restorer.restore(*chain, file, job);
+    auto outcome = restorer.restore(plan.chain, plan.request.file, job);
     if (!outcome)
         return outcome.status();
-    registerRestored(catalog, newName, outcome->file, *source, outcome->restoredToMs, job);
+    registerRestored(catalog, plan.request.newName, outcome->file, plan.database,
+                     outcome->restoredToMs, job);
     job.log(QStringLiteral("geo-restored %1 from the secondary as of %2")
-                .arg(name, formatTime(outcome->restoredToMs)));
+                .arg(plan.database.name, formatTime(outcome->restoredToMs)));
     return outcome;
 }
 

@@ -8,6 +8,7 @@
 #include "MirroredFileSystem.h"
 #include "Redundancy.h"
 #include "Replicator.h"
+#include "RestorePlan.h"
 #include "RestorePlanner.h"
 #include "Restorer.h"
 #include "Vault.h"
@@ -108,6 +109,15 @@ public:
                                       const QString& file, JobContext& job);
     Result<RestoreOutcome> restoreLtr(Catalog& catalog, const QString& ltrId,
                                       const QString& newName, const QString& file, JobContext& job);
+    // Turns a restore request into its plan, or a plan refused with the reason (a point
+    // outside the window restorable() reports, in a capture gap, or needing backups verify
+    // found unusable). Reads the catalog and the manifests it needs; writes nothing.
+    RestorePlan planRestore(Catalog& catalog, const RestoreRequest& request) const;
+    // Runs exactly `plan`: its backups, to its state, into its new file. Every restore above
+    // is a request planned and run through here.
+    Result<RestoreOutcome> restore(Catalog& catalog, const RestorePlan& plan, JobContext& job);
+    // The newest instant whose plan is not refused; -1 when nothing can be restored.
+    qint64 latestRestorablePoint(Catalog& catalog, const DatabaseInfo& database) const;
     VerifyReport verify(Catalog& catalog, const QString& databaseUuid, JobContext& job);
 
 private:
@@ -125,6 +135,12 @@ private:
     Result<RestoreOutcome> runRestore(Catalog& catalog, const DatabaseInfo& source,
                                       const QString& newName, JobContext& job,
                                       const std::function<Result<RestoreOutcome>(Restorer&)>& run);
+    void planInstant(Catalog& catalog, RestorePlan& plan) const;
+    void planCommit(Catalog& catalog, RestorePlan& plan) const;
+    void planGeo(Catalog& catalog, RestorePlan& plan) const;
+    void planLtr(Catalog& catalog, RestorePlan& plan) const;
+    Result<RestoreOutcome> restoreFromSecondary(Catalog& catalog, const RestorePlan& plan,
+                                                JobContext& job);
     QString dir_;
     RedundancyConfig redundancy_;
     QString degraded_;

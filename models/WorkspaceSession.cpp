@@ -97,41 +97,28 @@ std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupTy
     return track(runner_.submit(backupJob(*workspace_, name, type, JobTrigger::Manual)));
 }
 
-std::shared_ptr<Job> WorkspaceSession::startRestore(const RestoreRequest& request,
+std::shared_ptr<Job> WorkspaceSession::startRestore(const RestorePlan& plan,
                                                     std::shared_ptr<RestoreResult> result) {
     Workspace* ws = workspace_.get();
-    const QString kind = request.kind == RestoreKind::Geo       ? QStringLiteral("restore-geo")
-                         : request.kind == RestoreKind::Ltr     ? QStringLiteral("restore-ltr")
-                         : request.kind == RestoreKind::Deleted ? QStringLiteral("restore-deleted")
-                                                                : QStringLiteral("restore");
-    return track(runner_.submit(
-        kind, request.database,
-        [ws, request, result](Catalog& catalog, JobContext& job, QString* summary) {
-            auto run = [&]() -> Result<RestoreOutcome> {
-                switch (request.kind) {
-                case RestoreKind::Geo:
-                    return ws->restoreGeo(catalog, request.database, request.newName, request.file,
-                                          job);
-                case RestoreKind::Ltr:
-                    return ws->restoreLtr(catalog, request.ltrId, request.newName, request.file,
-                                          job);
-                case RestoreKind::PointInTime:
-                case RestoreKind::Deleted:
-                    break;
-                }
-                return ws->restoreToPoint(catalog, request.database, request.pointMs,
-                                          request.newName, request.file, job,
-                                          request.kind == RestoreKind::Deleted);
-            };
-            auto r = run();
-            if (!r)
-                return r.status();
-            result->outcome = *r;
-            result->newName = request.newName;
-            *summary = QStringLiteral("restored %1 as %2 to %3")
-                           .arg(request.database, request.newName, formatTime(r->restoredToMs));
-            return Status::ok();
-        }));
+    using Source = RestoreRequest::Source;
+    const Source source = plan.request.source;
+    const QString kind = source == Source::Geo       ? QStringLiteral("restore-geo")
+                         : source == Source::Ltr     ? QStringLiteral("restore-ltr")
+                         : source == Source::Dropped ? QStringLiteral("restore-deleted")
+                                                     : QStringLiteral("restore");
+    return track(
+        runner_.submit(kind, plan.database.name,
+                       [ws, plan, result](Catalog& catalog, JobContext& job, QString* summary) {
+                           auto r = ws->restore(catalog, plan, job);
+                           if (!r)
+                               return r.status();
+                           result->outcome = *r;
+                           result->newName = plan.request.newName;
+                           *summary = QStringLiteral("restored %1 as %2 to %3")
+                                          .arg(plan.database.name, plan.request.newName,
+                                               formatTime(r->restoredToMs));
+                           return Status::ok();
+                       }));
 }
 
 std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,
@@ -168,6 +155,17 @@ Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid, qi
     if (!db)
         return db.status();
     return workspace_->planPoint(catalog(), *db, pointMs, db->droppedMs >= 0);
+}
+
+RestorePlan WorkspaceSession::restorePlan(const RestoreRequest& request) {
+    return workspace_->planRestore(catalog(), request);
+}
+
+qint64 WorkspaceSession::latestRestorablePoint(const QString& uuid) {
+    auto db = catalog().databaseByUuid(uuid);
+    if (!db)
+        return -1;
+    return workspace_->latestRestorablePoint(catalog(), *db);
 }
 
 Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) {

@@ -59,17 +59,14 @@ public:
         QString newName;
     };
     enum class RestoreKind { PointInTime, Deleted, Geo, Ltr };
-    struct RestoreRequest {
-        RestoreKind kind = RestoreKind::PointInTime;
-        QString database;
-        qint64 pointMs = -1; // point in time and deleted
-        QString ltrId;       // LTR
-        QString newName;
-        QString file;
-    };
+    // The engine's plan for a restore request: what the wizard previews and then runs.
+    RestorePlan restorePlan(const RestoreRequest& request);
+    // The newest point a restore of the database would not refuse (-1: none).
+    qint64 latestRestorablePoint(const QString& uuid);
 
     std::shared_ptr<Job> startBackup(const QString& name, BackupType type);
-    std::shared_ptr<Job> startRestore(const RestoreRequest& request,
+    // Runs exactly `plan` (see Workspace::restore) as a job.
+    std::shared_ptr<Job> startRestore(const RestorePlan& plan,
                                       std::shared_ptr<RestoreResult> result);
     // `name` empty: the whole vault.
     std::shared_ptr<Job> startVerify(const QString& name, std::shared_ptr<VerifyReport> result);

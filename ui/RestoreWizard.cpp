@@ -39,7 +39,8 @@ QString RestoreWizard::whyNot(Kind kind) const {
 }
 
 QString RestoreWizard::ltrId() const {
-    return static_cast<PointChoicePage*>(page(PointPage))->ltrId();
+    const QString selected = static_cast<PointChoicePage*>(page(PointPage))->ltrId();
+    return selected.isEmpty() ? ltrId_ : selected;
 }
 
 qint64 RestoreWizard::pointMs() const {
@@ -54,33 +55,39 @@ QString RestoreWizard::targetFile() const {
     return static_cast<TargetChoicePage*>(page(TargetPage))->file();
 }
 
-Result<QList<BackupInfo>> RestoreWizard::plan() const {
-    auto& session = const_cast<WorkspaceSession&>(session_);
+RestoreRequest RestoreWizard::request() const {
+    using Source = RestoreRequest::Source;
+    RestoreRequest request;
+    request.database = database_.name;
     switch (kind()) {
-    case Kind::Ltr: {
-        for (const LtrInfo& l : session.catalog().ltrBackups(database_.uuid)) {
-            if (l.id != ltrId())
-                continue;
-            BackupInfo full;
-            full.id = l.id;
-            full.type = BackupType::Full;
-            full.snapshotMs = l.snapshotMs;
-            full.pageSize = l.pageSize;
-            full.pageCount = l.pageCount;
-            full.logicalBytes = qint64(l.pageCount) * l.pageSize;
-            full.storedBytes = l.storedBytes;
-            full.logicalHash = l.logicalHash;
-            return QList<BackupInfo>{full};
-        }
-        return Status::notFound(tr("Choose a long-term copy."));
-    }
-    case Kind::Geo:
-        return RestorePlanner(session.replicatedBackups(database_.uuid)).planAt(pointMs());
     case Kind::PointInTime:
+        request.source = Source::PointInTime;
+        request.pointMs = pointMs();
+        break;
     case Kind::Deleted:
+        request.source = Source::Dropped;
+        request.pointMs = pointMs();
+        break;
+    case Kind::Geo:
+        request.source = Source::Geo;
+        break;
+    case Kind::Ltr:
+        request.source = Source::Ltr;
+        request.ltrId = ltrId();
         break;
     }
-    return session.planRestore(database_.uuid, pointMs());
+    request.newName = newName();
+    request.file = targetFile();
+    return request;
+}
+
+RestorePlan RestoreWizard::plan() const {
+    return const_cast<WorkspaceSession&>(session_).restorePlan(request());
+}
+
+const RestorePlan& RestoreWizard::preparePlan() {
+    planned_ = plan();
+    return *planned_;
 }
 
 QString RestoreWizard::commandLine() const {
@@ -113,14 +120,7 @@ void RestoreWizard::startRestore() {
     if (job_)
         return;
     result_ = std::make_shared<WorkspaceSession::RestoreResult>();
-    WorkspaceSession::RestoreRequest request;
-    request.kind = kind();
-    request.database = database_.name;
-    request.pointMs = pointMs();
-    request.ltrId = ltrId();
-    request.newName = newName();
-    request.file = targetFile();
-    job_ = session_.startRestore(request, result_);
+    job_ = session_.startRestore(planned_ ? *planned_ : plan(), result_);
 }
 
 } // namespace tidemark

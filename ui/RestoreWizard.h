@@ -4,6 +4,8 @@
 
 #include <QWizard>
 
+#include <optional>
+
 namespace tidemark {
 
 // Restore to a new database, step by step: the source (a point in time, a dropped database,
@@ -28,14 +30,20 @@ public:
     bool setKind(Kind kind);
     // Why a kind is not possible for this database (empty when it is).
     QString whyNot(Kind kind) const;
+    // The long-term copy to offer selected (from the long-term backups page).
     void setLtrId(const QString& id) { ltrId_ = id; }
+    const QString& requestedLtrId() const { return ltrId_; }
+    // The copy selected on the point page, else the one requested.
     QString ltrId() const;
     qint64 pointMs() const;
     QString newName() const;
     QString targetFile() const;
     QString commandLine() const;
-    // The chain the restore applies, full first.
-    Result<QList<BackupInfo>> plan() const;
+    // What the choices so far ask for, and the engine's plan for it.
+    RestoreRequest request() const;
+    RestorePlan plan() const;
+    // Plans and keeps the plan the run page executes (from the plan page).
+    const RestorePlan& preparePlan();
     std::shared_ptr<Job> job() const { return job_; }
     std::shared_ptr<WorkspaceSession::RestoreResult> result() const { return result_; }
 
@@ -46,6 +54,7 @@ private:
     WorkspaceSession& session_;
     DatabaseInfo database_;
     QString ltrId_;
+    std::optional<RestorePlan> planned_;
     std::shared_ptr<Job> job_;
     std::shared_ptr<WorkspaceSession::RestoreResult> result_;
 };

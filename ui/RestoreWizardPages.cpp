@@ -238,7 +238,11 @@ void PointChoicePage::initializePage() {
         if (!window_.empty()) {
             QSignalBlocker block(edit_);
             edit_->setDateTimeRange(utc(window_.earliestMs), utc(window_.latestMs));
-            qint64 start = initialMs_ < 0 ? window_.latestMs : initialMs_;
+            // Unasked, the newest point a restore would not refuse (not one that needs a
+            // backup verify found unusable).
+            qint64 start = initialMs_ < 0 ? session.latestRestorablePoint(db.uuid) : initialMs_;
+            if (start < 0)
+                start = window_.latestMs;
             edit_->setDateTime(utc(std::clamp(start, window_.earliestMs, window_.latestMs)));
         }
         timeline_->setCursorMs(edit_->dateTime().toMSecsSinceEpoch());
@@ -250,6 +254,7 @@ void PointChoicePage::initializePage() {
         setSubTitle(tr("Long-term copies of %1's full backups. Each restores exactly its backup "
                        "point.")
                         .arg(db.name));
+        const QString wanted = wizard_->ltrId();
         ltr_->setRowCount(0);
         int select = 0;
         for (const LtrInfo& l : session.catalog().ltrBackups(db.uuid)) {
@@ -259,7 +264,7 @@ void PointChoicePage::initializePage() {
             ltr_->setItem(row, 1, new QTableWidgetItem(l.kinds.join(QStringLiteral(", "))));
             ltr_->setItem(row, 2, new QTableWidgetItem(formatTime(l.expiresMs)));
             ltr_->setItem(row, 3, new QTableWidgetItem(l.id));
-            if (l.id == wizard_->ltrId())
+            if (l.id == wanted)
                 select = row;
         }
         ltr_->resizeColumnsToContents();
@@ -271,20 +276,18 @@ void PointChoicePage::initializePage() {
         stack_->setCurrentIndex(2);
         setSubTitle(tr("Geo-restore reads only the secondary location, as if every primary "
                        "location were gone."));
-        QList<BackupInfo> replicated = session.replicatedBackups(db.uuid);
-        RestoreWindow w = RestorePlanner(replicated).window();
-        geoPointMs_ = w.latestMs;
-        const RestoreWindow primary = session.window(db.uuid);
-        geo_->setText(w.empty()
-                          ? tr("No backup of %1 has reached the secondary location (%2) yet.")
-                                .arg(db.name, session.workspace().redundancy().secondary)
+        const RestorePlan plan = wizard_->plan();
+        geoPointMs_ = plan.restorable() ? plan.stateMs : -1;
+        const RestoreWindow primary = session.restorable(db.uuid).window;
+        geo_->setText(!plan.restorable()
+                          ? userMessage(plan.refusal)
                           : tr("The newest point on the secondary (%1) is %2.\n\nThe primary's "
                                "newest point is %3: a geo-restore loses what was written in "
                                "between (%4).")
-                                .arg(session.workspace().redundancy().secondary,
-                                     formatTime(w.latestMs), formatTime(primary.latestMs),
-                                     primary.latestMs > w.latestMs
-                                         ? humanAge(primary.latestMs - w.latestMs)
+                                .arg(plan.locationRoot, formatTime(plan.stateMs),
+                                     formatTime(primary.latestMs),
+                                     primary.latestMs > plan.stateMs
+                                         ? humanAge(primary.latestMs - plan.stateMs)
                                                .remove(QStringLiteral(" ago"))
                                          : tr("nothing")));
         break;
@@ -309,7 +312,7 @@ bool PointChoicePage::isComplete() const {
 qint64 PointChoicePage::pointMs() const {
     switch (wizard_->kind()) {
     case Kind::Ltr: {
-        int row = ltr_->currentRow();
+        int row = selectedLtrRow();
         return row < 0 ? -1 : parseTime(ltr_->item(row, 0)->text());
     }
     case Kind::Geo:
@@ -321,31 +324,21 @@ qint64 PointChoicePage::pointMs() const {
     return edit_->dateTime().toMSecsSinceEpoch();
 }
 
+int PointChoicePage::selectedLtrRow() const {
+    const QModelIndexList rows = ltr_->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
 QString PointChoicePage::ltrId() const {
-    int row = ltr_->currentRow();
+    int row = selectedLtrRow();
     return row < 0 || !ltr_->item(row, 3) ? QString() : ltr_->item(row, 3)->text();
 }
 
 void PointChoicePage::describe() {
-    if (wizard_->kind() != Kind::PointInTime && wizard_->kind() != Kind::Deleted) {
-        auto plan = wizard_->plan();
-        chosen_->setText(
-            plan ? tr("Restores the state captured at %1 (a %2 backup).")
-                       .arg(formatTime(plan->last().snapshotMs), backupTypeName(plan->last().type))
-                 : userMessage(plan.status()));
-        return;
-    }
-    auto plan = wizard_->session().pointPlan(wizard_->database().uuid, pointMs());
-    if (!plan)
-        chosen_->setText(userMessage(plan.status()));
-    else if (plan->commit >= 0)
-        chosen_->setText(tr("Restores commit %1, captured at %2.")
-                             .arg(plan->commit)
-                             .arg(formatTime(plan->stateMs)));
-    else
-        chosen_->setText(
-            tr("Restores the state captured at %1 (a %2 backup).")
-                .arg(formatTime(plan->stateMs), backupTypeName(plan->backups.last().type)));
+    // Exactly what the plan restores: the engine resolves the point, the label only says it.
+    const RestorePlan plan = wizard_->plan();
+    chosen_->setText(plan.restorable() ? tr("Restores %1.").arg(plan.describeState())
+                                       : userMessage(plan.refusal));
 }
 
 // --- target ----------------------------------------------------------------------------------
@@ -449,17 +442,16 @@ PlanGridPage::PlanGridPage(RestoreWizard* wizard) : wizard_(wizard) {
 }
 
 void PlanGridPage::initializePage() {
-    auto plan = wizard_->plan();
+    const RestorePlan& plan = wizard_->preparePlan();
     table_->setRowCount(0);
     command_->hide();
-    planned_ = plan.isOk();
+    planned_ = plan.restorable();
     emit completeChanged();
-    if (!plan) {
-        estimate_->setText(userMessage(plan.status()));
+    if (!planned_) {
+        estimate_->setText(userMessage(plan.refusal));
         return;
     }
-    qint64 stored = 0;
-    for (const BackupInfo& b : *plan) {
+    for (const BackupInfo& b : plan.chain) {
         int row = table_->rowCount();
         table_->insertRow(row);
         auto set = [&](int column, const QString& text, bool right = false) {
@@ -474,28 +466,20 @@ void PlanGridPage::initializePage() {
         set(3, humanBytes(b.logicalBytes), true);
         set(4, humanBytes(b.storedBytes), true);
         set(5, b.id);
-        stored += b.storedBytes;
     }
     table_->resizeColumnsToContents();
-    const BackupInfo& last = plan->last();
+    const BackupInfo& last = plan.chain.last();
     const qint64 size = qint64(last.pageCount) * last.pageSize;
+    const QString unsealed = plan.segments > 0
+                                 ? tr(", with %1 log segment(s) not yet sealed").arg(plan.segments)
+                                 : QString();
     // About 300 MiB/s rebuild plus verification on a two-core machine (docs/performance.md).
-    QString asOf = formatTime(last.snapshotMs);
-    if (wizard_->kind() == Kind::PointInTime || wizard_->kind() == Kind::Deleted) {
-        auto point = wizard_->session().pointPlan(wizard_->database().uuid, wizard_->pointMs());
-        if (point && point->commit >= 0)
-            asOf = tr("commit %1 (%2)%3")
-                       .arg(point->commit)
-                       .arg(formatTime(point->stateMs))
-                       .arg(point->segments > 0
-                                ? tr(", with %1 log segment(s) not yet sealed").arg(point->segments)
-                                : QString());
-    }
-    estimate_->setText(tr("Restores a %1 database as of %2 from %3 backup(s) holding %4; "
-                          "estimated time about %5 s.")
-                           .arg(humanBytes(size), asOf)
-                           .arg(plan->size())
-                           .arg(humanBytes(stored))
+    estimate_->setText(tr("Restores %1%2 from %3 backup(s) holding %4, read from the %5 "
+                          "location (%6); a %7 database, estimated time about %8 s.")
+                           .arg(plan.describeState(), unsealed)
+                           .arg(plan.chain.size())
+                           .arg(humanBytes(plan.bytesToRead), restoreLocationName(plan.location),
+                                plan.locationRoot, humanBytes(size))
                            .arg(std::max<qint64>(1, size / (300 << 20))));
 }
 

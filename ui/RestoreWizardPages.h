@@ -47,6 +47,7 @@ public:
 
 private:
     void describe();
+    int selectedLtrRow() const;
     RestoreWizard* wizard_;
     qint64 initialMs_;
     RestoreWindow window_;

@@ -14,6 +14,7 @@
 #include "Simulator.h"
 
 #include "Passphrase.h"
+#include "RestorePlanText.h"
 #include "RestorePlanner.h"
 #include "Scheduler.h"
 #include "TextTable.h"
@@ -49,6 +50,7 @@ const QSet<QString> kFlags = {
     QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits"),
     QStringLiteral("all"),  QStringLiteral("version")};
 const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("no-wait")};
+const QSet<QString> kRestoreFlags = {QStringLiteral("dry-run")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -68,7 +70,7 @@ const char* const kUsage =
     "  backups NAME [--commits]\n"
     "  restore-window NAME\n"
     "  restore NAME (--to TIME [--deleted] | --to-commit N | --ltr ID | --geo) --as NEW\n"
-    "          --file PATH\n"
+    "          --file PATH | --dry-run\n"
     "  verify [NAME] | verify NAME --deep [--to TIME]\n"
     "  passphrase change [--new-passphrase-file F]\n"
     "  key rotate | key list\n"
@@ -114,7 +116,7 @@ void waitInterruptible(JobRunner& runner, const std::shared_ptr<Job>& job) {
 int CliApplication::run(const QStringList& arguments) {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    CliArguments args = CliArguments::parse(arguments, kFlags + kStretchFlags);
+    CliArguments args = CliArguments::parse(arguments, kFlags + kStretchFlags + kRestoreFlags);
     if (!args.error.isEmpty())
         return usage(args.error);
     json_ = args.takeFlag(QStringLiteral("json"));
@@ -1010,21 +1012,23 @@ int CliApplication::cmdRestoreWindow(CliArguments& args) {
 }
 
 int CliApplication::cmdRestore(CliArguments& args) {
-    if (QString bad =
-            args.unknownOption({QStringLiteral("to"), QStringLiteral("as"), QStringLiteral("file"),
-                                QStringLiteral("ltr"), QStringLiteral("geo"),
-                                QStringLiteral("deleted"), QStringLiteral("to-commit")});
+    if (QString bad = args.unknownOption({QStringLiteral("to"), QStringLiteral("as"),
+                                          QStringLiteral("file"), QStringLiteral("ltr"),
+                                          QStringLiteral("geo"), QStringLiteral("deleted"),
+                                          QStringLiteral("to-commit"), QStringLiteral("dry-run")});
         !bad.isEmpty())
         return usage(QStringLiteral("restore does not take --%1").arg(bad));
     const bool fromLtr = args.has(QStringLiteral("ltr"));
     const bool fromGeo = args.has(QStringLiteral("geo"));
     const bool toCommit = args.has(QStringLiteral("to-commit"));
+    const bool dryRun = args.has(QStringLiteral("dry-run"));
     const int sources =
         int(fromLtr) + int(fromGeo) + int(args.has(QStringLiteral("to"))) + int(toCommit);
-    if (args.words.size() != 1 || sources != 1 || !args.has(QStringLiteral("as")) ||
-        !args.has(QStringLiteral("file")))
-        return usage(QStringLiteral(
-            "restore NAME (--to TIME | --to-commit N | --ltr ID | --geo) --as NEW --file PATH"));
+    // A dry run plans without a target; a restore needs both.
+    if (args.words.size() != 1 || sources != 1 ||
+        (!dryRun && (!args.has(QStringLiteral("as")) || !args.has(QStringLiteral("file")))))
+        return usage(QStringLiteral("restore NAME (--to TIME | --to-commit N | --ltr ID | --geo) "
+                                    "--as NEW --file PATH, or with --dry-run"));
     qint64 point = fromLtr || fromGeo || toCommit ? 0 : parseTime(args.value(QStringLiteral("to")));
     if (point < 0)
         return usage(QStringLiteral("--to needs an ISO 8601 time"));
@@ -1034,24 +1038,43 @@ int CliApplication::cmdRestore(CliArguments& args) {
     if (!commitOk || (toCommit && commit < 0))
         return usage(QStringLiteral("--to-commit needs a commit number (see backups NAME "
                                     "--commits)"));
-    QString ltrId = args.value(QStringLiteral("ltr"));
     const bool deleted = args.has(QStringLiteral("deleted"));
+    using Source = RestoreRequest::Source;
+    RestoreRequest request;
+    request.source = fromLtr    ? Source::Ltr
+                     : fromGeo  ? Source::Geo
+                     : toCommit ? Source::Commit
+                     : deleted  ? Source::Dropped
+                                : Source::PointInTime;
+    request.database = args.words[0];
+    request.pointMs = point;
+    request.commit = commit;
+    request.dropped = deleted;
+    request.ltrId = args.value(QStringLiteral("ltr"));
+    request.newName = args.value(QStringLiteral("as"));
+    request.file = args.value(QStringLiteral("file"));
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
     Workspace* workspace = ws->get();
+    if (dryRun) {
+        // The plan the restore would run; a refusal fails exactly as the restore would.
+        const RestorePlan plan = workspace->planRestore(workspace->catalog(), request);
+        if (!plan.restorable())
+            return fail(plan.refusal);
+        if (json_)
+            printJson(restorePlanJson(plan));
+        else
+            say(restorePlanText(plan));
+        return Success;
+    }
     JobRunner runner(*workspace, 1);
     RestoreOutcome outcome;
-    QString name = args.words[0], newName = args.value(QStringLiteral("as")),
-            file = args.value(QStringLiteral("file"));
+    const QString& name = request.database;
+    const QString& newName = request.newName;
     auto job = runner.submit(
         QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-            auto r =
-                fromLtr   ? workspace->restoreLtr(catalog, ltrId, newName, file, ctx)
-                : fromGeo ? workspace->restoreGeo(catalog, name, newName, file, ctx)
-                : toCommit
-                    ? workspace->restoreToCommit(catalog, name, commit, newName, file, ctx, deleted)
-                    : workspace->restoreToPoint(catalog, name, point, newName, file, ctx, deleted);
+            auto r = workspace->restore(catalog, workspace->planRestore(catalog, request), ctx);
             if (!r)
                 return r.status();
             outcome = *r;

@@ -22,6 +22,7 @@
 #include "MainWindow.h"
 #include "OverviewPage.h"
 #include "RestoreWizard.h"
+#include "Restorer.h"
 #include "ScenarioChart.h"
 #include "SqliteFiles.h"
 #include "StoragePage.h"
@@ -399,6 +400,54 @@ private slots:
         ltr->close();
     }
 
+    void ltrWizardRestoresTheSelectedCopyNotTheFirst() {
+        window_->showLtr(QStringLiteral("shop"));
+        QTableWidget* copies = window_->ltrPage()->table();
+        QVERIFY2(copies->rowCount() >= 2, "the demo keeps two long-term copies of shop");
+        const QString firstId = copies->item(0, 6)->text();
+        const QString secondId = copies->item(1, 6)->text();
+        // Each copy as the engine reads it, without registering anything.
+        auto reference = [this](const QString& ltrId, const QString& file) {
+            RestoreRequest request;
+            request.source = RestoreRequest::Source::Ltr;
+            request.ltrId = ltrId;
+            const RestorePlan plan = session_->restorePlan(request);
+            JobContext job;
+            Restorer restorer(session_->workspace().vault(), session_->workspace().pool());
+            return plan.restorable() && restorer.restore(plan.chain, file, job).isOk();
+        };
+        const QString firstCopy = path(QStringLiteral("ltr-first-copy.db"));
+        const QString secondCopy = path(QStringLiteral("ltr-second-copy.db"));
+        QVERIFY(reference(firstId, firstCopy));
+        QVERIFY(reference(secondId, secondCopy));
+        QVERIFY(logicalDump(firstCopy) != logicalDump(secondCopy));
+
+        copies->selectRow(1);
+        window_->ltrPage()->restoreButton()->click();
+        RestoreWizard* wizard = nullptr;
+        for (RestoreWizard* w : window_->findChildren<RestoreWizard*>())
+            if (w->isVisible())
+                wizard = w;
+        QVERIFY(wizard);
+        QCOMPARE(wizard->kind(), RestoreWizard::Kind::Ltr);
+        wizard->next();
+        QCOMPARE(wizard->ltrId(), secondId);
+        wizard->next();
+        const QString target = path(QStringLiteral("ltr-second.db"));
+        wizard->findChild<QLineEdit*>(QStringLiteral("restoreNameEdit"))
+            ->setText(QStringLiteral("shop_ltr_second"));
+        wizard->findChild<QLineEdit*>(QStringLiteral("restoreFileEdit"))->setText(target);
+        wizard->next();
+        auto* plan = wizard->findChild<QTableWidget*>(QStringLiteral("restorePlanTable"));
+        QCOMPARE(plan->rowCount(), 1);
+        QCOMPARE(plan->item(0, 5)->text(), secondId);
+        wizard->next();
+        QTRY_COMPARE_WITH_TIMEOUT(wizard->currentId(), int(RestoreWizard::DonePage), 30000);
+        QCOMPARE(logicalDump(target), logicalDump(secondCopy));
+        QVERIFY(logicalDump(target) != logicalDump(firstCopy));
+        wizard->close();
+    }
+
     void queuedJobCanBeCancelled() {
         window_->showDatabase(QStringLiteral("ledger"));
         // Two runner threads: the third backup waits in the queue and is cancelled there.
@@ -504,6 +553,34 @@ private slots:
         shoot(window_.get(), QStringLiteral("19-overview-capture"));
         window_->showDatabase(QStringLiteral("shop"));
         shoot(window_.get(), QStringLiteral("20-timeline-capture"));
+    }
+
+    void wizardDefaultsToTheLatestRestorablePoint() {
+        // Capture anchored shop with a rebase backup; verify finds that backup unusable, so
+        // the newest captured commits (after it) can no longer be restored.
+        auto shop = session_->catalog().findDatabase(QStringLiteral("shop"));
+        QVERIFY(shop.isOk());
+        BackupInfo anchor;
+        for (const BackupInfo& b : session_->backups(shop->uuid)) {
+            if (b.lastCommit >= 0 && !b.captured())
+                anchor = b;
+        }
+        QVERIFY(!anchor.id.isEmpty());
+        QVERIFY(
+            markBackupsUnusable(session_->catalog(), {anchor.id}, QStringLiteral("test")).isOk());
+        QVERIFY(session_->restorable(shop->uuid).window.latestMs > anchor.snapshotMs);
+        RestoreWizard* wizard = window_->openRestoreWizard(QStringLiteral("shop"));
+        wizard->next();
+        QCOMPARE(wizard->currentId(), int(RestoreWizard::PointPage));
+        QVERIFY(wizard->pointMs() < anchor.snapshotMs);
+        const RestorePlan plan = wizard->plan();
+        QVERIFY2(plan.restorable(), qPrintable(plan.refusal.message()));
+        auto* chosen = wizard->findChild<QLabel*>(QStringLiteral("restorePointBackup"));
+        QCOMPARE(chosen->text(), QStringLiteral("Restores %1.").arg(plan.describeState()));
+        wizard->close();
+        QVERIFY(execSql(session_->workspace().catalogPath(),
+                        QStringLiteral("UPDATE backups SET status='%1' WHERE id='%2'")
+                            .arg(anchor.status, anchor.id)));
     }
 
     void damageAlertsStandOutOnTheOverview() {
