@@ -1,5 +1,6 @@
 #include "Stretch.h"
 
+#include "Alerts.h"
 #include "Credentials.h"
 #include "ErrorMessages.h"
 #include "Reconciler.h"
@@ -33,6 +34,23 @@ Status refuseReservedNames(const TableShape& shape) {
                 QStringLiteral("the column name '%1' is reserved for stretch bookkeeping").arg(c));
     }
     return Status::ok();
+}
+
+// A key clash needs a person: raised once while it stays open, however often the agent retries.
+void alertKeyClash(Catalog& catalog, const DatabaseInfo& db, const Status& clash, qint64 nowMs) {
+    for (const Alert& open : listAlerts(catalog)) {
+        if (open.kind == QStringLiteral("stretch") && open.databaseUuid == db.uuid &&
+            open.message == clash.message())
+            return;
+    }
+    Alert alert;
+    alert.atMs = nowMs;
+    alert.kind = QStringLiteral("stretch");
+    alert.databaseUuid = db.uuid;
+    alert.databaseName = db.name;
+    alert.message = clash.message();
+    // The alert is a second voice; the failed migration already reports the clash.
+    (void)raiseAlert(catalog, alert);
 }
 
 } // namespace
@@ -177,16 +195,21 @@ Status Stretch::migrateSession(Session& s, int maxBatches, JobContext& job,
         if (!predicate)
             return predicate.status();
         Migrator migrator(s.conn, *shape, ws_.clock());
+        auto stopped = [&](const Status& st) {
+            if (!migrator.clashKey().isEmpty())
+                alertKeyClash(catalog_, s.db, st, ws_.clock().nowMs());
+            return st;
+        };
         auto recovered = migrator.recover();
         if (!recovered)
-            return recovered.status();
+            return stopped(recovered.status());
         report.recovered += *recovered;
         while (!t.paused && (maxBatches <= 0 || report.batches < maxBatches)) {
             if (job.cancelled())
                 return Status::cancelled();
             auto moved = migrator.runBatch(*predicate, t.batchRows);
             if (!moved)
-                return moved.status();
+                return stopped(moved.status());
             if (*moved == 0)
                 break;
             ++report.batches;
