@@ -45,7 +45,8 @@ const QSet<QString> kFlags = {
     QStringLiteral("json"), QStringLiteral("no-encryption"), QStringLiteral("deep"),
     QStringLiteral("help"), QStringLiteral("deny-geo"),      QStringLiteral("allow-geo"),
     QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits")};
-const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("no-wait")};
+const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("take-over"),
+                                     QStringLiteral("no-wait")};
 
 // Shorter passphrases fall to guessing even through scrypt.
 constexpr int kMinPassphrase = 8;
@@ -90,8 +91,8 @@ const char* const kUsage =
     "[--batch-rows N]\n"
     "  stretch migrate NAME [--batches N] | stretch pause|resume NAME [--table T]\n"
     "  stretch rpo NAME [--hours N] | stretch status NAME | stretch batches NAME [--limit N]\n"
-    "  stretch reauthorize NAME --credential C [--with-copy] [--no-wait] | stretch reconcile "
-    "NAME\n"
+    "  stretch reauthorize NAME --credential C [--with-copy|--take-over] [--no-wait]\n"
+    "  stretch reconcile NAME\n"
     "  stretch query NAME SQL | stretch snapshot NAME | stretch snapshots NAME\n"
     "  stretch restore-remote NAME --snapshot ID\n"
     "  demo [--days N] [--redundancy LRS|GRS]\n";

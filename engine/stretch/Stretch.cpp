@@ -287,7 +287,25 @@ Status Stretch::setRpoHours(const QString& database, int hours) {
     return store_.putLink(*link);
 }
 
-Status Stretch::reauthorize(const QString& database, const QString& credential, bool withCopy) {
+Status Stretch::refuseLiveEndpoint(const DatabaseInfo& db, const QString& endpoint) {
+    for (const StretchLink& other : store_.links()) {
+        if (other.databaseUuid == db.uuid || other.remoteFile != endpoint || !other.linked)
+            continue;
+        auto owner = catalog_.databaseByUuid(other.databaseUuid);
+        // A dropped or forgotten database has no claim on the endpoint any more.
+        if (!owner || owner->droppedMs >= 0)
+            continue;
+        return Status::failed(
+            QStringLiteral("the remote endpoint %1 is still linked to %2. Choose: --with-copy "
+                           "(%3 gets its own copy of the endpoint and %2 keeps its link) or "
+                           "--take-over (%3 takes the endpoint and %2 is unlinked until "
+                           "reauthorized)")
+                .arg(endpoint, owner->name, db.name));
+    }
+    return Status::ok();
+}
+
+Status Stretch::reauthorize(const QString& database, const QString& credential, Endpoint endpoint) {
     auto db = catalog_.findDatabase(database);
     if (!db)
         return db.status();
@@ -298,7 +316,12 @@ Status Stretch::reauthorize(const QString& database, const QString& credential, 
     if (!key)
         return key.status();
     QString target = link->remoteFile;
-    if (withCopy) {
+    if (endpoint == Endpoint::Relink) {
+        // A wrong credential is the first thing to hear about.
+        TM_TRY(verifyRemoteSecret(target, *key));
+        TM_TRY(refuseLiveEndpoint(*db, target));
+    }
+    if (endpoint == Endpoint::WithCopy) {
         target = remoteFileFor(QFileInfo(link->remoteFile).absolutePath(), db->uuid);
         if (target != link->remoteFile && !QFileInfo::exists(target)) {
             TM_TRY(verifyRemoteSecret(link->remoteFile, *key));

@@ -100,6 +100,8 @@ private slots:
     void migratedIdsAreNeverHandedOutAgain();
     void keyClashStopsTheBatchAndKeepsBothRows();
     void idReusedAfterTheNewestRowWasDeletedIsAClash();
+    void reauthorizeRefusesToTakeOverALiveEndpoint();
+    void reauthorizeOfADroppedDatabasesEndpoint();
 
 private:
     // A workspace with `app` (table events of `rows` rows) stretch-enabled on `cold = 1`.
@@ -383,12 +385,13 @@ void TestCliStretch::restoresReconcileToEveryPoint() {
                             .toDouble()),
                  originalRemote);
     }
-    // Without a copy, the restored database takes the endpoint over; the original is then not
+    // With --take-over, the restored database takes the endpoint over; the original is then not
     // linked and migrates nothing.
     TIDEMARK_VERIFY_EXIT(ws.run({"restore", "app", "--to", points[1].snapshot, "--as", "taker",
                                  "--file", ws.dataPath("taker.db")}),
                          0);
-    CliResult takeover = ws.runJson({"stretch", "reauthorize", "taker", "--credential", "c1"});
+    CliResult takeover =
+        ws.runJson({"stretch", "reauthorize", "taker", "--credential", "c1", "--take-over"});
     TIDEMARK_VERIFY_EXIT(takeover, 0);
     QCOMPARE(takeover.jsonObject().value("state").toString(), QStringLiteral("completed"));
     QCOMPARE(whole(ws, "taker"), expectedWhole(points[1].rows));
@@ -638,6 +641,43 @@ void TestCliStretch::idReusedAfterTheNewestRowWasDeletedIsAClash() {
     QVERIFY2(migrate.text().contains("clash"), qPrintable(migrate.describe()));
     QCOMPARE(orders(ws), QStringLiteral("4:OLD-1 4:REUSED 1:a 2:b 3:c 5:d"));
     QCOMPARE(ws.runJson({"alerts"}).jsonArray().size(), 1);
+}
+
+void TestCliStretch::reauthorizeRefusesToTakeOverALiveEndpoint() {
+    TestWorkspace ws;
+    QVERIFY(setUp(ws, 600, 100));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    QVERIFY(restoreNowAs(ws, "r"));
+    CliResult refused = ws.run({"stretch", "reauthorize", "r", "--credential", "c1"});
+    TIDEMARK_VERIFY_EXIT(refused, 1);
+    QVERIFY2(refused.text().contains("--with-copy") && refused.text().contains("--take-over") &&
+                 refused.text().contains("app"),
+             qPrintable(refused.describe()));
+    CliResult live = ws.runJson({"stretch", "status", "app"});
+    QCOMPARE(live.jsonObject().value("linked").toBool(), true);
+    CliResult copy = ws.runJson({"stretch", "status", "r"});
+    QCOMPARE(copy.jsonObject().value("linked").toBool(), false);
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    // Taking over is a choice made out loud.
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"stretch", "reauthorize", "r", "--credential", "c1", "--take-over"}), 0);
+    QCOMPARE(ws.runJson({"stretch", "status", "app"}).jsonObject().value("linked").toBool(), false);
+    QCOMPARE(whole(ws, "r"), expectedWhole(600));
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"stretch", "reauthorize", "r", "--credential", "c1", "--with-copy", "--take-over"}),
+        2);
+}
+
+void TestCliStretch::reauthorizeOfADroppedDatabasesEndpoint() {
+    TestWorkspace ws;
+    QVERIFY(setUp(ws, 600, 100));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    QVERIFY(restoreNowAs(ws, "r"));
+    TIDEMARK_VERIFY_EXIT(ws.run({"db", "drop", "app"}), 0);
+    // Nobody else uses the endpoint any more: plain reauthorize links the copy to it.
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "reauthorize", "r", "--credential", "c1"}), 0);
+    QCOMPARE(ws.runJson({"stretch", "status", "r"}).jsonObject().value("linked").toBool(), true);
+    QCOMPARE(whole(ws, "r"), expectedWhole(600));
 }
 
 QTEST_GUILESS_MAIN(TestCliStretch)
