@@ -49,7 +49,8 @@ const QSet<QString> kFlags = {
     QStringLiteral("help"), QStringLiteral("deny-geo"),      QStringLiteral("allow-geo"),
     QStringLiteral("geo"),  QStringLiteral("deleted"),       QStringLiteral("commits"),
     QStringLiteral("all"),  QStringLiteral("version")};
-const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("no-wait")};
+const QSet<QString> kStretchFlags = {QStringLiteral("with-copy"), QStringLiteral("take-over"),
+                                     QStringLiteral("no-wait")};
 const QSet<QString> kRestoreFlags = {QStringLiteral("dry-run")};
 
 // Shorter passphrases fall to guessing even through scrypt.
@@ -96,8 +97,8 @@ const char* const kUsage =
     "[--batch-rows N]\n"
     "  stretch migrate NAME [--batches N] | stretch pause|resume NAME [--table T]\n"
     "  stretch rpo NAME [--hours N] | stretch status NAME | stretch batches NAME [--limit N]\n"
-    "  stretch reauthorize NAME --credential C [--with-copy] [--no-wait] | stretch reconcile "
-    "NAME\n"
+    "  stretch reauthorize NAME --credential C [--with-copy|--take-over] [--no-wait]\n"
+    "  stretch reconcile NAME\n"
     "  stretch query NAME SQL | stretch snapshot NAME | stretch snapshots NAME\n"
     "  stretch restore-remote NAME --snapshot ID\n"
     "  demo [--days N] [--redundancy LRS|GRS]\n";

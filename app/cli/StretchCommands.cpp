@@ -182,7 +182,8 @@ int CliApplication::cmdStretch(CliArguments& args) {
         {QStringLiteral("resume"), {QStringLiteral("table")}},
         {QStringLiteral("rpo"), {QStringLiteral("hours")}},
         {QStringLiteral("reauthorize"),
-         {QStringLiteral("credential"), QStringLiteral("with-copy"), QStringLiteral("no-wait")}},
+         {QStringLiteral("credential"), QStringLiteral("with-copy"), QStringLiteral("take-over"),
+          QStringLiteral("no-wait")}},
         {QStringLiteral("reconcile"), {}},
         {QStringLiteral("status"), {}},
         {QStringLiteral("batches"), {QStringLiteral("limit")}},
@@ -298,14 +299,20 @@ int CliApplication::cmdStretch(CliArguments& args) {
     if (verb == QStringLiteral("reauthorize")) {
         if (args.value(QStringLiteral("credential")).isEmpty())
             return usage(QStringLiteral("stretch reauthorize needs --credential"));
+        const bool withCopy = args.has(QStringLiteral("with-copy"));
+        const bool takeOver = args.has(QStringLiteral("take-over"));
+        if (withCopy && takeOver)
+            return usage(QStringLiteral("stretch reauthorize takes --with-copy or --take-over, "
+                                        "not both"));
         Status s = stretch.reauthorize(name, args.value(QStringLiteral("credential")),
-                                       args.has(QStringLiteral("with-copy")));
+                                       withCopy   ? Stretch::Endpoint::WithCopy
+                                       : takeOver ? Stretch::Endpoint::TakeOver
+                                                  : Stretch::Endpoint::Relink);
         if (!s)
             return fail(s);
         say(QStringLiteral("%1 is linked to its remote endpoint%2.")
-                .arg(name, args.has(QStringLiteral("with-copy"))
-                               ? QStringLiteral(" (its own copy of the remote data)")
-                               : QString()));
+                .arg(name,
+                     withCopy ? QStringLiteral(" (its own copy of the remote data)") : QString()));
         return stretchReconcile(w, name, !args.has(QStringLiteral("no-wait")));
     }
     if (verb == QStringLiteral("reconcile"))

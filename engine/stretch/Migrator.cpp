@@ -46,25 +46,51 @@ Result<int> Migrator::recover() {
     return int(pending.size());
 }
 
+Status Migrator::clash(const QString& key, const QString& where) {
+    clashKey_ = key;
+    return Status::failed(QStringLiteral("key clash in stretch table %1: %2 already holds key %3 "
+                                         "with other content; both rows are kept (the local one "
+                                         "stays local) and migration of %1 stops until one of "
+                                         "them gets another key")
+                              .arg(shape_.name, where, key));
+}
+
 Result<qint64> Migrator::runBatch(const StretchPredicate& predicate, int rows) {
+    clashKey_.clear();
     const QString batch = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const qint64 now = clock_.nowMs();
     const QString table = quoteIdent(shape_.name);
     const QString staging = quoteIdent(shape_.stagingTable());
+    const QString eligible =
+        QStringLiteral("SELECT * FROM main.%1 WHERE %2%3 ORDER BY %4 LIMIT :limit")
+            .arg(table, predicate.whereSql, shape_.keepsNewestRowSql(), shape_.orderBy());
     qint64 moved = 0;
     // 1. Local: rows move from the table into staging and the ledger, in one transaction.
     Status s = inTransaction(db_, [&]() -> Status {
         StretchQuery copy(db_,
                           QStringLiteral("INSERT INTO main.%1(%2, tidemark_key, tidemark_batch, "
                                          "tidemark_migrated_ms) SELECT %2, %3, :batch, :now FROM "
-                                         "main.%4 WHERE %5 ORDER BY %6 LIMIT :limit")
-                              .arg(staging, shape_.columnList(), shape_.keyExpr(), table,
-                                   predicate.whereSql, shape_.orderBy()),
+                                         "(%4)")
+                              .arg(staging, shape_.columnList(), shape_.keyExpr(), eligible),
                           &predicate, {{":batch", batch}, {":now", now}, {":limit", qint64(rows)}});
         TM_TRY(copy.run());
         moved = sqlite3_changes64(db_.handle());
         if (moved == 0)
             return Status::ok();
+        // A key the ledger names with other content was migrated before and handed out again
+        // by the application: the batch is rolled back before it would shadow the migrated row.
+        StretchQuery reused(db_,
+                            QStringLiteral("SELECT s.tidemark_key FROM main.%1 s JOIN main.%2 l ON "
+                                           "l.key = s.tidemark_key WHERE s.tidemark_batch = :batch "
+                                           "AND l.row_hash <> %3 LIMIT 1")
+                                .arg(staging, quoteIdent(shape_.ledgerTable()),
+                                     shape_.rowHashExpr(QStringLiteral("s"))),
+                            nullptr, {{":batch", batch}});
+        TM_TRY(reused.status());
+        if (int rc = reused.step(); rc == SQLITE_ROW)
+            return clash(reused.text(0), QStringLiteral("the ledger of migrated rows"));
+        else if (rc != SQLITE_DONE)
+            return db_.error(QStringLiteral("checking migrated keys"));
         TM_TRY(execStretchSql(
             db_,
             QStringLiteral("INSERT OR REPLACE INTO main.%1(key, batch, "
@@ -93,13 +119,32 @@ Result<qint64> Migrator::runBatch(const StretchPredicate& predicate, int rows) {
 }
 
 Status Migrator::finish(const QString& batch) {
-    // 2. Remote: the batch's rows, idempotently (a redo after a crash replaces them).
-    Status copied = inTransaction(db_, [&] {
+    clashKey_.clear();
+    const QString remote = quoteIdent(shape_.name);
+    const QString staging = quoteIdent(shape_.stagingTable());
+    const QString sameKey = QStringLiteral("%1 = %2").arg(shape_.keyTuple(QStringLiteral("r")),
+                                                          shape_.keyTuple(QStringLiteral("s")));
+    // 2. Remote: the batch's rows the remote lacks. A row with the same key and row hash is
+    // this batch's copy from before a crash; any other row under that key is a clash.
+    Status copied = inTransaction(db_, [&]() -> Status {
+        StretchQuery clashing(
+            db_,
+            QStringLiteral("SELECT s.tidemark_key FROM main.%1 s JOIN remote.%2 r ON %3 WHERE "
+                           "s.tidemark_batch = :batch AND %4 <> %5 LIMIT 1")
+                .arg(staging, remote, sameKey, shape_.rowHashExpr(QStringLiteral("r")),
+                     shape_.rowHashExpr(QStringLiteral("s"))),
+            nullptr, {{":batch", batch}});
+        TM_TRY(clashing.status());
+        if (int rc = clashing.step(); rc == SQLITE_ROW)
+            return clash(clashing.text(0), QStringLiteral("the remote endpoint"));
+        else if (rc != SQLITE_DONE)
+            return db_.error(QStringLiteral("checking remote keys"));
         return execStretchSql(db_,
-                              QStringLiteral("INSERT OR REPLACE INTO remote.%1(%2) SELECT %2 FROM "
-                                             "main.%3 WHERE tidemark_batch = :batch")
-                                  .arg(quoteIdent(shape_.name), shape_.columnList(),
-                                       quoteIdent(shape_.stagingTable())),
+                              QStringLiteral("INSERT INTO remote.%1(%2) SELECT %3 FROM main.%4 s "
+                                             "WHERE s.tidemark_batch = :batch AND NOT EXISTS "
+                                             "(SELECT 1 FROM remote.%1 r WHERE %5)")
+                                  .arg(remote, shape_.columnList(),
+                                       shape_.columnList(QStringLiteral("s")), staging, sameKey),
                               {{":batch", batch}});
     });
     if (!copied) {

@@ -29,10 +29,13 @@ Status ensureLocalSchema(SqliteDb& db, const TableShape& shape);
 // Moves cold rows in batches. `db` is the user's database with the remote endpoint attached as
 // "remote". A batch is three transactions, each on one file:
 //   1. local: eligible rows go into staging and the ledger, leave the table; batch 'copying'
-//   2. remote: INSERT OR REPLACE of the batch's staging rows (idempotent)
+//   2. remote: INSERT of the batch's staging rows the remote lacks (idempotent: a row already
+//      there with the same key and row hash is this batch's own earlier copy)
 //   3. local: batch 'done'
 // A row is therefore always in exactly one place that counts (the table, a copying batch, or
 // the remote), whatever moment a kill -9 hits; recover() redoes steps 2-3 of copying batches.
+// A remote row is never overwritten: a key the remote (or the ledger) already holds with other
+// content is a clash, which stops the batch with both rows kept (see clashKey()).
 class Migrator {
 public:
     Migrator(SqliteDb& db, const TableShape& shape, const Clock& clock)
@@ -44,12 +47,16 @@ public:
     Result<qint64> runBatch(const StretchPredicate& predicate, int rows);
     // Removes staging rows of finished batches migrated before `cutoffMs`.
     Result<qint64> purgeStaging(qint64 cutoffMs);
+    // The key of the row whose clash stopped the last failed step; empty otherwise.
+    const QString& clashKey() const { return clashKey_; }
 
 private:
     Status finish(const QString& batch);
+    Status clash(const QString& key, const QString& where);
     SqliteDb& db_;
     const TableShape& shape_;
     const Clock& clock_;
+    QString clashKey_;
 };
 
 QList<BatchStatus> listBatches(SqliteDb& db, int limit);

@@ -105,9 +105,11 @@ Status reconcileTable(SqliteDb& db, const TableShape& shape, JobContext& job,
         return removed.status();
     report.removed += *removed;
     job.setProgress(0.5, QStringLiteral("re-inserting rows from staging"));
+    // Rows under these keys with other content were removed above: a plain INSERT, so a row
+    // that appeared since is never overwritten.
     auto reinserted = inChunks(
         db,
-        QStringLiteral("INSERT OR REPLACE INTO remote.%1(%2) SELECT %3 FROM temp.tm_missing m "
+        QStringLiteral("INSERT INTO remote.%1(%2) SELECT %3 FROM temp.tm_missing m "
                        "JOIN main.%4 s ON s.tidemark_key = m.key AND s.tidemark_batch = m.batch "
                        "WHERE m.rowid >= :from AND m.rowid < :to")
             .arg(table, shape.columnList(), shape.columnList(QStringLiteral("s")), staging),

@@ -1,5 +1,6 @@
 #include "Stretch.h"
 
+#include "Alerts.h"
 #include "Credentials.h"
 #include "ErrorMessages.h"
 #include "Reconciler.h"
@@ -33,6 +34,23 @@ Status refuseReservedNames(const TableShape& shape) {
                 QStringLiteral("the column name '%1' is reserved for stretch bookkeeping").arg(c));
     }
     return Status::ok();
+}
+
+// A key clash needs a person: raised once while it stays open, however often the agent retries.
+void alertKeyClash(Catalog& catalog, const DatabaseInfo& db, const Status& clash, qint64 nowMs) {
+    for (const Alert& open : listAlerts(catalog)) {
+        if (open.kind == QStringLiteral("stretch") && open.databaseUuid == db.uuid &&
+            open.message == clash.message())
+            return;
+    }
+    Alert alert;
+    alert.atMs = nowMs;
+    alert.kind = QStringLiteral("stretch");
+    alert.databaseUuid = db.uuid;
+    alert.databaseName = db.name;
+    alert.message = clash.message();
+    // The alert is a second voice; the failed migration already reports the clash.
+    (void)raiseAlert(catalog, alert);
 }
 
 } // namespace
@@ -177,16 +195,21 @@ Status Stretch::migrateSession(Session& s, int maxBatches, JobContext& job,
         if (!predicate)
             return predicate.status();
         Migrator migrator(s.conn, *shape, ws_.clock());
+        auto stopped = [&](const Status& st) {
+            if (!migrator.clashKey().isEmpty())
+                alertKeyClash(catalog_, s.db, st, ws_.clock().nowMs());
+            return st;
+        };
         auto recovered = migrator.recover();
         if (!recovered)
-            return recovered.status();
+            return stopped(recovered.status());
         report.recovered += *recovered;
         while (!t.paused && (maxBatches <= 0 || report.batches < maxBatches)) {
             if (job.cancelled())
                 return Status::cancelled();
             auto moved = migrator.runBatch(*predicate, t.batchRows);
             if (!moved)
-                return moved.status();
+                return stopped(moved.status());
             if (*moved == 0)
                 break;
             ++report.batches;
@@ -264,7 +287,25 @@ Status Stretch::setRpoHours(const QString& database, int hours) {
     return store_.putLink(*link);
 }
 
-Status Stretch::reauthorize(const QString& database, const QString& credential, bool withCopy) {
+Status Stretch::refuseLiveEndpoint(const DatabaseInfo& db, const QString& endpoint) {
+    for (const StretchLink& other : store_.links()) {
+        if (other.databaseUuid == db.uuid || other.remoteFile != endpoint || !other.linked)
+            continue;
+        auto owner = catalog_.databaseByUuid(other.databaseUuid);
+        // A dropped or forgotten database has no claim on the endpoint any more.
+        if (!owner || owner->droppedMs >= 0)
+            continue;
+        return Status::failed(
+            QStringLiteral("the remote endpoint %1 is still linked to %2. Choose: --with-copy "
+                           "(%3 gets its own copy of the endpoint and %2 keeps its link) or "
+                           "--take-over (%3 takes the endpoint and %2 is unlinked until "
+                           "reauthorized)")
+                .arg(endpoint, owner->name, db.name));
+    }
+    return Status::ok();
+}
+
+Status Stretch::reauthorize(const QString& database, const QString& credential, Endpoint endpoint) {
     auto db = catalog_.findDatabase(database);
     if (!db)
         return db.status();
@@ -275,7 +316,12 @@ Status Stretch::reauthorize(const QString& database, const QString& credential, 
     if (!key)
         return key.status();
     QString target = link->remoteFile;
-    if (withCopy) {
+    if (endpoint == Endpoint::Relink) {
+        // A wrong credential is the first thing to hear about.
+        TM_TRY(verifyRemoteSecret(target, *key));
+        TM_TRY(refuseLiveEndpoint(*db, target));
+    }
+    if (endpoint == Endpoint::WithCopy) {
         target = remoteFileFor(QFileInfo(link->remoteFile).absolutePath(), db->uuid);
         if (target != link->remoteFile && !QFileInfo::exists(target)) {
             TM_TRY(verifyRemoteSecret(link->remoteFile, *key));

@@ -73,9 +73,15 @@ public:
     Status setPaused(const QString& database, const QString& table, bool paused);
     Result<int> rpoHours(const QString& database);
     Status setRpoHours(const QString& database, int hours);
+    // How reauthorize treats an endpoint another registered database is still linked to.
+    enum class Endpoint {
+        Relink,   // refused while another database is linked to the endpoint
+        WithCopy, // link to a copy of the endpoint; the other database keeps its link
+        TakeOver, // take the endpoint; the other database is unlinked until reauthorized
+    };
     // Links a database (a restored copy, or one whose endpoint was restored) to its remote
-    // endpoint again, or with `withCopy` to a copy of it; reconciliation is then pending.
-    Status reauthorize(const QString& database, const QString& credential, bool withCopy);
+    // endpoint again, or to a copy of it; reconciliation is then pending.
+    Status reauthorize(const QString& database, const QString& credential, Endpoint endpoint);
     Result<ReconciliationReport> reconcile(const QString& database, JobContext& job);
     Result<StretchStatus> status(const QString& database);
     // Read-only SQL over local plus remote rows of the stretch tables.
@@ -104,6 +110,8 @@ private:
     Status migrateSession(Session& s, int maxBatches, JobContext& job, MigrationReport& report);
     Status reconcileSession(Session& s, JobContext& job, ReconciliationReport& report);
     Result<QByteArray> secret(const QString& credential);
+    // Refuses to relink `db` to `endpoint` while another registered database is linked to it.
+    Status refuseLiveEndpoint(const DatabaseInfo& db, const QString& endpoint);
 
     Workspace& ws_;
     Catalog& catalog_;

@@ -42,10 +42,11 @@ Result<StretchStatus> Stretch::status(const QString& database) {
                                         QStringLiteral("SELECT count(*) FROM main.%1").arg(table))
                            .value();
         if (auto p = parseStretchPredicate(t.predicate, shape->columns)) {
-            auto eligible = scalarStretchSql(
-                session.conn,
-                QStringLiteral("SELECT count(*) FROM main.%1 WHERE %2").arg(table, p->whereSql),
-                &*p);
+            auto eligible =
+                scalarStretchSql(session.conn,
+                                 QStringLiteral("SELECT count(*) FROM main.%1 WHERE %2%3")
+                                     .arg(table, p->whereSql, shape->keepsNewestRowSql()),
+                                 &*p);
             ts.eligibleRows = eligible ? *eligible : 0;
         }
         auto staging = scalarStretchSql(
@@ -86,7 +87,8 @@ Result<StretchQueryResult> Stretch::query(const QString& database, const QString
         return s.status();
     SqliteDb& conn = (*s)->conn;
     // Each stretch table's name resolves to a temporary view (temp is searched first) of its
-    // local rows, its remote rows, and rows of a batch a crash left half-copied.
+    // local rows, its remote rows, and rows of a batch a crash or a key clash left half-copied
+    // (unless the remote already holds that very row).
     for (const StretchTableConfig& t : (*s)->tables) {
         auto shape = readTableShape(conn.handle(), QStringLiteral("main"), t.table);
         if (!shape)
@@ -98,10 +100,12 @@ Result<StretchQueryResult> Stretch::query(const QString& database, const QString
                            "%2 FROM remote.%1 UNION ALL SELECT %3 FROM main.%4 s WHERE "
                            "s.tidemark_batch IN (SELECT id FROM main.%5 WHERE state = "
                            "'copying') AND NOT EXISTS (SELECT 1 FROM remote.%1 r WHERE %6 = "
-                           "%7)")
+                           "%7 AND %8 = %9)")
                 .arg(table, shape->columnList(), shape->columnList(QStringLiteral("s")),
                      quoteIdent(shape->stagingTable()), QLatin1String(kBatchesTable),
-                     shape->keyTuple(QStringLiteral("r")), shape->keyTuple(QStringLiteral("s")))));
+                     shape->keyTuple(QStringLiteral("r")), shape->keyTuple(QStringLiteral("s")),
+                     shape->rowHashExpr(QStringLiteral("r")),
+                     shape->rowHashExpr(QStringLiteral("s")))));
     }
     TM_TRY(conn.exec("PRAGMA query_only=1"));
     // Only reading: no attaching other files, no pragmas (query_only stays on).

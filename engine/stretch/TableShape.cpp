@@ -2,6 +2,8 @@
 
 #include "SqliteDb.h"
 
+#include <QRegularExpression>
+
 #include <xxhash.h>
 
 #include <cstring>
@@ -80,6 +82,13 @@ QString TableShape::orderBy() const {
     return out.join(QStringLiteral(", "));
 }
 
+QString TableShape::keepsNewestRowSql() const {
+    if (!reusesIds)
+        return {};
+    return QStringLiteral(" AND %1 < (SELECT max(%1) FROM main.%2)")
+        .arg(quoteIdent(keyColumns.at(0)), quoteIdent(name));
+}
+
 Result<TableShape> readTableShape(sqlite3* db, const QString& schema, const QString& table) {
     TableShape shape;
     {
@@ -123,6 +132,15 @@ Result<TableShape> readTableShape(sqlite3* db, const QString& schema, const QStr
     std::sort(keys.begin(), keys.end());
     for (const auto& k : keys)
         shape.keyColumns << k.second;
+    if (keys.size() == 1) {
+        static const QRegularExpression withoutRowid(QStringLiteral("WITHOUT\\s+ROWID\\s*;?\\s*$"),
+                                                     QRegularExpression::CaseInsensitiveOption);
+        const QString type = shape.types.at(shape.columns.indexOf(keys[0].second));
+        shape.reusesIds =
+            type.trimmed().compare(QStringLiteral("INTEGER"), Qt::CaseInsensitive) == 0 &&
+            !shape.createSql.contains(withoutRowid) &&
+            !shape.createSql.contains(QStringLiteral("AUTOINCREMENT"), Qt::CaseInsensitive);
+    }
     if (shape.keyColumns.isEmpty())
         return Status::invalidArgument(
             QStringLiteral("the table '%1' has no primary key; a stretch table needs one so every "

@@ -21,6 +21,9 @@ struct TableShape {
     QStringList types; // declared types, so staging keeps each column's affinity
     QStringList keyColumns;
     QString createSql; // the table's own CREATE TABLE, used on the remote endpoint
+    // The key is an INTEGER PRIMARY KEY without AUTOINCREMENT: SQLite gives a new row
+    // max(id) + 1, so it would hand out the id of a migrated row again.
+    bool reusesIds = false;
 
     // "a"."c1", "a"."c2", ... (no prefix when alias is empty)
     QString columnList(const QString& alias = {}) const;
@@ -29,6 +32,13 @@ struct TableShape {
     QString keyTuple(const QString& alias = {}) const;
     QString rowHashExpr(const QString& alias = {}) const;
     QString orderBy() const;
+    // " AND ..." keeping the row with the highest id local when the table reusesIds: while it
+    // stays, SQLite's next id is above every migrated one. Holding one row back is the least
+    // surprising way to get there: refusing such tables would refuse SQLite's commonest key,
+    // and a placeholder row would show up in the application's own queries. Empty for other
+    // tables (AUTOINCREMENT keeps sqlite_sequence; other keys come from the application, and
+    // a reused key is caught as a clash).
+    QString keepsNewestRowSql() const;
 
     QString stagingTable() const { return QStringLiteral("tidemark_stretch_staging_") + name; }
     QString ledgerTable() const { return QStringLiteral("tidemark_stretch_ledger_") + name; }

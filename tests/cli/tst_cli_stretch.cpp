@@ -97,11 +97,22 @@ private slots:
     void remoteSnapshotWithinAndBeyondRpo();
     void killDuringMigrationAndReconciliation();
     void agentMigratesAndSnapshots();
+    void migratedIdsAreNeverHandedOutAgain();
+    void keyClashStopsTheBatchAndKeepsBothRows();
+    void idReusedAfterTheNewestRowWasDeletedIsAClash();
+    void reauthorizeRefusesToTakeOverALiveEndpoint();
+    void reauthorizeOfADroppedDatabasesEndpoint();
 
 private:
     // A workspace with `app` (table events of `rows` rows) stretch-enabled on `cold = 1`.
     bool setUp(TestWorkspace& ws, qint64 rows, int batchRows, const CliOptions& options = {});
     QString whole(TestWorkspace& ws, const QString& database);
+    // A workspace with `app` holding the issue's `orders` table (ids 1-3 in 2025, 4-5 in 2019),
+    // stretch-enabled on `year < 2020`.
+    bool setUpOrders(TestWorkspace& ws);
+    QString orders(TestWorkspace& ws);
+    // A full backup of `app` restored at once as `name`.
+    bool restoreNowAs(TestWorkspace& ws, const QString& name);
 };
 
 void TestCliStretch::initTestCase() {
@@ -142,6 +153,56 @@ QString TestCliStretch::whole(TestWorkspace& ws, const QString& database) {
     return QString::fromUtf8(
         QJsonDocument(r.jsonObject().value(QStringLiteral("rows")).toArray().at(0).toArray())
             .toJson(QJsonDocument::Compact));
+}
+
+bool TestCliStretch::setUpOrders(TestWorkspace& ws) {
+    const QString file = ws.dataPath(QStringLiteral("app.db"));
+    if (!execSql(file, QStringLiteral("CREATE TABLE orders(id integer primary key, year, item); "
+                                      "INSERT INTO orders(year, item) VALUES (2025, 'a'), "
+                                      "(2025, 'b'), (2025, 'c'), (2019, 'OLD-1'), "
+                                      "(2019, 'OLD-2')")))
+        return false;
+    CliOptions input;
+    input.standardInput = kSecret.toUtf8() + '\n';
+    const QList<QStringList> steps = {
+        {"init"},
+        {"db", "add", "app", "--file", file},
+        {"credential", "create", "c1"},
+        {"stretch", "enable", "app", "--table", "orders", "--predicate", "year < 2020", "--remote",
+         ws.dataPath("remote"), "--credential", "c1"},
+    };
+    for (const QStringList& step : steps) {
+        CliResult r = ws.run(step, input);
+        if (!exitedWith(r, 0)) {
+            qWarning("%s", qPrintable(r.describe()));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool TestCliStretch::restoreNowAs(TestWorkspace& ws, const QString& name) {
+    CliResult full = ws.runJson({"backup", "app", "--type", "full"});
+    CliResult restore = ws.run({"restore", "app", "--to",
+                                full.jsonArray().at(0).toObject().value("snapshot").toString(),
+                                "--as", name, "--file", ws.dataPath(name + ".db")});
+    if (!exitedWith(full, 0) || !exitedWith(restore, 0)) {
+        qWarning("%s\n%s", qPrintable(full.describe()), qPrintable(restore.describe()));
+        return false;
+    }
+    return true;
+}
+
+// Every row of `orders` local plus remote, as "id:item" in item order.
+QString TestCliStretch::orders(TestWorkspace& ws) {
+    CliResult r = ws.runJson(
+        {"stretch", "query", "app", "SELECT id || ':' || item FROM orders ORDER BY item, id"});
+    if (!exitedWith(r, 0))
+        return r.describe();
+    QStringList out;
+    for (const QJsonValue& row : r.jsonObject().value(QStringLiteral("rows")).toArray())
+        out << row.toArray().at(0).toString();
+    return out.join(QLatin1Char(' '));
 }
 
 void TestCliStretch::refusals() {
@@ -324,12 +385,13 @@ void TestCliStretch::restoresReconcileToEveryPoint() {
                             .toDouble()),
                  originalRemote);
     }
-    // Without a copy, the restored database takes the endpoint over; the original is then not
+    // With --take-over, the restored database takes the endpoint over; the original is then not
     // linked and migrates nothing.
     TIDEMARK_VERIFY_EXIT(ws.run({"restore", "app", "--to", points[1].snapshot, "--as", "taker",
                                  "--file", ws.dataPath("taker.db")}),
                          0);
-    CliResult takeover = ws.runJson({"stretch", "reauthorize", "taker", "--credential", "c1"});
+    CliResult takeover =
+        ws.runJson({"stretch", "reauthorize", "taker", "--credential", "c1", "--take-over"});
     TIDEMARK_VERIFY_EXIT(takeover, 0);
     QCOMPARE(takeover.jsonObject().value("state").toString(), QStringLiteral("completed"));
     QCOMPARE(whole(ws, "taker"), expectedWhole(points[1].rows));
@@ -344,12 +406,13 @@ void TestCliStretch::restoresReconcileToEveryPoint() {
 void TestCliStretch::remoteSnapshotWithinAndBeyondRpo() {
     TestWorkspace ws;
     const QString t0 = QStringLiteral("2026-01-05T00:00:00Z");
-    QVERIFY(setUp(ws, 2000, 200, at(t0)));
+    // 2001 is not cold, so no cold row is held back as the table's newest.
+    QVERIFY(setUp(ws, 2001, 200, at(t0)));
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app", "--batches", "2"}, at(t0)), 0);
     CliResult s1 = ws.runJson({"stretch", "snapshot", "app"}, at("2026-01-05T00:01:00Z"));
     TIDEMARK_VERIFY_EXIT(s1, 0);
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}, at("2026-01-05T00:02:00Z")), 0);
-    const int cold = 1334; // ids 1..2000 with id % 3 <> 0
+    const int cold = 1334; // ids 1..2001 with id % 3 <> 0
 
     // Within the RPO duration: every row the old snapshot lacks is still in staging.
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "restore-remote", "app", "--snapshot",
@@ -365,12 +428,12 @@ void TestCliStretch::remoteSnapshotWithinAndBeyondRpo() {
     QCOMPARE(within.jsonObject().value("reinserted").toInt(), cold - 400);
     QCOMPARE(within.jsonObject().value("removed").toInt(), 0);
     QVERIFY(within.jsonObject().value("verified").toBool());
-    QCOMPARE(whole(ws, "app"), expectedWhole(2000));
+    QCOMPARE(whole(ws, "app"), expectedWhole(2001));
 
     // Beyond it: rows migrated after the snapshot whose staging rows were purged are lost.
     CliResult s2 = ws.runJson({"stretch", "snapshot", "app"}, at("2026-01-05T01:02:00Z"));
     TIDEMARK_VERIFY_EXIT(s2, 0);
-    QVERIFY(execSql(ws.dataPath("app.db"), insertRows(2001, 2600)));
+    QVERIFY(execSql(ws.dataPath("app.db"), insertRows(2002, 2601)));
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}, at("2026-01-05T02:00:00Z")), 0);
     CliResult purge = ws.runJson({"stretch", "migrate", "app"}, at("2026-01-05T11:00:00Z"));
     TIDEMARK_VERIFY_EXIT(purge, 0);
@@ -386,13 +449,13 @@ void TestCliStretch::remoteSnapshotWithinAndBeyondRpo() {
     QCOMPARE(report.value("state").toString(), QStringLiteral("completed_with_losses"));
     QJsonArray lost = report.value("unrecoverable").toArray();
     QCOMPARE(lost.size(), 400);
-    QCOMPARE(lost.at(0).toString(), QStringLiteral("events: 2002")); // 2001 is not cold
+    QCOMPARE(lost.at(0).toString(), QStringLiteral("events: 2002"));
     QCOMPARE(report.value("reinserted").toInt(), 0);
-    // Nothing invented: the table is rows 1..2600 without the lost ones.
+    // Nothing invented: the table is rows 1..2601 without the lost ones.
     CliResult q = ws.runJson(
         {"stretch", "query", "app", "SELECT count(*), sum(id > 2000 AND cold = 1) FROM events"});
     TIDEMARK_VERIFY_EXIT(q, 0);
-    QCOMPARE(jsonText(q.jsonObject().value("rows").toArray().at(0)), QStringLiteral("[2200,0]"));
+    QCOMPARE(jsonText(q.jsonObject().value("rows").toArray().at(0)), QStringLiteral("[2201,0]"));
 }
 
 void TestCliStretch::killDuringMigrationAndReconciliation() {
@@ -435,9 +498,10 @@ void TestCliStretch::killDuringMigrationAndReconciliation() {
     QCOMPARE(whole(ws, "app"), expectedWhole(rows));
     CliResult status = ws.runJson({"stretch", "status", "app"});
     QJsonObject table = status.jsonObject().value("tables").toArray().at(0).toObject();
-    QCOMPARE(table.value("remote_rows").toInt(), 26667);
-    QCOMPARE(table.value("local_rows").toInt(), 13333);
-    QCOMPARE(table.value("staging_rows").toInt(), 26667);
+    // Row 40000 is cold but the newest: it stays local so its id is never handed out again.
+    QCOMPARE(table.value("remote_rows").toInt(), 26666);
+    QCOMPARE(table.value("local_rows").toInt(), 13334);
+    QCOMPARE(table.value("staging_rows").toInt(), 26666);
 
     // Reconciliation of a copy restored to before any migration, killed part-way, again and
     // again: every remote row must end up local again, none lost, none twice.
@@ -451,7 +515,7 @@ void TestCliStretch::killDuringMigrationAndReconciliation() {
         ws.runJson({"stretch", "reauthorize", "measure", "--credential", "c1", "--with-copy"});
     const qint64 fullMs = timer.elapsed();
     TIDEMARK_VERIFY_EXIT(measured, 0);
-    QCOMPARE(measured.jsonObject().value("removed").toInt(), 26667);
+    QCOMPARE(measured.jsonObject().value("removed").toInt(), 26666);
     QCOMPARE(whole(ws, "measure"), expectedWhole(rows));
     TIDEMARK_VERIFY_EXIT(
         ws.run({"restore", "app", "--to", before, "--as", "r", "--file", ws.dataPath("r.db")}), 0);
@@ -490,7 +554,7 @@ void TestCliStretch::agentMigratesAndSnapshots() {
     CliResult status = ws.runJson({"stretch", "status", "app"}, at("2026-03-02T00:31:00Z"));
     QJsonObject table = status.jsonObject().value("tables").toArray().at(0).toObject();
     QCOMPARE(table.value("state").toString(), QStringLiteral("up_to_date"));
-    QCOMPARE(table.value("remote_rows").toInt(), 667);
+    QCOMPARE(table.value("remote_rows").toInt(), 666); // row 1000, the newest, stays local
     CliResult first = ws.runJson({"stretch", "snapshots", "app"}, at("2026-03-02T00:31:00Z"));
     QCOMPARE(first.jsonArray().size(), 1);
     // Eight days later: a new snapshot, and the one older than seven days is gone.
@@ -501,6 +565,119 @@ void TestCliStretch::agentMigratesAndSnapshots() {
     QVERIFY(later.jsonArray().at(0).toObject().value("taken").toString().startsWith(
         QStringLiteral("2026-03-10")));
     QCOMPARE(whole(ws, "app"), expectedWhole(1000));
+}
+
+void TestCliStretch::migratedIdsAreNeverHandedOutAgain() {
+    TestWorkspace ws;
+    QVERIFY(setUpOrders(ws));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    // SQLite gives a new row max(id) + 1: it must not be the id of a migrated row.
+    QVERIFY(execSql(ws.dataPath("app.db"),
+                    "INSERT INTO orders(year, item) VALUES (2018, 'OLD-3-new')"));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    QCOMPARE(orders(ws), QStringLiteral("4:OLD-1 5:OLD-2 6:OLD-3-new 1:a 2:b 3:c"));
+    CliResult status = ws.runJson({"stretch", "status", "app"});
+    QJsonObject table = status.jsonObject().value("tables").toArray().at(0).toObject();
+    QCOMPARE(table.value("local_rows").toInt() + table.value("remote_rows").toInt(), 6);
+    // A copy restored to now reconciles with nothing lost.
+    QVERIFY(restoreNowAs(ws, "r"));
+    CliResult report =
+        ws.runJson({"stretch", "reauthorize", "r", "--credential", "c1", "--with-copy"});
+    TIDEMARK_VERIFY_EXIT(report, 0);
+    QCOMPARE(report.jsonObject().value("unrecoverable").toArray().size(), 0);
+    QVERIFY2(report.jsonObject().value("verified").toBool(), qPrintable(report.describe()));
+}
+
+void TestCliStretch::keyClashStopsTheBatchAndKeepsBothRows() {
+    TestWorkspace ws;
+    QVERIFY(setUpOrders(ws));
+    CliResult status = ws.runJson({"stretch", "status", "app"});
+    const QString endpoint = status.jsonObject()
+                                 .value("tables")
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value("remote_file")
+                                 .toString();
+    // Another row already holds key 4 on the endpoint.
+    QVERIFY(execSql(endpoint, "INSERT INTO orders VALUES (4, 1999, 'FOREIGN')"));
+    CliResult migrate = ws.run({"stretch", "migrate", "app"});
+    TIDEMARK_VERIFY_EXIT(migrate, 1);
+    QVERIFY2(migrate.text().contains("orders") && migrate.text().contains("4"),
+             qPrintable(migrate.describe()));
+    // Both rows are kept, neither overwritten.
+    QCOMPARE(orders(ws), QStringLiteral("4:FOREIGN 4:OLD-1 5:OLD-2 1:a 2:b 3:c"));
+    SqliteConnection remote(endpoint, true);
+    QCOMPARE(remote.queryText("SELECT group_concat(item) FROM orders WHERE id = 4").value_or(""),
+             QStringLiteral("FOREIGN"));
+    CliResult batches = ws.runJson({"stretch", "batches", "app"});
+    TIDEMARK_VERIFY_EXIT(batches, 0);
+    QJsonObject batch = batches.jsonArray().at(0).toObject();
+    QCOMPARE(batch.value("state").toString(), QStringLiteral("copying"));
+    QVERIFY2(batch.value("error").toString().contains("4"), qPrintable(batches.describe()));
+    // One alert names the table and the key, however often migration retries.
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 1);
+    CliResult alerts = ws.runJson({"alerts"});
+    TIDEMARK_VERIFY_EXIT(alerts, 0);
+    QCOMPARE(alerts.jsonArray().size(), 1);
+    QJsonObject alert = alerts.jsonArray().at(0).toObject();
+    QCOMPARE(alert.value("kind").toString(), QStringLiteral("stretch"));
+    QCOMPARE(alert.value("database").toString(), QStringLiteral("app"));
+    QVERIFY2(alert.value("message").toString().contains("orders") &&
+                 alert.value("message").toString().contains("4"),
+             qPrintable(alerts.describe()));
+}
+
+void TestCliStretch::idReusedAfterTheNewestRowWasDeletedIsAClash() {
+    TestWorkspace ws;
+    QVERIFY(setUpOrders(ws));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    // The application deletes the newest row, so SQLite hands out migrated id 4 again.
+    QVERIFY(execSql(ws.dataPath("app.db"),
+                    "DELETE FROM orders WHERE id = 5; INSERT INTO orders(year, item) VALUES "
+                    "(2017, 'REUSED'), (2025, 'd')"));
+    CliResult migrate = ws.run({"stretch", "migrate", "app"});
+    TIDEMARK_VERIFY_EXIT(migrate, 1);
+    QVERIFY2(migrate.text().contains("clash"), qPrintable(migrate.describe()));
+    QCOMPARE(orders(ws), QStringLiteral("4:OLD-1 4:REUSED 1:a 2:b 3:c 5:d"));
+    QCOMPARE(ws.runJson({"alerts"}).jsonArray().size(), 1);
+}
+
+void TestCliStretch::reauthorizeRefusesToTakeOverALiveEndpoint() {
+    TestWorkspace ws;
+    QVERIFY(setUp(ws, 600, 100));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    QVERIFY(restoreNowAs(ws, "r"));
+    CliResult refused = ws.run({"stretch", "reauthorize", "r", "--credential", "c1"});
+    TIDEMARK_VERIFY_EXIT(refused, 1);
+    QVERIFY2(refused.text().contains("--with-copy") && refused.text().contains("--take-over") &&
+                 refused.text().contains("app"),
+             qPrintable(refused.describe()));
+    CliResult live = ws.runJson({"stretch", "status", "app"});
+    QCOMPARE(live.jsonObject().value("linked").toBool(), true);
+    CliResult copy = ws.runJson({"stretch", "status", "r"});
+    QCOMPARE(copy.jsonObject().value("linked").toBool(), false);
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    // Taking over is a choice made out loud.
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"stretch", "reauthorize", "r", "--credential", "c1", "--take-over"}), 0);
+    QCOMPARE(ws.runJson({"stretch", "status", "app"}).jsonObject().value("linked").toBool(), false);
+    QCOMPARE(whole(ws, "r"), expectedWhole(600));
+    TIDEMARK_VERIFY_EXIT(
+        ws.run({"stretch", "reauthorize", "r", "--credential", "c1", "--with-copy", "--take-over"}),
+        2);
+}
+
+void TestCliStretch::reauthorizeOfADroppedDatabasesEndpoint() {
+    TestWorkspace ws;
+    QVERIFY(setUp(ws, 600, 100));
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "migrate", "app"}), 0);
+    QVERIFY(restoreNowAs(ws, "r"));
+    TIDEMARK_VERIFY_EXIT(ws.run({"db", "drop", "app"}), 0);
+    // Nobody else uses the endpoint any more: plain reauthorize links the copy to it.
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "reauthorize", "r", "--credential", "c1"}), 0);
+    QCOMPARE(ws.runJson({"stretch", "status", "r"}).jsonObject().value("linked").toBool(), true);
+    QCOMPARE(whole(ws, "r"), expectedWhole(600));
 }
 
 QTEST_GUILESS_MAIN(TestCliStretch)

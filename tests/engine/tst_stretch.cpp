@@ -77,6 +77,33 @@ QString expectedTable(int rows) {
     return QStringLiteral("%1/%2/0").arg(rows).arg(qint64(rows) * (rows + 1) / 2);
 }
 
+// app.db holding `rows` events, linked to its remote endpoint (attached as "remote"), with
+// the stretch schema on both sides and the predicate `cold = 1`.
+struct EventsPair {
+    QTemporaryDir dir;
+    QString remote = remoteFileFor(dir.path(), QStringLiteral("u1"));
+    SqliteDb db;
+    TableShape shape;
+    StretchPredicate predicate;
+
+    bool open(int rows) {
+        const QString local = dir.filePath(QStringLiteral("app.db"));
+        if (!makeEvents(local, rows) ||
+            !linkRemote(remote, "secret", QStringLiteral("u1"), QStringLiteral("app"), 0) ||
+            !openPair(db, local, remote))
+            return false;
+        auto read = readTableShape(db.handle(), QStringLiteral("main"), QStringLiteral("events"));
+        if (!read || !ensureRemoteTable(remote, *read) || !ensureLocalSchema(db, *read))
+            return false;
+        shape = *read;
+        auto parsed = parseStretchPredicate(QStringLiteral("cold = 1"), shape.columns);
+        if (!parsed)
+            return false;
+        predicate = *parsed;
+        return true;
+    }
+};
+
 } // namespace
 
 class TestStretch : public QObject {
@@ -88,6 +115,7 @@ private slots:
     void predicateRefuses_data();
     void predicateRefuses();
     void failedRemoteCopyWaitsInStagingAndRetries();
+    void redoOfACopiedBatchIsNoClash();
     void reconcileRestoredCopy();
     void compositeKeyWithoutRowid();
     void wrongSecretIsRefused();
@@ -162,27 +190,18 @@ void TestStretch::predicateRefuses() {
 }
 
 void TestStretch::failedRemoteCopyWaitsInStagingAndRetries() {
-    QTemporaryDir dir;
-    const QString local = dir.filePath(QStringLiteral("app.db"));
-    const QString remote = remoteFileFor(dir.path(), QStringLiteral("u1"));
-    QVERIFY(makeEvents(local, 1000));
-    QVERIFY(linkRemote(remote, "secret", QStringLiteral("u1"), QStringLiteral("app"), 0));
-    SqliteDb db;
-    QVERIFY(openPair(db, local, remote));
-    auto shape = readTableShape(db.handle(), QStringLiteral("main"), QStringLiteral("events"));
-    QVERIFY(shape.isOk());
-    QVERIFY(ensureRemoteTable(remote, *shape));
-    QVERIFY(ensureLocalSchema(db, *shape));
-    auto predicate = parseStretchPredicate(QStringLiteral("cold = 1"), shape->columns);
-    QVERIFY(predicate.isOk());
+    EventsPair pair;
+    QVERIFY(pair.open(1000));
+    SqliteDb& db = pair.db;
+    const QString& remote = pair.remote;
     ManualClock clock(1'000'000);
-    Migrator migrator(db, *shape, clock);
+    Migrator migrator(db, pair.shape, clock);
 
     // Another connection holds the remote locked: the copy step fails.
     SqliteDb blocker;
     QVERIFY(blocker.open(remote, SQLITE_OPEN_READWRITE));
     QVERIFY(blocker.exec("BEGIN EXCLUSIVE"));
-    auto failed = migrator.runBatch(*predicate, 100);
+    auto failed = migrator.runBatch(pair.predicate, 100);
     QVERIFY(!failed.isOk());
     QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM main.events")), 900);
     QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM main.tidemark_stretch_batches "
@@ -201,14 +220,45 @@ void TestStretch::failedRemoteCopyWaitsInStagingAndRetries() {
     QCOMPARE(wholeTable(db), expectedTable(1000));
     // Running the batches to the end moves every cold row and only those.
     for (;;) {
-        auto moved = migrator.runBatch(*predicate, 100);
+        auto moved = migrator.runBatch(pair.predicate, 100);
         QVERIFY(moved.isOk());
         if (*moved == 0)
             break;
     }
-    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM main.events WHERE cold = 1")), 0);
+    // Except row 1000, the newest: it stays local so SQLite never hands out a migrated id.
+    QCOMPARE(scalar(db, QStringLiteral("SELECT group_concat(id) FROM main.events WHERE cold = 1")),
+             1000);
     QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM remote.events WHERE cold = 0")), 0);
     QCOMPARE(wholeTable(db), expectedTable(1000));
+}
+
+void TestStretch::redoOfACopiedBatchIsNoClash() {
+    EventsPair pair;
+    QVERIFY(pair.open(300));
+    SqliteDb& db = pair.db;
+    ManualClock clock(1'000'000);
+    Migrator migrator(db, pair.shape, clock);
+    QCOMPARE(*migrator.runBatch(pair.predicate, 100), 100);
+    // A kill -9 after the remote commit, before the batch was marked done: the redo finds its
+    // own rows on the remote (same key, same row hash) and finishes without a clash.
+    QVERIFY(db.exec("UPDATE tidemark_stretch_batches SET state = 'copying', end_ms = NULL"));
+    auto redone = migrator.recover();
+    QVERIFY2(redone.isOk(), qPrintable(redone.status().message()));
+    QCOMPARE(*redone, 1);
+    QVERIFY(migrator.clashKey().isEmpty());
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM remote.events")), 100);
+    // Another row under a migrated key is a clash: the remote row stays, the batch stops.
+    QVERIFY(db.exec("UPDATE remote.events SET payload = 'changed' WHERE id = 1; UPDATE "
+                    "tidemark_stretch_batches SET state = 'copying', end_ms = NULL"));
+    auto clashed = migrator.recover();
+    QVERIFY(!clashed.isOk());
+    QCOMPARE(migrator.clashKey(), QStringLiteral("1"));
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM remote.events WHERE payload = "
+                                       "'changed'")),
+             1);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM tidemark_stretch_batches WHERE "
+                                       "state = 'copying' AND error LIKE '%clash%'")),
+             1);
 }
 
 void TestStretch::reconcileRestoredCopy() {
