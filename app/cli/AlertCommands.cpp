@@ -1,4 +1,4 @@
-// `alerts`: damage verification could not heal, and what it cost.
+// `alerts`: damage verification could not heal, and what it cost; what verify healed.
 #include "CliApplication.h"
 
 #include "Alerts.h"
@@ -65,6 +65,24 @@ QJsonArray CliApplication::damageJson(const VerifyReport& report) {
             text += QStringLiteral(" No point from %1 until %2 can be restored.")
                         .arg(formatTime(g.first), formatTime(g.second));
         say(text);
+    }
+    return list;
+}
+
+QJsonArray CliApplication::healedJson(const VerifyReport& report) {
+    QJsonArray list;
+    for (const HealedObject& h : report.healed)
+        list.append(QJsonObject{{QStringLiteral("kind"), h.kind},
+                                {QStringLiteral("object"), h.object},
+                                {QStringLiteral("location"), h.location},
+                                {QStringLiteral("problem"), h.problem}});
+    if (!report.healed.isEmpty()) {
+        say(QStringLiteral("%1 damaged %2 healed from intact copies:")
+                .arg(report.healed.size())
+                .arg(report.healed.size() == 1 ? QStringLiteral("object")
+                                               : QStringLiteral("objects")));
+        for (const HealedObject& h : report.healed)
+            say(QStringLiteral("  healed %1 (%2)").arg(h.describe(), h.kind));
     }
     return list;
 }

@@ -76,6 +76,8 @@ private:
     int cmdPurge(CliArguments& args);
     QJsonArray reportAlerts(Catalog& catalog, bool includeCleared);
     QJsonArray damageJson(const VerifyReport& report);
+    // What verification rewrote from intact copies; in text, a count and one line per object.
+    QJsonArray healedJson(const VerifyReport& report);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 
