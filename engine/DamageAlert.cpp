@@ -100,4 +100,53 @@ void recordUnhealedDamage(Catalog& catalog, VerifyReport& report, qint64 nowMs, 
     }
 }
 
+void clearResolvedDamage(Catalog& catalog, VerifyReport& report, const QString& databaseUuid,
+                         qint64 nowMs, JobContext& job) {
+    const QSet<QString> affected(report.affectedBackups.begin(), report.affectedBackups.end());
+    for (const DatabaseInfo& db : catalog.databases(true)) {
+        if (!databaseUuid.isEmpty() && db.uuid != databaseUuid)
+            continue;
+        QStringList intact;
+        bool stillUnusable = false;
+        for (const BackupInfo& b : catalog.backups(db.uuid)) {
+            if (b.status != kUnusable)
+                continue;
+            if (affected.contains(b.id))
+                stillUnusable = true;
+            else
+                intact << b.id;
+        }
+        if (intact.isEmpty())
+            continue;
+        Status s = markBackupsUsable(
+            catalog, intact,
+            QStringLiteral("found intact again by verify at %1").arg(formatTime(nowMs)));
+        if (!s) {
+            job.log(QStringLiteral("could not mark backups %1 usable again: %2")
+                        .arg(intact.join(QStringLiteral(", ")), s.message()));
+            continue;
+        }
+        report.intactAgain << intact;
+        job.log(QStringLiteral("INTACT AGAIN: %1: backups %2 were marked unusable and are intact "
+                               "now; they are restore points again")
+                    .arg(db.name, intact.join(QStringLiteral(", "))));
+        if (stillUnusable)
+            continue;
+        for (const Alert& alert : listAlerts(catalog)) {
+            if (alert.kind != QStringLiteral("damage") || alert.databaseUuid != db.uuid)
+                continue;
+            Status cleared =
+                resolveAlert(catalog, alert.id, nowMs,
+                             QStringLiteral("cleared by verify at %1: the backups are intact again")
+                                 .arg(formatTime(nowMs)));
+            if (cleared) {
+                report.clearedAlerts << alert.id;
+                job.log(QStringLiteral("alert %1 cleared: %2's backups are intact again")
+                            .arg(alert.id)
+                            .arg(db.name));
+            }
+        }
+    }
+}
+
 } // namespace tidemark

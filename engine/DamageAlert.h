@@ -12,4 +12,11 @@ namespace tidemark {
 // (none again for backups already marked). Fills `report.damage`.
 void recordUnhealedDamage(Catalog& catalog, VerifyReport& report, qint64 nowMs, JobContext& job);
 
+// After a complete verification of `databaseUuid` (empty: every database): backups marked
+// unusable that it found intact (repaired by hand, or healed) become usable again, and a
+// database left with no unusable backup has its open damage alerts cleared, saying so.
+// Fills `report.intactAgain` and `report.clearedAlerts`.
+void clearResolvedDamage(Catalog& catalog, VerifyReport& report, const QString& databaseUuid,
+                         qint64 nowMs, JobContext& job);
+
 } // namespace tidemark
