@@ -1151,6 +1151,11 @@ int CliApplication::deepVerify(CliArguments& args) {
                 .arg(double(result.durationMs) / 1000.0, 0, 'f', 2)
                 .arg(result.message));
     }
+    // A point outside the restore window is bad input (exit 2), not a failed drill.
+    if (s.code() == Status::Code::OutOfRange) {
+        fail(s);
+        return Usage;
+    }
     if (!s)
         return fail(s);
     return Success;
