@@ -81,6 +81,15 @@ bool protect(const TestWorkspace& workspace, Protected* p, const QStringList& lt
     return copyDatabase(p->db, p->reference);
 }
 
+// Every alert, cleared ones too. The bare `--all` is refused while the option still wants a
+// value (issue 12, item 10, fixed elsewhere); `--all=1` is the same question then.
+QJsonArray allAlerts(const TestWorkspace& workspace) {
+    const CliResult bare = workspace.runJson({"alerts", "--all"});
+    if (exitedWith(bare, 0))
+        return bare.jsonArray();
+    return workspace.runJson({"alerts", "--all=1"}).jsonArray();
+}
+
 // The statuses `backups` shows for the full and the log, in that order.
 QStringList statusesOf(const TestWorkspace& workspace, const Protected& p) {
     const QJsonArray backups = workspace.runJson({"backups", "shop"}).jsonArray();
@@ -193,7 +202,7 @@ void TestCliHealing::damagedManifestCopyIsHealed() {
              qPrintable(text.describe()));
     QCOMPARE(contents(primary), good);
 
-    QCOMPARE(workspace.runJson({"alerts", "--all"}).jsonArray().size(), 0);
+    QCOMPARE(allAlerts(workspace).size(), 0);
     QCOMPARE(statusesOf(workspace, p), kBothUsable);
     QString why;
     QVERIFY2(restoresLatest(workspace, p, "healed", &why), qPrintable(why));
@@ -225,12 +234,12 @@ void TestCliHealing::manifestDamagedEverywhereThenRepairedClearsMarkAndAlert() {
     QVERIFY(repaired.jsonObject().value("damage").toArray().isEmpty());
     QCOMPARE(statusesOf(workspace, p), kBothUsable);
     QCOMPARE(workspace.runJson({"alerts"}).jsonArray().size(), 0);
-    const CliResult history = workspace.runJson({"alerts", "--all"});
-    QCOMPARE(history.jsonArray().size(), 1);
-    const QJsonObject alert = history.jsonArray().first().toObject();
+    const QJsonArray history = allAlerts(workspace);
+    QCOMPARE(history.size(), 1);
+    const QJsonObject alert = history.first().toObject();
     QVERIFY(alert.value("cleared").isString());
     QVERIFY2(alert.value("message").toString().contains("cleared by verify"),
-             qPrintable(history.describe()));
+             qPrintable(jsonText(alert)));
     const CliResult window = workspace.runJson({"restore-window", "shop"});
     QVERIFY2(window.jsonObject().value("unrestorable").toArray().isEmpty(),
              qPrintable(window.describe()));
@@ -328,7 +337,7 @@ void TestCliHealing::deepVerifyOutsideTheWindowIsBadInputNotDamage() {
     TIDEMARK_VERIFY_EXIT(drill, 2);
     QVERIFY2(drill.text().contains("outside the restore window") && drill.text().contains(earliest),
              qPrintable(drill.describe()));
-    QCOMPARE(workspace.runJson({"alerts", "--all"}).jsonArray().size(), 0);
+    QCOMPARE(allAlerts(workspace).size(), 0);
     QCOMPARE(statusesOf(workspace, p), kBothUsable);
     const CliResult jobs = workspace.runJson({"jobs", "--limit", "1"});
     QVERIFY2(!jobs.text().contains("DAMAGE") && !jobs.text().contains("damaged"),
