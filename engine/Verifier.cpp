@@ -124,18 +124,23 @@ void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& dat
     }
 }
 
-// Manifests the primary or any synchronous copy holds: a copy may hold what the primary lost.
-QList<ManifestRef> manifestsOf(const Vault& vault, const VaultCopies& copies,
+// Manifests the primary holds, and those of catalogued backups a synchronous copy holds: a copy
+// may hold what the primary lost. A manifest only a copy holds and the catalog does not list
+// (a removal interrupted between locations) is not brought back.
+QList<ManifestRef> manifestsOf(const Vault& vault, const VaultCopies& copies, Catalog& catalog,
                                const QString& databaseUuid) {
     QList<ManifestRef> refs;
     QSet<QString> seen;
-    QList<const Vault*> locations{&vault};
-    for (const auto& c : copies.synchronous)
-        locations << c.get();
-    for (const Vault* location : locations) {
-        for (const ManifestRef& ref : location->listManifests()) {
+    for (const ManifestRef& ref : vault.listManifests()) {
+        if (databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid) {
+            seen.insert(ref.backupId);
+            refs.append(ref);
+        }
+    }
+    for (const auto& copy : copies.synchronous) {
+        for (const ManifestRef& ref : copy->listManifests()) {
             if ((databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid) &&
-                !seen.contains(ref.backupId)) {
+                !seen.contains(ref.backupId) && catalog.backup(ref.backupId)) {
                 seen.insert(ref.backupId);
                 refs.append(ref);
             }
@@ -189,7 +194,7 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
     // Manifests first: they say which packs matter and how many blobs each must hold.
     QHash<QString, Manifest> opened;
     QSet<QString> wantedPacks;
-    for (const ManifestRef& ref : manifestsOf(vault, copies, databaseUuid)) {
+    for (const ManifestRef& ref : manifestsOf(vault, copies, catalog, databaseUuid)) {
         const QString databaseName = databaseNames.value(ref.databaseUuid, ref.databaseUuid);
         if (!copies.empty())
             report.healed << healCopies(
