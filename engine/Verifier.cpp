@@ -100,8 +100,10 @@ void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& dat
                            QStringLiteral("record of database %1").arg(name),
                            [uuid](const Vault& v) { return databaseRecordPath(v, uuid); },
                            [uuid](const Vault& v) { return v.readDatabaseRecord(uuid).status(); }};
-        if (Status s = healThenCheck(vault, copies, record, report); !s)
+        if (Status s = healThenCheck(vault, copies, record, report); !s) {
             report.problems << s.message();
+            report.lostObjects.append({uuid, record.object});
+        }
     }
     for (const LtrInfo& l : catalog.ltrBackups()) {
         if (!databaseUuid.isEmpty() && l.databaseUuid != databaseUuid)
@@ -117,9 +119,11 @@ void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& dat
                            [uuid, id](const Vault& v) { return ltrRecordPath(v, uuid, id); },
                            [uuid, id](const Vault& v) { return checkLtrRecord(v, uuid, id); }};
         for (const VaultObject& object : {manifestCopy, record}) {
-            if (Status s = healThenCheck(vault, copies, object, report); !s)
+            if (Status s = healThenCheck(vault, copies, object, report); !s) {
                 report.problems
                     << QStringLiteral("%1 cannot be restored: %2").arg(what, s.message());
+                report.lostObjects.append({uuid, what});
+            }
         }
     }
 }

@@ -19,7 +19,14 @@ struct DatabaseDamage {
     QStringList backups;
     RestoreWindow window;
     QList<QPair<qint64, qint64>> gaps; // [from, to) snapshot times lost inside the window
+    QStringList objects;               // lost database records and LTR copies, in words
     qint64 alertId = 0;                // 0 when the damage was already alerted
+};
+
+// An object other than a backup that no copy could heal: a database record or an LTR copy.
+struct LostObject {
+    QString databaseUuid;
+    QString what; // "LTR copy ID of NAME", "record of database NAME"
 };
 
 struct VerifyReport {
@@ -30,6 +37,7 @@ struct VerifyReport {
     QStringList problems;
     QSet<QString> damagedPacks;
     QStringList affectedBackups;
+    QList<LostObject> lostObjects;
     QList<HealedObject> healed;   // bad copies rewritten from a good copy
     QList<DatabaseDamage> damage; // per database, when backups were lost
     QStringList intactAgain;      // backups marked unusable before, found intact now
