@@ -53,13 +53,36 @@ Status clearAlert(Catalog& catalog, qint64 id, qint64 nowMs) {
     return Status::ok();
 }
 
-Status markBackupsUnusable(Catalog& catalog, const QStringList& ids, const QString& reason) {
+Status resolveAlert(Catalog& catalog, qint64 id, qint64 nowMs, const QString& why) {
+    Statement q(catalog.db(), "UPDATE alerts SET cleared_ms=?, message=message || ? WHERE id=? AND "
+                              "cleared_ms IS NULL");
+    q.bind(1, nowMs).bind(2, QStringLiteral(" -- ") + why).bind(3, id);
+    TM_TRY(q.run());
+    if (sqlite3_changes(catalog.db().handle()) == 0)
+        return Status::notFound(QStringLiteral("there is no open alert %1").arg(id));
+    return Status::ok();
+}
+
+namespace {
+
+Status setBackupStatus(Catalog& catalog, const QStringList& ids, const QString& status,
+                       const QString& note) {
     for (const QString& id : ids) {
         Statement q(catalog.db(), "UPDATE backups SET status=?, note=? WHERE id=?");
-        q.bind(1, kUnusable).bind(2, reason).bind(3, id);
+        q.bind(1, status).bind(2, note).bind(3, id);
         TM_TRY(q.run());
     }
     return Status::ok();
+}
+
+} // namespace
+
+Status markBackupsUnusable(Catalog& catalog, const QStringList& ids, const QString& reason) {
+    return setBackupStatus(catalog, ids, kUnusable, reason);
+}
+
+Status markBackupsUsable(Catalog& catalog, const QStringList& ids, const QString& note) {
+    return setBackupStatus(catalog, ids, QStringLiteral("succeeded"), note);
 }
 
 } // namespace tidemark

@@ -27,10 +27,15 @@ QList<Alert> listAlerts(Catalog& catalog, bool includeCleared = false);
 int openAlertCount(Catalog& catalog);
 // Acknowledges an alert (it stays in the history).
 Status clearAlert(Catalog& catalog, qint64 id, qint64 nowMs);
+// Clears an alert because what it was about is resolved; `why` is added to its message, so the
+// history says who cleared it and why.
+Status resolveAlert(Catalog& catalog, qint64 id, qint64 nowMs, const QString& why);
 
 // Backups that can no longer be restored: their status becomes "unusable" with the reason as
 // note, so no restore, drill or new backup chain relies on them.
 Status markBackupsUnusable(Catalog& catalog, const QStringList& ids, const QString& reason);
+// Backups marked unusable that were found intact again: back to "succeeded", the note says so.
+Status markBackupsUsable(Catalog& catalog, const QStringList& ids, const QString& note);
 inline const QString kUnusable = QStringLiteral("unusable");
 
 } // namespace tidemark

@@ -14,9 +14,6 @@ namespace {
 QString ltrDir(const Vault& vault, const QString& databaseUuid) {
     return vault.root() + QStringLiteral("/ltr/") + databaseUuid;
 }
-QString recordPath(const Vault& vault, const QString& databaseUuid, const QString& id) {
-    return ltrDir(vault, databaseUuid) + QLatin1Char('/') + id + QStringLiteral(".tml");
-}
 QByteArray recordContext(const QString& id) {
     return "ltr/" + id.toLatin1();
 }
@@ -64,6 +61,29 @@ QString ltrManifestPath(const Vault& vault, const QString& databaseUuid, const Q
     return ltrDir(vault, databaseUuid) + QLatin1Char('/') + id + QStringLiteral(".tmm");
 }
 
+QString ltrRecordPath(const Vault& vault, const QString& databaseUuid, const QString& id) {
+    return ltrDir(vault, databaseUuid) + QLatin1Char('/') + id + QStringLiteral(".tml");
+}
+
+Status checkLtrManifestCopy(const Vault& vault, const QString& databaseUuid, const QString& id) {
+    auto bytes = vault.fs().readFile(ltrManifestPath(vault, databaseUuid, id));
+    if (!bytes)
+        return bytes.status();
+    return Manifest::open(vault.keys(), *bytes, id).status();
+}
+
+Status checkLtrRecord(const Vault& vault, const QString& databaseUuid, const QString& id) {
+    auto bytes = vault.fs().readFile(ltrRecordPath(vault, databaseUuid, id));
+    if (!bytes)
+        return bytes.status();
+    auto raw = vault.keys().open(*bytes, recordContext(id));
+    if (!raw)
+        return raw.status().context(QStringLiteral("LTR record"));
+    if (!QJsonDocument::fromJson(*raw).isObject())
+        return Status::corruption(QStringLiteral("LTR record %1 is damaged").arg(id));
+    return Status::ok();
+}
+
 Result<std::optional<LtrInfo>> copyToLtrIfSelected(const Vault& vault, Catalog& catalog,
                                                    const DatabaseInfo& database,
                                                    const BackupInfo& full, qint64 nowMs) {
@@ -103,7 +123,7 @@ Result<std::optional<LtrInfo>> copyToLtrIfSelected(const Vault& vault, Catalog& 
                                     recordContext(info.id));
     if (!sealed)
         return sealed.status();
-    QString record = recordPath(vault, database.uuid, full.id);
+    QString record = ltrRecordPath(vault, database.uuid, full.id);
     TM_TRY(writeFileDurably(vault.fs(), record, *sealed));
     if (info.immutableUntilMs > 0) {
         makeWriteOnce(manifestCopy);
@@ -146,7 +166,7 @@ Status deleteLtr(const Vault& vault, Catalog& catalog, const QString& id, qint64
         return s;
     }
     for (const QString& path : {ltrManifestPath(vault, found.databaseUuid, id),
-                                recordPath(vault, found.databaseUuid, id)}) {
+                                ltrRecordPath(vault, found.databaseUuid, id)}) {
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         TM_TRY(vault.fs().remove(path));
     }

@@ -21,6 +21,14 @@ Result<DrillResult> runRestoreDrill(Workspace& ws, Catalog& catalog, const QStri
     RestoreWindow window = RestorePlanner(catalog.backups(db->uuid)).window();
     if (window.empty())
         return Status::notFound(QStringLiteral("%1 has no restorable backup to drill").arg(name));
+    // A point outside the window is a question no backup can answer: bad input, not damage, so
+    // nothing is restored and no failed drill is recorded.
+    if (pointMs >= 0 && (pointMs < window.earliestMs || pointMs > window.latestMs))
+        return Status::outOfRange(
+            QStringLiteral("%1 is outside the restore window of %2 (%3 to %4): drill a point "
+                           "inside it")
+                .arg(formatTime(pointMs), name, formatTime(window.earliestMs),
+                     formatTime(window.latestMs)));
     if (pointMs < 0)
         pointMs = window.earliestMs + qint64(QRandomGenerator::global()->bounded(
                                           double(window.latestMs - window.earliestMs + 1)));

@@ -2,6 +2,7 @@
 
 #include "CaptureStore.h"
 #include "LogSegment.h"
+#include "LtrStore.h"
 #include "RestorePlanner.h"
 
 #include <QFileInfo>
@@ -19,7 +20,7 @@ struct PackCheck {
     qint64 segments = 0;
     qint64 blobs = 0;
     uint32_t blobCount = 0;
-    QStringList healed;
+    QList<HealedObject> healed;
 };
 
 PackCheck checkPack(const Vault& vault, const QString& name) {
@@ -54,43 +55,119 @@ PackCheck checkPack(const Vault& vault, const QString& name) {
     return c;
 }
 
-} // namespace
+VaultObject packObject(const QString& name) {
+    return VaultObject{QStringLiteral("pack"), QStringLiteral("pack %1").arg(name),
+                       [name](const Vault& v) { return v.packPath(name); },
+                       [name](const Vault& v) { return checkPack(v, name).status; }};
+}
 
-QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies) {
-    QStringList healed;
-    QList<const Vault*> all{&vault};
-    for (const auto& c : copies.synchronous)
-        all << c.get();
-    QList<bool> good;
-    const Vault* donor = nullptr;
-    for (const Vault* v : all) {
-        good << checkPack(*v, name).status.isOk();
-        if (good.last() && !donor)
-            donor = v;
+QString databaseRecordPath(const Vault& vault, const QString& uuid) {
+    return vault.root() + QStringLiteral("/databases/") + uuid + QStringLiteral(".tmd");
+}
+
+// Heals the object's copies when there are any, then says whether the primary's is intact.
+Status healThenCheck(const Vault& vault, const VaultCopies& copies, const VaultObject& object,
+                     VerifyReport& report) {
+    if (!copies.empty())
+        report.healed << healCopies(vault, copies, object);
+    return object.check(vault);
+}
+
+VaultObject manifestObject(const QString& uuid, const QString& id, const QString& databaseName) {
+    return VaultObject{QStringLiteral("manifest"),
+                       QStringLiteral("manifest of backup %1 (%2)").arg(id, databaseName),
+                       [uuid, id](const Vault& v) { return v.manifestPath(uuid, id); },
+                       [uuid, id](const Vault& v) { return v.readManifest(uuid, id).status(); }};
+}
+
+// Database records (without them a database with no backups is lost on a rebuild) and LTR
+// copies (a manifest copy and a record each).
+void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& databaseUuid,
+                        const VaultCopies& copies, VerifyReport& report) {
+    QSet<QString> records;
+    for (const QString& uuid : vault.listDatabaseRecords())
+        records.insert(uuid);
+    for (const auto& c : copies.synchronous) {
+        for (const QString& uuid : c->listDatabaseRecords())
+            records.insert(uuid);
     }
-    if (!donor) {
-        for (const auto& c : copies.sources) {
-            if (checkPack(*c, name).status.isOk()) {
-                donor = c.get();
-                break;
+    for (const QString& uuid : records) {
+        if (!databaseUuid.isEmpty() && uuid != databaseUuid)
+            continue;
+        auto known = catalog.databaseByUuid(uuid);
+        const QString name = known ? known->name : uuid;
+        VaultObject record{QStringLiteral("database record"),
+                           QStringLiteral("record of database %1").arg(name),
+                           [uuid](const Vault& v) { return databaseRecordPath(v, uuid); },
+                           [uuid](const Vault& v) { return v.readDatabaseRecord(uuid).status(); }};
+        if (Status s = healThenCheck(vault, copies, record, report); !s) {
+            report.problems << s.message();
+            report.lostObjects.append({uuid, record.object});
+        }
+    }
+    for (const LtrInfo& l : catalog.ltrBackups()) {
+        if (!databaseUuid.isEmpty() && l.databaseUuid != databaseUuid)
+            continue;
+        const QString uuid = l.databaseUuid;
+        const QString id = l.id;
+        const QString what = QStringLiteral("LTR copy %1 of %2").arg(id, l.databaseName);
+        VaultObject manifestCopy{
+            QStringLiteral("LTR manifest copy"), what,
+            [uuid, id](const Vault& v) { return ltrManifestPath(v, uuid, id); },
+            [uuid, id](const Vault& v) { return checkLtrManifestCopy(v, uuid, id); }};
+        VaultObject record{QStringLiteral("LTR record"), what,
+                           [uuid, id](const Vault& v) { return ltrRecordPath(v, uuid, id); },
+                           [uuid, id](const Vault& v) { return checkLtrRecord(v, uuid, id); }};
+        for (const VaultObject& object : {manifestCopy, record}) {
+            if (Status s = healThenCheck(vault, copies, object, report); !s) {
+                report.problems
+                    << QStringLiteral("%1 cannot be restored: %2").arg(what, s.message());
+                report.lostObjects.append({uuid, what});
             }
         }
     }
-    if (!donor)
-        return healed;
-    auto bytes = FileSystem::posix().readFile(donor->packPath(name));
-    if (!bytes)
-        return healed;
-    for (int i = 0; i < all.size(); ++i) {
-        if (good[i])
-            continue;
-        // Written straight to this copy's location, not through a mirror.
-        QString path = all[i]->packPath(name);
-        FileSystem::posix().makeDirs(QFileInfo(path).absolutePath());
-        FileSystem::posix().remove(path);
-        if (writeFileDurably(FileSystem::posix(), path, *bytes))
-            healed << QStringLiteral("pack %1 at %2").arg(name, all[i]->root());
+}
+
+// Manifests the primary holds, and those of catalogued backups a synchronous copy holds: a copy
+// may hold what the primary lost. A manifest only a copy holds and the catalog does not list
+// (a removal interrupted between locations) is not brought back.
+QList<ManifestRef> manifestsOf(const Vault& vault, const VaultCopies& copies, Catalog& catalog,
+                               const QString& databaseUuid) {
+    QList<ManifestRef> refs;
+    QSet<QString> seen;
+    for (const ManifestRef& ref : vault.listManifests()) {
+        if (databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid) {
+            seen.insert(ref.backupId);
+            refs.append(ref);
+        }
     }
+    for (const auto& copy : copies.synchronous) {
+        for (const ManifestRef& ref : copy->listManifests()) {
+            if ((databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid) &&
+                !seen.contains(ref.backupId) && catalog.backup(ref.backupId)) {
+                seen.insert(ref.backupId);
+                refs.append(ref);
+            }
+        }
+    }
+    return refs;
+}
+
+} // namespace
+
+QString VerifyReport::summary() const {
+    return QStringLiteral("%1 packs, %2 manifests, %3 pages checked; %4 problems, %5 healed")
+        .arg(packs)
+        .arg(manifests)
+        .arg(blobs)
+        .arg(problems.size())
+        .arg(healed.size());
+}
+
+QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies) {
+    QStringList healed;
+    for (const HealedObject& h : healCopies(vault, copies, packObject(name)))
+        healed << h.describe();
     return healed;
 }
 
@@ -98,14 +175,7 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                          const QString& databaseUuid, JobContext& job, qint64 nowMs,
                          const VaultCopies& copies) {
     VerifyReport report;
-    // Database records: without them a database with no backups is lost on a rebuild.
-    for (const QString& uuid : vault.listDatabaseRecords()) {
-        if (!databaseUuid.isEmpty() && uuid != databaseUuid)
-            continue;
-        auto record = vault.readDatabaseRecord(uuid);
-        if (!record)
-            report.problems << record.status().message();
-    }
+    checkRecordsAndLtr(vault, catalog, databaseUuid, copies, report);
     // Log segments: captured commits not folded into a log backup yet.
     for (const DatabaseInfo& d : catalog.databases(true)) {
         if (!databaseUuid.isEmpty() && d.uuid != databaseUuid)
@@ -122,15 +192,17 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                                        .arg(d.name);
         }
     }
-    QList<ManifestRef> manifests;
-    for (const ManifestRef& ref : vault.listManifests()) {
-        if (databaseUuid.isEmpty() || ref.databaseUuid == databaseUuid)
-            manifests.append(ref);
-    }
+    QHash<QString, QString> databaseNames;
+    for (const DatabaseInfo& d : catalog.databases(true))
+        databaseNames.insert(d.uuid, d.name);
     // Manifests first: they say which packs matter and how many blobs each must hold.
     QHash<QString, Manifest> opened;
     QSet<QString> wantedPacks;
-    for (const ManifestRef& ref : manifests) {
+    for (const ManifestRef& ref : manifestsOf(vault, copies, catalog, databaseUuid)) {
+        const QString databaseName = databaseNames.value(ref.databaseUuid, ref.databaseUuid);
+        if (!copies.empty())
+            report.healed << healCopies(
+                vault, copies, manifestObject(ref.databaseUuid, ref.backupId, databaseName));
         auto m = vault.readManifest(ref.databaseUuid, ref.backupId);
         ++report.manifests;
         if (!m) {
@@ -143,7 +215,7 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         opened.insert(ref.backupId, *m);
     }
     QStringList packs = vault.listPacks();
-    if (!copies.synchronous.isEmpty() || !copies.sources.isEmpty()) {
+    if (!copies.empty()) {
         // Every pack any location holds or any manifest names: a copy may hold what the
         // primary lost.
         QSet<QString> names(packs.begin(), packs.end());
@@ -187,15 +259,11 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         if (job.cancelled())
             break;
         inFlight.push_back(pool.submit([&vault, &copies, name] {
+            QList<HealedObject> healed;
+            if (!copies.empty())
+                healed = healCopies(vault, copies, packObject(name));
             PackCheck c = checkPack(vault, name);
-            bool redundant = !copies.synchronous.isEmpty() || !copies.sources.isEmpty();
-            if (redundant) {
-                QStringList healed = healPack(vault, name, copies);
-                if (!healed.isEmpty()) {
-                    c = checkPack(vault, name);
-                    c.healed = healed;
-                }
-            }
+            c.healed = healed;
             return c;
         }));
         if (inFlight.size() > 4)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Catalog.h"
+#include "CopyHealer.h"
 #include "JobContext.h"
 #include "RestorePlanner.h"
 #include "Vault.h"
@@ -18,7 +19,14 @@ struct DatabaseDamage {
     QStringList backups;
     RestoreWindow window;
     QList<QPair<qint64, qint64>> gaps; // [from, to) snapshot times lost inside the window
+    QStringList objects;               // lost database records and LTR copies, in words
     qint64 alertId = 0;                // 0 when the damage was already alerted
+};
+
+// An object other than a backup that no copy could heal: a database record or an LTR copy.
+struct LostObject {
+    QString databaseUuid;
+    QString what; // "LTR copy ID of NAME", "record of database NAME"
 };
 
 struct VerifyReport {
@@ -29,10 +37,19 @@ struct VerifyReport {
     QStringList problems;
     QSet<QString> damagedPacks;
     QStringList affectedBackups;
-    QStringList healed;           // objects rewritten from a good copy
+    QList<LostObject> lostObjects;
+    QList<HealedObject> healed;   // bad copies rewritten from a good copy
     QList<DatabaseDamage> damage; // per database, when backups were lost
+    QStringList intactAgain;      // backups marked unusable before, found intact now
+    QList<qint64> clearedAlerts;  // damage alerts this verification found resolved
     bool ok() const { return problems.isEmpty(); }
+    // The job record's one line: "N packs, M manifests, P pages checked; X problems, Y healed".
+    QString summary() const;
 };
+
+// Rewrites bad or missing copies of one pack from a good copy. Returns what was healed, in
+// words; empty when no good copy exists.
+QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies);
 
 // Quick verification: every pack's index and segments are authenticated and decompressed and
 // every blob is checked against its address; every manifest is opened and its page table
@@ -40,18 +57,12 @@ struct VerifyReport {
 // an unbroken chain. With a database uuid, only what that database's backups use.
 // Packs found damaged or missing are marked in the catalog (out of the dedup index), and every
 // backup whose chain passes through an affected backup is reported affected too.
+// LTR copies (manifest copy and record) and database records are opened too.
 //
 // With redundancy, `copies` are the vault's other locations: synchronous copies (zones, LRS
-// copies) are checked too, and a bad or missing object in any of them is rewritten from a good
-// one; `sources` (the geo secondary) only lend good objects.
-struct VaultCopies {
-    QList<std::shared_ptr<Vault>> synchronous;
-    QList<std::shared_ptr<Vault>> sources;
-};
-// Rewrites bad or missing copies of one pack from a good copy (the primary's through the
-// vault's own file seam). Returns what was healed; empty when no good copy exists.
-QStringList healPack(const Vault& vault, const QString& name, const VaultCopies& copies);
-
+// copies) are checked too, and a bad or missing pack, manifest, database record or LTR copy in
+// any of them is rewritten from a good one (see CopyHealer.h); `sources` (the geo secondary)
+// only lend good objects.
 VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
                          const QString& databaseUuid, JobContext& job, qint64 nowMs,
                          const VaultCopies& copies = {});

@@ -610,9 +610,16 @@ Result<RestoreOutcome> Workspace::restoreFromSecondary(Catalog& catalog, const R
 VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, JobContext& job) {
     VerifyReport report =
         verifyVault(*vault_, catalog, *pool_, databaseUuid, job, clock_->nowMs(), copiesOfVault());
-    // Whatever is still affected after healing is lost: say so, once, where people look.
-    if (!job.cancelled())
-        recordUnhealedDamage(catalog, report, clock_->nowMs(), job);
+    // Healing is news too: what was damaged, where, and that an intact copy replaced it.
+    for (const HealedObject& healed : report.healed)
+        job.log(QStringLiteral("HEALED from an intact copy: %1 (%2)")
+                    .arg(healed.describe(), healed.kind));
+    if (job.cancelled())
+        return report;
+    // Backups found intact again are restore points again; what is still affected after
+    // healing is lost: say so, once, where people look.
+    clearResolvedDamage(catalog, report, databaseUuid, clock_->nowMs(), job);
+    recordUnhealedDamage(catalog, report, clock_->nowMs(), job);
     return report;
 }
 

@@ -134,13 +134,7 @@ std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,
         QStringLiteral("verify"), name.isEmpty() ? QStringLiteral("all") : name,
         [ws, uuid, result](Catalog& catalog, JobContext& job, QString* summary) {
             *result = ws->verify(catalog, uuid, job);
-            *summary = QStringLiteral("%1 packs, %2 manifests, %3 pages checked; %4 problems, "
-                                      "%5 healed")
-                           .arg(result->packs)
-                           .arg(result->manifests)
-                           .arg(result->blobs)
-                           .arg(result->problems.size())
-                           .arg(result->healed.size());
+            *summary = result->summary();
             return result->ok() ? Status::ok() : Status::corruption(result->problems.first());
         }));
 }

@@ -1,5 +1,6 @@
 #include "IntegrityPage.h"
 
+#include "Alerts.h"
 #include "ErrorMessages.h"
 #include "Units.h"
 
@@ -96,6 +97,15 @@ IntegrityPage::IntegrityPage(WorkspaceSession& session, QWidget* parent)
     connect(&session_, &WorkspaceSession::changed, this, &IntegrityPage::reloadWhenShown);
 }
 
+QStringList IntegrityPage::unusableBackups(const QString& uuid) const {
+    QStringList ids;
+    for (const BackupInfo& b : session_.catalog().backups(uuid)) {
+        if (b.status == kUnusable)
+            ids << b.id;
+    }
+    return ids;
+}
+
 QString IntegrityPage::selectedDatabase() const {
     int row = databases_->currentRow();
     if (row < 0 && databases_->rowCount() > 0)
@@ -139,22 +149,31 @@ void IntegrityPage::showResult() {
     }
     bool good = job_->status.isOk();
     if (report_) {
+        const QString healed = report_->healed.isEmpty()
+                                   ? QString()
+                                   : tr("; %n damaged object(s) healed from intact copies", nullptr,
+                                        int(report_->healed.size()));
         result_->setText(
-            report_->ok() ? tr("OK: %1 packs, %2 segments, %3 pages and %4 manifests checked; "
-                               "every object authenticated and every checksum matched%5.")
+            report_->ok() ? tr("OK%1: %2 packs, %3 segments, %4 pages and %5 manifests checked; "
+                               "every object authenticated and every checksum matched%6.")
+                                .arg(report_->healed.isEmpty() ? QString() : tr(" after healing"))
                                 .arg(report_->packs)
                                 .arg(report_->segments)
                                 .arg(report_->blobs)
                                 .arg(report_->manifests)
-                                .arg(report_->healed.isEmpty()
-                                         ? QString()
-                                         : tr("; %1 bad copies healed").arg(report_->healed.size()))
-                          : tr("%1 problems found; affected backups: %2")
+                                .arg(healed)
+                          : tr("%1 problems found; affected backups: %2%3")
                                 .arg(report_->problems.size())
-                                .arg(report_->affectedBackups.join(u", ")));
+                                .arg(report_->affectedBackups.join(u", "))
+                                .arg(healed));
         good = report_->ok();
         problems_->addItems(report_->problems);
-        problems_->setVisible(!report_->problems.isEmpty());
+        for (const HealedObject& h : report_->healed)
+            problems_->addItem(tr("healed %1 (%2)").arg(h.describe(), h.kind));
+        if (!report_->intactAgain.isEmpty())
+            problems_->addItem(
+                tr("intact again, restore points again: %1").arg(report_->intactAgain.join(u", ")));
+        problems_->setVisible(problems_->count() > 0);
     } else if (drillResult_) {
         result_->setText(
             job_->status.isOk()
@@ -218,7 +237,17 @@ void IntegrityPage::reload() {
             set(1, tr("%1 (%2)").arg(humanAge(now - verify->startMs), verify->status),
                 ok ? kGood : kBad);
             set(2, ok || !checked.isEmpty() ? checked : QString());
-            set(3, ok ? problems : verify->message, ok ? QColor() : kBad);
+            // A verification of the whole vault names one problem in its record; this row
+            // shows only what this database lost (its unusable backups), from the catalog.
+            const QStringList lost = unusableBackups(d.uuid);
+            if (ok || (lost.isEmpty() && verify->target != d.name))
+                set(3, ok ? problems : tr("none in this database"));
+            else
+                set(3,
+                    lost.isEmpty() ? verify->message
+                                   : tr("%n backup(s) unusable: %1", nullptr, int(lost.size()))
+                                         .arg(lost.join(u", ")),
+                    kBad);
             set(4, healed);
         } else {
             set(1, tr("never"));

@@ -36,6 +36,7 @@ private:
     void reload();
     bool stale_ = true;
     QString selectedDatabase() const;
+    QStringList unusableBackups(const QString& uuid) const;
     WorkspaceSession& session_;
     QPushButton* verify_;
     QPushButton* drill_;

@@ -1,4 +1,4 @@
-// `alerts`: damage verification could not heal, and what it cost.
+// `alerts`: damage verification could not heal, and what it cost; what verify healed.
 #include "CliApplication.h"
 
 #include "Alerts.h"
@@ -43,6 +43,7 @@ QJsonArray CliApplication::damageJson(const VerifyReport& report) {
         QJsonObject o;
         o[QStringLiteral("database")] = d.name;
         o[QStringLiteral("unusable_backups")] = QJsonArray::fromStringList(d.backups);
+        o[QStringLiteral("objects")] = QJsonArray::fromStringList(d.objects);
         o[QStringLiteral("earliest")] =
             d.window.empty() ? QJsonValue() : QJsonValue(formatTime(d.window.earliestMs));
         o[QStringLiteral("latest")] =
@@ -54,9 +55,13 @@ QJsonArray CliApplication::damageJson(const VerifyReport& report) {
         o[QStringLiteral("gaps")] = gaps;
         o[QStringLiteral("alert")] = d.alertId ? QJsonValue(double(d.alertId)) : QJsonValue();
         list.append(o);
-        QString text = QStringLiteral("DAMAGED beyond repair in %1: backups %2 are marked "
-                                      "unusable; ")
-                           .arg(d.name, d.backups.join(QStringLiteral(", ")));
+        QString text = QStringLiteral("DAMAGED beyond repair in %1: ").arg(d.name);
+        if (!d.objects.isEmpty())
+            text +=
+                QStringLiteral("no copy could heal %1; ").arg(d.objects.join(QStringLiteral(", ")));
+        if (!d.backups.isEmpty())
+            text += QStringLiteral("backups %1 are marked unusable; ")
+                        .arg(d.backups.join(QStringLiteral(", ")));
         text += d.window.empty()
                     ? QStringLiteral("nothing can be restored any more.")
                     : QStringLiteral("the restore window is now %1 to %2.")
@@ -65,6 +70,24 @@ QJsonArray CliApplication::damageJson(const VerifyReport& report) {
             text += QStringLiteral(" No point from %1 until %2 can be restored.")
                         .arg(formatTime(g.first), formatTime(g.second));
         say(text);
+    }
+    return list;
+}
+
+QJsonArray CliApplication::healedJson(const VerifyReport& report) {
+    QJsonArray list;
+    for (const HealedObject& h : report.healed)
+        list.append(QJsonObject{{QStringLiteral("kind"), h.kind},
+                                {QStringLiteral("object"), h.object},
+                                {QStringLiteral("location"), h.location},
+                                {QStringLiteral("problem"), h.problem}});
+    if (!report.healed.isEmpty()) {
+        say(QStringLiteral("%1 damaged %2 healed from intact copies:")
+                .arg(report.healed.size())
+                .arg(report.healed.size() == 1 ? QStringLiteral("object")
+                                               : QStringLiteral("objects")));
+        for (const HealedObject& h : report.healed)
+            say(QStringLiteral("  healed %1 (%2)").arg(h.describe(), h.kind));
     }
     return list;
 }

@@ -1164,6 +1164,11 @@ int CliApplication::deepVerify(CliArguments& args) {
                 .arg(double(result.durationMs) / 1000.0, 0, 'f', 2)
                 .arg(result.message));
     }
+    // A point outside the restore window is bad input (exit 2), not a failed drill.
+    if (s.code() == Status::Code::OutOfRange) {
+        fail(s);
+        return Usage;
+    }
     if (!s)
         return fail(s);
     return Success;
@@ -1224,10 +1229,7 @@ int CliApplication::cmdVerify(CliArguments& args) {
                              args.words.isEmpty() ? QStringLiteral("all") : args.words[0],
                              [&](Catalog& catalog, JobContext& ctx, QString* summary) {
                                  report = workspace->verify(catalog, uuid, ctx);
-                                 *summary = QStringLiteral("%1 packs, %2 manifests, %3 problems")
-                                                .arg(report.packs)
-                                                .arg(report.manifests)
-                                                .arg(report.problems.size());
+                                 *summary = report.summary();
                                  if (!report.ok())
                                      return Status::corruption(report.problems.first());
                                  return Status::ok();
@@ -1243,7 +1245,12 @@ int CliApplication::cmdVerify(CliArguments& args) {
         o[QStringLiteral("manifests")] = report.manifests;
         o[QStringLiteral("problems")] = QJsonArray::fromStringList(report.problems);
         o[QStringLiteral("affected_backups")] = QJsonArray::fromStringList(report.affectedBackups);
-        o[QStringLiteral("healed")] = QJsonArray::fromStringList(report.healed);
+        o[QStringLiteral("healed")] = healedJson(report);
+        o[QStringLiteral("intact_again")] = QJsonArray::fromStringList(report.intactAgain);
+        QJsonArray cleared;
+        for (qint64 id : report.clearedAlerts)
+            cleared.append(double(id));
+        o[QStringLiteral("cleared_alerts")] = cleared;
         o[QStringLiteral("damage")] = damageJson(report);
         printJson(o);
     } else {
@@ -1254,8 +1261,19 @@ int CliApplication::cmdVerify(CliArguments& args) {
                 .arg(report.manifests)
                 .arg((*ws)->vault().encrypted() ? QString()
                                                 : QStringLiteral(" (vault NOT ENCRYPTED)")));
+        healedJson(report);
+        if (!report.intactAgain.isEmpty())
+            say(QStringLiteral("Found intact again, restore points again: backups %1%2.")
+                    .arg(report.intactAgain.join(QStringLiteral(", ")),
+                         report.clearedAlerts.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" (damage alert cleared)")));
+        damageJson(report);
         if (report.ok())
-            say(QStringLiteral("OK: every object authenticated and every checksum matched."));
+            say(report.healed.isEmpty()
+                    ? QStringLiteral("OK: every object authenticated and every checksum matched.")
+                    : QStringLiteral("OK after healing: every object now authenticates and every "
+                                     "checksum matches."));
     }
     for (const QString& p : report.problems)
         err_ << "tidemark-cli: problem: " << p << "\n";

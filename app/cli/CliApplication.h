@@ -82,6 +82,8 @@ private:
     QList<DatabaseHealth> currentHealth(Workspace& ws);
     QJsonArray healthReport(Workspace& ws, QStringList* lines);
     QJsonArray damageJson(const VerifyReport& report);
+    // What verification rewrote from intact copies; in text, a count and one line per object.
+    QJsonArray healedJson(const VerifyReport& report);
     void printBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices);
     static bool redundancyFrom(const CliArguments& args, RedundancyConfig* out);
 

@@ -27,10 +27,12 @@
 #include "SqliteFiles.h"
 #include "StoragePage.h"
 #include "TimelineWidget.h"
+#include "VaultFiles.h"
 #include "WhatIfPanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -483,6 +485,38 @@ private slots:
         QTRY_VERIFY(page->databaseTable()->item(0, 2) &&
                     page->databaseTable()->item(0, 2)->text().contains(QStringLiteral("packs")));
         shoot(window_.get(), QStringLiteral("11-integrity"));
+    }
+
+    void integrityPageListsWhatVerifyHealed() {
+        // A pack the geo secondary holds too, damaged in the primary: verify heals it from there.
+        const RedundancyConfig& redundancy = session_->workspace().redundancy();
+        QVERIFY(redundancy.geo());
+        QString damaged;
+        for (const QString& copy :
+             filesUnder(redundancy.secondary + QStringLiteral("/packs"), QStringLiteral(".pack"))) {
+            const QString twin = redundancy.primary() + copy.mid(redundancy.secondary.size());
+            if (QFileInfo::exists(twin)) {
+                damaged = twin;
+                break;
+            }
+        }
+        QVERIFY(!damaged.isEmpty());
+        QVERIFY(flipByte(damaged, QFileInfo(damaged).size() / 2));
+        window_->showIntegrity();
+        IntegrityPage* page = window_->integrityPage();
+        QTest::mouseClick(page->verifyButton(), Qt::LeftButton);
+        auto* result = page->findChild<QLabel*>(QStringLiteral("verifyResult"));
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("OK after healing")),
+                                 60000);
+        QVERIFY2(result->text().contains(QStringLiteral("1 damaged object(s) healed")),
+                 qPrintable(result->text()));
+        auto* details = page->findChild<QListWidget*>(QStringLiteral("verifyProblems"));
+        QCOMPARE(details->count(), 1);
+        QVERIFY2(details->item(0)->text().contains(QFileInfo(damaged).completeBaseName()),
+                 qPrintable(details->item(0)->text()));
+        // The job record counts it too.
+        QTRY_VERIFY(page->databaseTable()->item(0, 4) &&
+                    page->databaseTable()->item(0, 4)->text() == QStringLiteral("1 healed"));
     }
 
     void missedBackupsStandOut() {
