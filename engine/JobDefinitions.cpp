@@ -63,6 +63,11 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
             *made = *r;
         job.setResult(backupJson(*r));
         *summary = QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, database);
+        // Why it is not the kind asked for (a missing or unusable base), or that nothing changed.
+        if (r->type != type && !r->note.isEmpty())
+            *summary += QStringLiteral(": %1").arg(r->note);
+        else if (r->type == BackupType::Log && r->logicalBytes == 0)
+            *summary += QStringLiteral(": no change since %1").arg(r->baseId);
         return Status::ok();
     };
     return d;

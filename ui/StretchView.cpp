@@ -33,7 +33,9 @@ QString stretchHtml(const StretchStatus& s, const QString& name) {
                   .arg(s.remoteFile.toHtmlEscaped(), s.credential.toHtmlEscaped())
                   .arg(s.rpoHours)
             : tr("<p><b>Not linked</b>: %1<br>Link it with <tt>tidemark-cli stretch "
-                 "reauthorize %2 --credential C [--with-copy]</tt>; reconciliation follows.</p>")
+                 "reauthorize %2 --credential C [--with-copy|--take-over]</tt>: with a copy, the "
+                 "live database keeps its endpoint; taking over unlinks the live database. "
+                 "Reconciliation follows.</p>")
                   .arg(s.note.toHtmlEscaped(), name.toHtmlEscaped());
     if (!s.restoredFrom.isEmpty())
         html += tr("<p>Restored from %1 as of %2.</p>")

@@ -1135,18 +1135,11 @@ int CliApplication::deepVerify(CliArguments& args) {
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
-    DrillResult result;
+    auto drilled = std::make_shared<DrillResult>();
+    const DrillResult& result = *drilled;
     JobContext context;
-    Status s =
-        JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("drill"), args.words[0],
-                          context, [&](Catalog& catalog, JobContext& job, QString* summary) {
-                              auto r = runRestoreDrill(**ws, catalog, args.words[0], point, job);
-                              if (!r)
-                                  return r.status();
-                              result = *r;
-                              *summary = r->message;
-                              return r->passed ? Status::ok() : Status::corruption(r->message);
-                          });
+    Status s = JobRunner::runNow((*ws)->catalog(), *clock_,
+                                 drillJob(**ws, args.words[0], point, drilled), context);
     if (json_) {
         QJsonObject o;
         o[QStringLiteral("database")] = args.words[0];
