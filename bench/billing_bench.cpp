@@ -7,6 +7,8 @@
 
 #include <cstdio>
 
+#include "BenchChecks.h"
+
 using namespace tidemark;
 
 int main(int argc, char** argv) {
@@ -21,10 +23,10 @@ int main(int argc, char** argv) {
     const qint64 hours = qint64(years) * 365 * 24;
     QElapsedTimer timer;
     timer.start();
-    (*catalog)->db().exec("PRAGMA synchronous=OFF");
+    mustSucceed((*catalog)->db().exec("PRAGMA synchronous=OFF"));
     UsageWriter writer(**catalog);
     for (int d = 0; d < databases; ++d) {
-        (*catalog)->begin();
+        mustSucceed((*catalog)->begin());
         UsageSample s;
         s.databaseUuid = QStringLiteral("db-%1").arg(d);
         s.databaseName = QStringLiteral("database%1").arg(d, 3, 10, QLatin1Char('0'));
@@ -36,9 +38,9 @@ int main(int argc, char** argv) {
             s.logBytes = (h % 24) * (qint64(5) << 20);
             s.ltrBytes = (h / 24 / 30) * (qint64(1) << 30);
             s.redundancy = h % 8760 < 4380 ? RedundancyKind::LRS : RedundancyKind::GRS;
-            writer.store(s, false);
+            mustSucceed(writer.store(s, false));
         }
-        (*catalog)->commit();
+        mustSucceed((*catalog)->commit());
     }
     const double recordSeconds = timer.elapsed() / 1000.0;
     timer.restart();

@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "BenchChecks.h"
+
 using namespace tidemark;
 
 namespace {
@@ -150,7 +152,7 @@ CostFigures captureCost(const QString& dir, int mib) {
     wall.start();
     const double cpu0 = threadCpuMs();
     while (capture.snapshot().durableCommit < anchor + 1000)
-        capture.step();
+        mustSucceed(capture.step());
     f.cpuMs = threadCpuMs() - cpu0;
     f.wallMs = double(wall.nsecsElapsed()) / 1e6;
     QFile::remove(file);
@@ -196,7 +198,7 @@ RunFigures writerRun(const QString& dir, const QString& file, bool withCapture, 
         capture = std::make_unique<LogCapture>(s.ws->vault(), s.ws->catalogPath(), s.ws->clock(),
                                                s.ws->pool(), s.db, options);
         while (capture->snapshot().lastCommit < 0)
-            capture->step();
+            mustSucceed(capture->step());
         {
             std::lock_guard<std::mutex> lock(mutex);
             firstNumber = capture->snapshot().lastCommit;

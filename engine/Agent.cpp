@@ -52,9 +52,9 @@ qint64 Agent::pass(AgentReport& report) {
             caughtUp_.insert(db.uuid);
             BackupType type = due->type;
             QString summary;
-            Status s = JobRunner::runNow(
-                catalog, ws_.clock(),
-                backupJob(ws_, db.name, type, JobTrigger::Scheduled, hook), context, &summary);
+            Status s = JobRunner::runNow(catalog, ws_.clock(),
+                                         backupJob(ws_, db.name, type, JobTrigger::Scheduled, hook),
+                                         context, &summary);
             if (s) {
                 ++report.backups;
                 say(QStringLiteral("%1 %2: %3").arg(formatTime(now), db.name, summary));
@@ -101,9 +101,8 @@ qint64 Agent::pass(AgentReport& report) {
             continue;
         JobContext context;
         // The outcome is recorded with the drill and the job; the log line below says it.
-        const Status drilled =
-            JobRunner::runNow(catalog, ws_.clock(), drillJob(ws_, db.name, -1), context);
-        Q_UNUSED(drilled);
+        ignoreStatus(JobRunner::runNow(catalog, ws_.clock(), drillJob(ws_, db.name, -1), context),
+                     "recorded as the drill and its job");
         say(QStringLiteral("%1 %2: restore drill: %3")
                 .arg(formatTime(now), db.name, context.logText().section(u'\n', -1)));
     }

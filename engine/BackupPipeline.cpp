@@ -333,7 +333,8 @@ void BackupPipeline::discard() {
     // No manifest and no catalog row will name these packs.
     for (auto& p : openedPacks_) {
         p->writer->abandon();
-        vault_.fs().remove(vault_.packPath(p->writer->name()));
+        ignoreStatus(vault_.fs().remove(vault_.packPath(p->writer->name())),
+                     "gc removes an unreferenced pack later");
     }
     finishedPacks_.clear();
 }

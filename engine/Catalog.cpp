@@ -242,14 +242,15 @@ Status Catalog::migrate() {
             now = again.step() == SQLITE_ROW ? again.int64(0) : 0;
         }
         if (now > v) {
-            db_.exec("COMMIT");
+            // Only a read happened in this transaction; ending it cannot lose anything.
+            ignoreStatus(db_.exec("COMMIT"), "ends a read-only transaction");
             continue;
         }
         Status s = db_.exec(kMigrations[v]);
         if (s)
             s = db_.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1).toUtf8().constData());
         if (!s) {
-            db_.exec("ROLLBACK");
+            ignoreStatus(db_.exec("ROLLBACK"), "cleanup after a failure that is already returned");
             return s.context(QStringLiteral("upgrading the catalog"));
         }
         TM_TRY(db_.exec("COMMIT"));
@@ -264,7 +265,9 @@ Status Catalog::commit() {
     return db_.exec("COMMIT");
 }
 void Catalog::rollback() {
-    db_.exec("ROLLBACK");
+    // Called after a failure the caller returns; a rollback that fails leaves SQLite to undo
+    // the transaction when the connection closes.
+    ignoreStatus(db_.exec("ROLLBACK"), "cleanup after a failure that is already returned");
 }
 
 Status Catalog::addDatabase(const DatabaseInfo& d) {
@@ -478,7 +481,9 @@ void Catalog::finishJob(qint64 id, const QString& status, qint64 endMs, const QS
     else
         q.bind(5, QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)));
     q.bind(6, id);
-    q.run();
+    // The job's outcome is returned to whoever ran it whatever happens here; a record left
+    // "running" is marked interrupted by the next open.
+    ignoreStatus(q.run(), "the outcome already reaches the caller");
 }
 
 QList<JobInfo> Catalog::jobs(int limit) {
@@ -658,7 +663,8 @@ int Catalog::markInterruptedJobs(qint64 nowMs) {
         mark.bind(1, nowMs)
             .bind(2, QStringLiteral("the process running this job ended before it finished"))
             .bind(3, id);
-        mark.run();
+        // A job left "running" is only a display problem; the next open tries again.
+        ignoreStatus(mark.run(), "best effort: retried at every open");
     }
     return int(dead.size());
 }

@@ -99,7 +99,8 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             d.addedMs = m->startMs;
             d.journalMode = m->journalMode;
             d.pageSize = int(m->pageSize);
-            catalog.addDatabase(d);
+            if (Status added = catalog.addDatabase(d); !added)
+                report.problems << added.message();
         }
         Status s = catalog.recordBackup(BackupInfo::fromManifest(*m), packs, m->packs);
         if (!s)
@@ -121,8 +122,12 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
                 }
             }
         }
-        if (complete)
-            catalog.setSetting(QStringLiteral("pack_references"), QStringLiteral("complete"));
+        if (complete) {
+            Status s =
+                catalog.setSetting(QStringLiteral("pack_references"), QStringLiteral("complete"));
+            if (!s)
+                report.problems << s.message();
+        }
     }
     // Long-term copies the catalog does not list yet.
     QSet<QString> knownLtr;
@@ -136,8 +141,11 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             report.problems << m.status().message();
             continue;
         }
-        catalog.addLtr(l);
-        catalog.setBackupPacks(ltrReference(l.id), m->packs);
+        Status s = catalog.addLtr(l);
+        if (s)
+            s = catalog.setBackupPacks(ltrReference(l.id), m->packs);
+        if (!s)
+            report.problems << s.message();
     }
     // Log segments of captured commits not folded into a log backup yet.
     for (const DatabaseInfo& d : catalog.databases(true)) {
@@ -156,9 +164,11 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             if (segment->lastCommit() <= sealedThrough)
                 continue;
             const qint64 bytes = QFileInfo(logSegmentPath(vault, d.uuid, first)).size();
-            capture_store::addSegment(
+            Status added = capture_store::addSegment(
                 catalog, SegmentInfo{d.uuid, segment->firstCommit(), segment->lastCommit(),
                                      segment->firstMs(), segment->lastMs(), bytes});
+            if (!added)
+                report.problems << added.message();
         }
     }
     // Policies live in the database records too; take in any the catalog does not have.
@@ -166,9 +176,12 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
         if (knownDatabases.contains(uuid))
             continue;
         auto record = vault.readDatabaseRecord(uuid);
-        if (record && record->contains(QStringLiteral("policy")))
-            catalog.setPolicy(
+        if (record && record->contains(QStringLiteral("policy"))) {
+            Status s = catalog.setPolicy(
                 uuid, BackupPolicy::fromJson(record->value(QStringLiteral("policy")).toObject()));
+            if (!s)
+                report.problems << s.message();
+        }
     }
     return report;
 }

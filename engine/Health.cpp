@@ -27,10 +27,10 @@ constexpr qint64 kHourMs = 3600 * 1000;
 // other alerts (stretch clashes, ...) are their raiser's: health only reads those.
 const QStringList& alertableCodes() {
     static const QStringList codes{
-        health_code::kUnusableBase,    health_code::kBackupFailing,
-        health_code::kFileMissing,     health_code::kCaptureBreak,
-        health_code::kCaptureStopped,  health_code::kBackupsOverdue,
-        health_code::kReplicationLag,  health_code::kRetentionShortfall,
+        health_code::kUnusableBase,   health_code::kBackupFailing,
+        health_code::kFileMissing,    health_code::kCaptureBreak,
+        health_code::kCaptureStopped, health_code::kBackupsOverdue,
+        health_code::kReplicationLag, health_code::kRetentionShortfall,
         health_code::kDrillFailed,
     };
     return codes;
@@ -121,8 +121,8 @@ void checkBackups(DatabaseHealth& h, const QList<BackupInfo>& backups, const QSe
 void checkAttempts(DatabaseHealth& h, const BackupAttempts& attempts) {
     if (attempts.newest.status != QStringLiteral("failed"))
         return;
-    const QString message = attempts.newest.message.isEmpty() ? QStringLiteral("no message")
-                                                              : attempts.newest.message;
+    const QString message =
+        attempts.newest.message.isEmpty() ? QStringLiteral("no message") : attempts.newest.message;
     add(h, health_code::kBackupFailing,
         attempts.failuresInARow == 1
             ? QStringLiteral("the last backup failed at %1: %2")
@@ -152,11 +152,10 @@ void checkSchedule(DatabaseHealth& h, const DatabaseInfo& db, const QList<Backup
                             : QStringLiteral("; no agent runs for this workspace (start "
                                              "`tidemark-cli agent` or the console)");
     add(h, health_code::kBackupsOverdue,
-        backups.isEmpty()
-            ? QStringLiteral("no backup yet, the first full was due %1%2")
-                  .arg(humanAge(context.nowMs - dueMs), why)
-            : QStringLiteral("backups are overdue: one was due %1%2")
-                  .arg(humanAge(context.nowMs - dueMs), why));
+        backups.isEmpty() ? QStringLiteral("no backup yet, the first full was due %1%2")
+                                .arg(humanAge(context.nowMs - dueMs), why)
+                          : QStringLiteral("backups are overdue: one was due %1%2")
+                                .arg(humanAge(context.nowMs - dueMs), why));
 }
 
 void checkCapture(DatabaseHealth& h, const CaptureStatus& capture, const HealthContext& context) {
@@ -175,8 +174,8 @@ void checkCapture(DatabaseHealth& h, const CaptureStatus& capture, const HealthC
                 : QStringLiteral("continuous capture stopped: no agent runs for this workspace"));
 }
 
-void checkRetention(DatabaseHealth& h, const QList<BackupInfo>& backups,
-                    const BackupPolicy& policy, const HealthContext& context) {
+void checkRetention(DatabaseHealth& h, const QList<BackupInfo>& backups, const BackupPolicy& policy,
+                    const HealthContext& context) {
     if (backups.isEmpty() || h.window.empty())
         return;
     qint64 firstMs = backups.first().snapshotMs;

@@ -45,10 +45,9 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
                         JobTrigger trigger, BarrierHook atBarrier,
                         std::shared_ptr<BackupInfo> made) {
     JobDefinition d;
-    d.kind = QStringLiteral("%1-%2").arg(trigger == JobTrigger::Scheduled
-                                             ? QStringLiteral("scheduled")
-                                             : QStringLiteral("backup"),
-                                         backupTypeName(type));
+    d.kind = QStringLiteral("%1-%2").arg(
+        trigger == JobTrigger::Scheduled ? QStringLiteral("scheduled") : QStringLiteral("backup"),
+        backupTypeName(type));
     d.target = database;
     Workspace* ws = &workspace;
     d.work = [ws, database, type, atBarrier, made](Catalog& catalog, JobContext& job,
@@ -62,7 +61,8 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
         if (made)
             *made = *r;
         job.setResult(backupJson(*r));
-        *summary = QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, database);
+        *summary =
+            QStringLiteral("%1 backup %2 of %3").arg(backupTypeName(r->type), r->id, database);
         // Why it is not the kind asked for (a missing or unusable base), or that nothing changed.
         if (r->type != type && !r->note.isEmpty())
             *summary += QStringLiteral(": %1").arg(r->note);

@@ -360,7 +360,10 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     qint64 lastSeal = steadyMs();
     qint64 lastPolicyLook = steadyMs();
     std::future<void> sealing;
-    auto sealInBackground = [this] { (void)sealScheduled(); };
+    auto sealInBackground = [this] {
+        ignoreStatus(sealScheduled(),
+                     "recorded as the scheduled-log job; the next interval retries");
+    };
     while (!stop.load()) {
         Status s = step();
         if (!s) {
@@ -394,10 +397,11 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
     }
     if (sealing.valid())
         sealing.wait();
-    (void)sealScheduled();
+    ignoreStatus(sealScheduled(), "recorded as the scheduled-log job; the next start retries");
     QMutexLocker lock(&mutex_);
     if (started_ && catalog_ && !needsRebase_)
-        saveState(*catalog_);
+        ignoreStatus(saveState(*catalog_),
+                     "an unsaved position makes the next start compare the file and rebase");
     watcher_.close();
 }
 

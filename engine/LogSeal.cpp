@@ -96,7 +96,8 @@ void removeFoldedSegments(const Vault& vault, Catalog& catalog, const QString& d
         listed.insert(s.firstCommit);
     for (qint64 first : listLogSegments(vault, databaseUuid)) {
         if (first <= sealedThrough && !listed.contains(first))
-            removeLogSegment(vault, databaseUuid, first);
+            ignoreStatus(removeLogSegment(vault, databaseUuid, first),
+                         "a folded segment left behind is removed at the next seal");
     }
 }
 
@@ -271,7 +272,8 @@ Result<SealOutcome> sealCapturedLog(const Vault& vault, Catalog& catalog, const 
                              .arg(m.backupId));
     }
     for (const SegmentInfo& seg : run)
-        removeLogSegment(vault, database.uuid, seg.firstCommit);
+        ignoreStatus(removeLogSegment(vault, database.uuid, seg.firstCommit),
+                     "a folded segment left behind is removed at the next seal");
     job.log(QStringLiteral("log backup %1: commits %2 to %3 from %4 segments, %5 bytes stored, "
                            "%6 ms")
                 .arg(m.backupId)

@@ -69,11 +69,11 @@ Result<std::unique_ptr<WritableFile>> MirroredFileSystem::createFile(const QStri
     files.push_back(std::move(*first));
     for (const QString& m : mirrorsOf(path)) {
         // A leftover from an interrupted write must not block the mirror.
-        base_.remove(m);
+        ignoreStatus(base_.remove(m), "a leftover that cannot go makes createFile fail clearly");
         auto f = base_.createFile(m);
         if (!f) {
             for (auto& opened : files)
-                opened->close();
+                ignoreStatus(opened->close(), "cleanup after a failure that is already returned");
             return f.status().context(QStringLiteral("writing a redundant copy"));
         }
         files.push_back(std::move(*f));

@@ -161,11 +161,11 @@ Status PackWriter::finish(const KeyRing& keys) {
 
 void PackWriter::abandon() {
     if (file_) {
-        file_->close();
+        ignoreStatus(file_->close(), "cleanup of an abandoned pack");
         file_.reset();
     }
     if (!tempPath_.isEmpty())
-        fs_.remove(tempPath_);
+        ignoreStatus(fs_.remove(tempPath_), "an abandoned temporary file is only wasted space");
 }
 
 Result<std::unique_ptr<PackReader>> PackReader::open(FileSystem& fs, const KeyRing& keys,

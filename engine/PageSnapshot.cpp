@@ -279,7 +279,7 @@ bool openTwinReader(const QString& path, SqliteDb& first, SqliteDb& twin,
         s = Status::ioError(QStringLiteral("cannot open %1 a second time").arg(path));
     if (s && atBarrier)
         s = atBarrier();
-    barrier.exec("ROLLBACK");
+    ignoreStatus(barrier.exec("ROLLBACK"), "releases the barrier's lock; closing does too");
     if (!s) {
         *error = s;
         return false;
@@ -403,9 +403,9 @@ Result<SnapshotResult> takeSnapshot(const QString& databasePath, PageSink& sink,
         TM_TRY(beginRead(source, databasePath));
     }
     auto cleanup = qScopeGuard([&] {
-        source.exec("ROLLBACK");
+        ignoreStatus(source.exec("ROLLBACK"), "ends a read transaction; closing does too");
         if (haveTwin)
-            twin.exec("ROLLBACK");
+            ignoreStatus(twin.exec("ROLLBACK"), "ends a read transaction; closing does too");
     });
 
     // Everything below sees the one committed state pinned above.

@@ -222,7 +222,7 @@ Status writeFileDurably(FileSystem& fs, const QString& path, const QByteArray& d
     if (s)
         s = fs.rename(temp, path);
     if (!s) {
-        fs.remove(temp);
+        ignoreStatus(fs.remove(temp), "cleanup after a failure that is already returned");
         return s;
     }
     return fs.syncDir(dir);

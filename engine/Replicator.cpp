@@ -47,7 +47,7 @@ Status copyIfMissing(const QString& from, const QString& to, bool* copied) {
     if (!bytes)
         return bytes.status();
     TM_TRY(fs.makeDirs(target.absolutePath()));
-    fs.remove(to);
+    ignoreStatus(fs.remove(to), "a copy that cannot be replaced makes the write below fail");
     TM_TRY(writeFileDurably(fs, to, *bytes));
     *copied = true;
     return Status::ok();
@@ -122,7 +122,7 @@ Result<ReplicationStatus> replicateToSecondary(const Vault& primary, const QStri
     ReplicationStatus status = replicationStatus(primary, secondaryRoot, catalog, nowMs);
     status.copiedFiles = copiedFiles;
     status.removedFiles = removed;
-    catalog.setSetting(QStringLiteral("geo_replicated_at"), QString::number(nowMs));
+    TM_TRY(catalog.setSetting(QStringLiteral("geo_replicated_at"), QString::number(nowMs)));
     return status;
 }
 

@@ -70,8 +70,10 @@ Result<DrillResult> runRestoreDrill(Workspace& ws, Catalog& catalog, const QStri
                 .arg(result.foreignKeyViolations)
           : userMessage(s);
     job.log(result.message);
-    catalog.recordDrill(db->uuid, result.pointMs, ws.clock().nowMs(), result.durationMs,
-                        result.passed, result.message);
+    if (Status recorded = catalog.recordDrill(db->uuid, result.pointMs, ws.clock().nowMs(),
+                                              result.durationMs, result.passed, result.message);
+        !recorded)
+        job.log(QStringLiteral("the drill could not be recorded: %1").arg(userMessage(recorded)));
     return result;
 }
 

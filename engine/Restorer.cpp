@@ -155,13 +155,13 @@ Result<RestoreOutcome> Restorer::restore(const RestoreInput& input, const QStrin
     QString temp = target.absolutePath() + QStringLiteral("/.") + target.fileName() +
                    QStringLiteral(".tidemark-restore");
     FileSystem& fs = vault_.fs();
-    fs.remove(temp);
+    ignoreStatus(fs.remove(temp), "a hidden temporary file is only wasted space");
     auto out = fs.createFile(temp);
     if (!out)
         return out.status();
     auto removeTemp = qScopeGuard([&] {
-        (*out)->close();
-        fs.remove(temp);
+        ignoreStatus((*out)->close(), "cleanup after a failure that is already returned");
+        ignoreStatus(fs.remove(temp), "a hidden temporary file is only wasted space");
     });
 
     const uint32_t pageSize = state->pageSize;

@@ -9,7 +9,7 @@ namespace tidemark {
 
 // The engine's error value. Every fallible engine call returns a Status or a Result<T>;
 // ErrorMessages.cpp is the one place that turns them into words for people.
-class Status {
+class [[nodiscard]] Status {
 public:
     enum class Code {
         Ok,
@@ -68,7 +68,14 @@ private:
     QString message_;
 };
 
-template <typename T> class Result {
+template <typename T> class [[nodiscard]] Result;
+
+// Drops a status on purpose. `why` names the reason the caller may go on, for example cleanup
+// after an error that is already being returned, or a rollback after a failed statement; the
+// reason stands where the call is, for the next reader.
+inline void ignoreStatus(const Status& /*status*/, const char* /*why*/) {}
+
+template <typename T> class [[nodiscard]] Result {
 public:
     Result(T value) : value_(std::move(value)) {}
     Result(Status status) : status_(std::move(status)) { Q_ASSERT(!status_.isOk()); }

@@ -78,12 +78,12 @@ QString newId(qint64 nowMs) {
 
 // A consistent copy of the catalog as of one read transaction, taken while others write.
 Result<QByteArray> snapshotCatalog(Catalog& catalog, const QString& scratch) {
-    FileSystem::posix().remove(scratch);
+    ignoreStatus(FileSystem::posix().remove(scratch), "a scratch file is only wasted space");
     Statement q(catalog.db(), "VACUUM INTO ?");
     q.bind(1, scratch);
     Status s = q.run();
     auto bytes = s ? FileSystem::posix().readFile(scratch) : Result<QByteArray>(s);
-    FileSystem::posix().remove(scratch);
+    ignoreStatus(FileSystem::posix().remove(scratch), "a scratch file is only wasted space");
     if (!bytes)
         return bytes.status().context(QStringLiteral("taking a snapshot of the catalog"));
     return bytes;
@@ -229,7 +229,8 @@ Result<SystemRestoreReport> restoreSystem(const QString& dirIn, const QString& v
     TM_TRY(FileSystem::posix().makeDirs(dir));
     const QString catalogFile = dir + QStringLiteral("/catalog.db");
     for (const char* suffix : {"", "-wal", "-shm"})
-        FileSystem::posix().remove(catalogFile + QLatin1String(suffix));
+        ignoreStatus(FileSystem::posix().remove(catalogFile + QLatin1String(suffix)),
+                     "a missing -wal or -shm is what we want");
     TM_TRY(writeFileDurably(FileSystem::posix(), catalogFile, bundle->catalog));
     auto ws = Workspace::create(dir, redundancy, passphrase, std::move(clock));
     if (!ws)

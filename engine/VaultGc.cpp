@@ -66,7 +66,8 @@ GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint
             ++report.orphanPacks;
             report.bytesFreed += size;
             if (doomed >= 0)
-                catalog.forgetDoomed(name);
+                if (Status forgot = catalog.forgetDoomed(name); !forgot)
+                    report.problems << forgot.message();
         } else {
             report.problems << s.message();
         }

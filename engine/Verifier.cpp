@@ -346,7 +346,10 @@ VerifyReport verifyVault(const Vault& vault, Catalog& catalog, WorkerPool& pool,
         }
     }
     for (const QString& pack : report.damagedPacks)
-        catalog.markPackDamaged(pack, nowMs, QStringLiteral("found by verify"));
+        if (Status marked = catalog.markPackDamaged(pack, nowMs, QStringLiteral("found by verify"));
+            !marked)
+            job.log(
+                QStringLiteral("could not record damaged pack %1: %2").arg(pack, marked.message()));
     job.setProgress(1.0, QStringLiteral("done"));
     return report;
 }

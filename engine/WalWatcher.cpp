@@ -115,7 +115,7 @@ Status WalWatcher::pin() {
         return Status::ok();
     const int slot = newest_ < 0 ? 0 : 1 - newest_;
     if (pinned_[slot]) {
-        readers_[slot].exec("ROLLBACK");
+        ignoreStatus(readers_[slot].exec("ROLLBACK"), "ends a read transaction; closing does too");
         pinned_[slot] = false;
     }
     TM_TRY(readers_[slot].exec("BEGIN"));
@@ -124,7 +124,7 @@ Status WalWatcher::pin() {
     if (q.step() != SQLITE_ROW) {
         Status failed = readers_[slot].error(QStringLiteral("reading %1").arg(path_));
         q.reset();
-        readers_[slot].exec("ROLLBACK");
+        ignoreStatus(readers_[slot].exec("ROLLBACK"), "ends a read transaction; closing does too");
         return failed;
     }
     pinned_[slot] = true;
@@ -137,7 +137,7 @@ void WalWatcher::releaseOlder() {
         return;
     const int older = 1 - newest_;
     if (pinned_[older]) {
-        readers_[older].exec("ROLLBACK");
+        ignoreStatus(readers_[older].exec("ROLLBACK"), "ends a read transaction; closing does too");
         pinned_[older] = false;
     }
 }
@@ -145,7 +145,7 @@ void WalWatcher::releaseOlder() {
 void WalWatcher::releaseAll() {
     for (int i = 0; i < 2; ++i) {
         if (pinned_[i]) {
-            readers_[i].exec("ROLLBACK");
+            ignoreStatus(readers_[i].exec("ROLLBACK"), "ends a read transaction; closing does too");
             pinned_[i] = false;
         }
     }
@@ -224,7 +224,9 @@ WalWatcher::Read WalWatcher::poll(WalCursor& cursor) {
 
 WalWatcher::Read WalWatcher::readAtBarrier(WalCursor& cursor) {
     if (options_.pinning)
-        pin();
+        // The caller holds the write lock: nothing can reset the log while it reads, and the
+        // next look pins again.
+        ignoreStatus(pin(), "the write lock holds the log still meanwhile");
     Read out = readLog(cursor);
     releaseOlder();
     pinCovered_ = options_.pinning;
@@ -252,7 +254,7 @@ WalWatcher::Read WalWatcher::letLogRestart(WalCursor& cursor) {
     // No commit can land now: read to the very end, then let go of every pin.
     out = readLog(cursor);
     if (!out.breakReason.isEmpty()) {
-        barrier_.exec("ROLLBACK");
+        ignoreStatus(barrier_.exec("ROLLBACK"), "ends a read transaction; closing does too");
         return out;
     }
     releaseAll();
@@ -262,7 +264,7 @@ WalWatcher::Read WalWatcher::letLogRestart(WalCursor& cursor) {
     // reader does not hold the log, so the next writer may start it over (once: this reader
     // keeps any later frames from being checkpointed until the next look).
     Status s = pin();
-    barrier_.exec("ROLLBACK");
+    ignoreStatus(barrier_.exec("ROLLBACK"), "ends a read transaction; closing does too");
     if (!s)
         out.breakReason = s.message();
     pinCovered_ = true;

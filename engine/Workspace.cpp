@@ -250,8 +250,7 @@ Result<DatabaseInfo> Workspace::addDatabase(const QString& name, const QString& 
 }
 
 Result<DatabaseInfo> Workspace::addDatabase(Catalog& catalog, const QString& name,
-                                            const QString& file, qint64 maxSize,
-                                            QString* warning) {
+                                            const QString& file, qint64 maxSize, QString* warning) {
     TM_TRY(validateDatabaseName(name));
     if (catalog.findDatabase(name))
         return Status::alreadyExists(
@@ -358,7 +357,11 @@ void Workspace::registerRestored(Catalog& catalog, const QString& newName, const
             QStringLiteral("restored, but not registered: %1").arg(registered.status().message()));
         return;
     }
-    Stretch::noteRestore(catalog, source.uuid, source.name, registered->uuid, restoredToMs);
+    if (Status noted =
+            Stretch::noteRestore(catalog, source.uuid, source.name, registered->uuid, restoredToMs);
+        !noted)
+        job.log(QStringLiteral("restored, but its stretch configuration was not copied: %1")
+                    .arg(noted.message()));
 }
 
 Result<BackupInfo> Workspace::backup(Catalog& catalog, const DatabaseInfo& database,
@@ -422,7 +425,11 @@ Workspace::runRestore(Catalog& catalog, const DatabaseInfo& source, const QStrin
         }
     }
     for (const QString& pack : damaged)
-        catalog.markPackDamaged(pack, clock_->nowMs(), QStringLiteral("found by a restore"));
+        if (Status marked = catalog.markPackDamaged(pack, clock_->nowMs(),
+                                                    QStringLiteral("found by a restore"));
+            !marked)
+            job.log(
+                QStringLiteral("could not record damaged pack %1: %2").arg(pack, marked.message()));
     if (!outcome)
         return outcome.status();
     registerRestored(catalog, newName, outcome->file, source, outcome->restoredToMs, job);

@@ -103,7 +103,6 @@ const char* const kUsage =
     "  stretch restore-remote NAME --snapshot ID\n"
     "  demo [--days N] [--redundancy LRS|GRS]\n";
 
-
 // Waits for a job while letting Ctrl-C cancel it.
 void waitInterruptible(JobRunner& runner, const std::shared_ptr<Job>& job) {
     while (job->done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
@@ -235,6 +234,11 @@ void CliApplication::printJson(const QJsonValue& value) {
     QJsonDocument doc =
         value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     out_ << doc.toJson(QJsonDocument::Indented);
+}
+
+void CliApplication::note(const Status& status, const QString& consequence) {
+    if (!status)
+        err_ << "note: " << consequence << ": " << userMessage(status) << "\n";
 }
 
 void CliApplication::say(const QString& text) {
@@ -417,9 +421,10 @@ int CliApplication::cmdConsumption(CliArguments& args) {
         return fail(db.status());
     // The current hour is measured now, so a workspace without an agent still has data.
     if (db->droppedMs < 0)
-        storeSample((*ws)->catalog(),
-                    measureUsage((*ws)->vault(), (*ws)->catalog(), *db,
-                                 clock_->nowMs() / 3600000 * 3600000, (*ws)->redundancy().kind));
+        note(storeSample((*ws)->catalog(), measureUsage((*ws)->vault(), (*ws)->catalog(), *db,
+                                                        clock_->nowMs() / 3600000 * 3600000,
+                                                        (*ws)->redundancy().kind)),
+             QStringLiteral("the current hour was not measured"));
     QList<UsageRow> rows = usageRows((*ws)->catalog(), db->uuid, from, to, grain);
     QJsonArray array;
     QString csv = QStringLiteral("time,database,full_bytes,diff_bytes,log_bytes,ltr_bytes,"
@@ -540,7 +545,8 @@ int CliApplication::cmdBill(CliArguments& args) {
             return fail(db.status());
         uuid = db->uuid;
     }
-    recordUsage((*ws)->vault(), (*ws)->catalog(), (*ws)->redundancy().kind, clock_->nowMs());
+    note(recordUsage((*ws)->vault(), (*ws)->catalog(), (*ws)->redundancy().kind, clock_->nowMs()),
+         QStringLiteral("the current hour was not measured"));
     Rates rates = storedRates((*ws)->catalog());
     QList<MonthlyBill> bills = monthlyBills((*ws)->catalog(), rates, month, uuid);
     if (bills.isEmpty() && !month.isEmpty())
@@ -865,9 +871,12 @@ int CliApplication::cmdDb(CliArguments& args) {
         o[QStringLiteral("health")] = verdict.value(QStringLiteral("health"));
         o[QStringLiteral("reasons")] = verdict.value(QStringLiteral("reasons"));
         array.append(o);
-        rows << QStringList{d.name, healthStateText(h.state), d.journalMode,
+        rows << QStringList{d.name,
+                            healthStateText(h.state),
+                            d.journalMode,
                             QString::number(backups.size()),
-                            w.empty() ? QStringLiteral("-") : formatTime(w.latestMs), d.file};
+                            w.empty() ? QStringLiteral("-") : formatTime(w.latestMs),
+                            d.file};
     }
     if (json_) {
         if (verb == QStringLiteral("show"))
@@ -879,9 +888,9 @@ int CliApplication::cmdDb(CliArguments& args) {
         for (const QString& k : o.keys())
             out_ << k.leftJustified(14) << o.value(k).toVariant().toString() << "\n";
     } else {
-        out_ << textTable({QStringLiteral("NAME"), QStringLiteral("HEALTH"), QStringLiteral("JOURNAL"),
-                           QStringLiteral("BACKUPS"), QStringLiteral("LATEST POINT"),
-                           QStringLiteral("FILE")},
+        out_ << textTable({QStringLiteral("NAME"), QStringLiteral("HEALTH"),
+                           QStringLiteral("JOURNAL"), QStringLiteral("BACKUPS"),
+                           QStringLiteral("LATEST POINT"), QStringLiteral("FILE")},
                           rows);
         if (!(*ws)->vault().encrypted())
             out_ << "(vault NOT ENCRYPTED)\n";
@@ -915,8 +924,8 @@ int CliApplication::cmdBackup(CliArguments& args) {
         entries.append(e);
     }
     for (Entry& e : entries)
-        e.job = runner.submit(
-            backupJob(*workspace, e.name, type, JobTrigger::Manual, {}, e.result));
+        e.job =
+            runner.submit(backupJob(*workspace, e.name, type, JobTrigger::Manual, {}, e.result));
     int failed = 0;
     QJsonArray array;
     for (Entry& e : entries) {
@@ -937,7 +946,7 @@ int CliApplication::cmdBackup(CliArguments& args) {
                     .arg(e.name, backupTypeName(e.result->type), e.result->id,
                          humanBytes(e.result->logicalBytes), humanBytes(e.result->storedBytes),
                          e.result->note.isEmpty() ? QString()
-                                                 : QStringLiteral(" - ") + e.result->note));
+                                                  : QStringLiteral(" - ") + e.result->note));
         } else {
             ++failed;
             o[QStringLiteral("type")] = backupTypeName(type);
@@ -951,8 +960,9 @@ int CliApplication::cmdBackup(CliArguments& args) {
     if (json_)
         printJson(array);
     if (failed < entries.size())
-        recordUsage(workspace->vault(), workspace->catalog(), workspace->redundancy().kind,
-                    clock_->nowMs());
+        note(recordUsage(workspace->vault(), workspace->catalog(), workspace->redundancy().kind,
+                         clock_->nowMs()),
+             QStringLiteral("storage use was not measured"));
     if (failed == 0)
         return Success;
     if (failed == entries.size())
@@ -1284,17 +1294,18 @@ int CliApplication::cmdCatalog(CliArguments& args) {
     if (!report)
         return fail(report.status());
     JobContext context;
-    JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("catalog-rebuild"),
-                      QStringLiteral("catalog"), context,
-                      [&](Catalog&, JobContext&, QString* summary) {
-                          *summary = QStringLiteral("%1 databases, %2 backups, %3 packs")
-                                         .arg(report->databases)
-                                         .arg(report->backups)
-                                         .arg(report->packs);
-                          return report->problems.isEmpty()
-                                     ? Status::ok()
-                                     : Status::corruption(report->problems.first());
-                      });
+    // The job record mirrors the report, which is printed below whatever the outcome.
+    const Status recorded = JobRunner::runNow(
+        (*ws)->catalog(), *clock_, QStringLiteral("catalog-rebuild"), QStringLiteral("catalog"),
+        context, [&](Catalog&, JobContext&, QString* summary) {
+            *summary = QStringLiteral("%1 databases, %2 backups, %3 packs")
+                           .arg(report->databases)
+                           .arg(report->backups)
+                           .arg(report->packs);
+            return report->problems.isEmpty() ? Status::ok()
+                                              : Status::corruption(report->problems.first());
+        });
+    ignoreStatus(recorded, "the report below says the same");
     if (json_) {
         QJsonObject o;
         o[QStringLiteral("databases")] = report->databases;

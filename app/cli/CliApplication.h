@@ -36,6 +36,8 @@ private:
     int fail(const Status& status);
     void printJson(const QJsonValue& value);
     void say(const QString& text);
+    // Tells on stderr what a failed side step means, for steps the command goes on without.
+    void note(const Status& status, const QString& consequence);
     Result<std::unique_ptr<Workspace>> openWorkspace();
 
     int cmdInit(CliArguments& args);

@@ -148,14 +148,16 @@ Status Migrator::finish(const QString& batch) {
                               {{":batch", batch}});
     });
     if (!copied) {
-        // Kept copying: the next pass retries. The error is visible in the batch status.
-        inTransaction(db_, [&] {
+        // Kept copying: the next pass retries. The error is visible in the batch status, and
+        // the copy's own error is what the caller gets either way.
+        const Status noted = inTransaction(db_, [&] {
             return execStretchSql(db_,
                                   QStringLiteral("UPDATE main.%1 SET error = :error WHERE id = "
                                                  ":batch")
                                       .arg(QLatin1String(kBatchesTable)),
                                   {{":error", copied.message()}, {":batch", batch}});
         });
+        ignoreStatus(noted, "the copy's own error is returned");
         return copied;
     }
     // 3. Local: done.

@@ -162,8 +162,10 @@ Status reconcileTable(SqliteDb& db, const TableShape& shape, JobContext& job,
     };
     report.expectedHash = join(report.expectedHash, expected->second);
     report.actualHash = join(report.actualHash, actual->second);
-    db.exec("DROP TABLE IF EXISTS temp.tm_remote; DROP TABLE IF EXISTS temp.tm_remove; "
-            "DROP TABLE IF EXISTS temp.tm_missing; DROP TABLE IF EXISTS temp.tm_lost");
+    ignoreStatus(db.exec("DROP TABLE IF EXISTS temp.tm_remote; DROP TABLE IF EXISTS "
+                         "temp.tm_remove; DROP TABLE IF EXISTS temp.tm_missing; DROP TABLE IF "
+                         "EXISTS temp.tm_lost"),
+                 "temporary tables vanish with the connection");
     job.log(QStringLiteral("%1: removed %2, re-inserted %3, unrecoverable %4; %5")
                 .arg(shape.name)
                 .arg(*removed)

@@ -83,7 +83,7 @@ Status linkRemote(const QString& file, const QByteArray& secret, const QString& 
     if (s)
         s = db.exec("COMMIT");
     if (!s)
-        db.exec("ROLLBACK");
+        ignoreStatus(db.exec("ROLLBACK"), "cleanup after a failure that is already returned");
     return s;
 }
 

@@ -50,7 +50,7 @@ void alertKeyClash(Catalog& catalog, const DatabaseInfo& db, const Status& clash
     alert.databaseName = db.name;
     alert.message = clash.message();
     // The alert is a second voice; the failed migration already reports the clash.
-    (void)raiseAlert(catalog, alert);
+    ignoreStatus(raiseAlert(catalog, alert).status(), "the failed migration reports the clash");
 }
 
 } // namespace
@@ -385,7 +385,8 @@ Result<ReconciliationReport> Stretch::reconcile(const QString& database, JobCont
         failed.startedMs = report.startedMs;
         failed.endedMs = report.endedMs;
         failed.message = userMessage(st);
-        store_.putReconciliation((*s)->db.uuid, failed);
+        ignoreStatus(store_.putReconciliation((*s)->db.uuid, failed),
+                     "the reconciliation's own error is returned");
         return st;
     }
     report.state = report.unrecoverable.isEmpty() ? QStringLiteral("completed")
@@ -403,12 +404,12 @@ Result<ReconciliationReport> Stretch::reconcile(const QString& database, JobCont
     return report;
 }
 
-void Stretch::noteRestore(Catalog& catalog, const QString& sourceUuid, const QString& sourceName,
-                          const QString& newUuid, qint64 restoredToMs) {
+Status Stretch::noteRestore(Catalog& catalog, const QString& sourceUuid, const QString& sourceName,
+                            const QString& newUuid, qint64 restoredToMs) {
     StretchStore store(catalog);
     auto link = store.link(sourceUuid);
     if (!link)
-        return;
+        return Status::ok();
     StretchLink copy = *link;
     copy.databaseUuid = newUuid;
     copy.linked = false;
@@ -416,15 +417,15 @@ void Stretch::noteRestore(Catalog& catalog, const QString& sourceUuid, const QSt
     copy.restoredToMs = restoredToMs;
     copy.note = QStringLiteral("restored from %1 as of %2; run 'tidemark-cli stretch reauthorize'")
                     .arg(sourceName, formatTime(restoredToMs));
-    store.putLink(copy);
+    TM_TRY(store.putLink(copy));
     for (StretchTableConfig t : store.tables(sourceUuid)) {
         t.databaseUuid = newUuid;
-        store.putTable(t);
+        TM_TRY(store.putTable(t));
     }
     ReconciliationReport r;
     r.state = QStringLiteral("not_linked");
     r.restoredToMs = restoredToMs;
-    store.putReconciliation(newUuid, r);
+    return store.putReconciliation(newUuid, r);
 }
 
 } // namespace tidemark

@@ -98,8 +98,9 @@ public:
 
     // Called when `newUuid` was restored from `sourceUuid`: the copy keeps the stretch
     // configuration but is not linked.
-    static void noteRestore(Catalog& catalog, const QString& sourceUuid, const QString& sourceName,
-                            const QString& newUuid, qint64 restoredToMs);
+    static Status noteRestore(Catalog& catalog, const QString& sourceUuid,
+                              const QString& sourceName, const QString& newUuid,
+                              qint64 restoredToMs);
 
     static constexpr int kMinRpoHours = 8;
 

@@ -53,7 +53,7 @@ template <typename F> Status inTransaction(SqliteDb& db, F&& body, bool immediat
     if (s)
         s = db.exec("COMMIT");
     if (!s)
-        db.exec("ROLLBACK");
+        ignoreStatus(db.exec("ROLLBACK"), "cleanup after a failure that is already returned");
     return s;
 }
 
