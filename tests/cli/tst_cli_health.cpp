@@ -168,6 +168,27 @@ void TestCliHealth::deadAgentStopsCapture() {
     QTRY_COMPARE_WITH_TIMEOUT(
         healthOf(ws, QStringLiteral("app")).value(QStringLiteral("health")).toString(),
         QStringLiteral("protected"), 60'000);
+    // A quiet database whose capture is up to date restores at a time after its last commit
+    // (the window `restore-window` prints reaches the last look, and `restore` agrees).
+    QVERIFY(execSql(file, QStringLiteral("INSERT INTO customers(name, city) VALUES ('q', 'r')")));
+    QThread::msleep(1500);
+    const QDateTime quiet = QDateTime::currentDateTimeUtc();
+    const QString quietAt = quiet.toString(Qt::ISODateWithMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QDateTime::fromString(ws.runJson({QStringLiteral("restore-window"), QStringLiteral("app")})
+                                  .jsonObject()
+                                  .value(QStringLiteral("latest"))
+                                  .toString(),
+                              Qt::ISODateWithMs) > quiet,
+        30'000);
+    const QString restored = ws.dataPath(QStringLiteral("quiet.db"));
+    const CliResult quietRestore =
+        ws.run({QStringLiteral("restore"), QStringLiteral("app"), QStringLiteral("--to"), quietAt,
+                QStringLiteral("--as"), QStringLiteral("quiet"), QStringLiteral("--file"), restored});
+    QVERIFY2(quietRestore.exitCode == 0, qPrintable(quietRestore.describe()));
+    QString why;
+    QVERIFY2(restoredEquals(restored, file, &why), qPrintable(why));
+
     agent.kill();
     QVERIFY(agent.waitForFinished(10'000));
 
