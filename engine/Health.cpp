@@ -152,7 +152,7 @@ void checkSchedule(DatabaseHealth& h, const DatabaseInfo& db, const QList<Backup
                             : QStringLiteral("; no agent runs for this workspace (start "
                                              "`tidemark-cli agent` or the console)");
     add(h, health_code::kBackupsOverdue,
-        backups.isEmpty() ? QStringLiteral("no backup yet, the first full was due %1%2")
+        backups.isEmpty() ? QStringLiteral("the first full was due %1%2")
                                 .arg(humanAge(context.nowMs - dueMs), why)
                           : QStringLiteral("backups are overdue: one was due %1%2")
                                 .arg(humanAge(context.nowMs - dueMs), why));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AgentHost.h"
+#include "AgentLock.h"
 #include "Catalog.h"
 #include "Health.h"
 #include "JobRunner.h"
@@ -37,6 +38,9 @@ public:
     // The engine's health verdict for every database (the dropped ones last). Reading it also
     // keeps the health alerts in step, as the CLI's `status` does.
     QList<DatabaseHealth> health();
+    // Whether an agent holds the workspace's lock (this console's or another process's): the
+    // same fact the health verdict uses.
+    bool agentHoldsWorkspace() const { return AgentLock::isHeld(workspace_->dir()); }
     // How a point resolves (a captured commit, or a backup point): the engine decides, as
     // for `tidemark-cli restore --to`.
     Result<Workspace::PointPlan> pointPlan(const QString& uuid, qint64 pointMs);

@@ -195,6 +195,8 @@ void MainWindow::rebuildNavigation() {
     const QString currentName = current ? current->data(0, Qt::UserRole).toString() : QString();
     if (tray_)
         tray_->update(databases_);
+    if (agentLabel_)
+        updateAgentStatus(); // an agent elsewhere may have started or died since
     QSignalBlocker block(nav_);
     nav_->clear();
     auto add = [](QTreeWidgetItem* parent, const QString& text, int k, const QString& name,
@@ -311,6 +313,8 @@ void MainWindow::updateAgentStatus() {
         text = tr("Agent: running in this console (schedule, retention, replication, drills)");
     else if (!agent.problem().isEmpty())
         text = tr("Agent: not run here - %1; the console works alongside it").arg(agent.problem());
+    else if (session_.agentHoldsWorkspace())
+        text = tr("Agent: running in another process; the console works alongside it");
     else
         text = tr("Agent: not running (scheduled backups wait for tidemark-cli agent)");
     agentLabel_->setText(text);

@@ -71,7 +71,7 @@ private:
     LtrPage* ltr_;
     IntegrityPage* integrity_;
     JobsDock* jobs_;
-    QLabel* agentLabel_;
+    QLabel* agentLabel_ = nullptr;
     TrayStatus* tray_ = nullptr;
     QList<QAction*> databaseActions_;
 };

@@ -46,7 +46,8 @@ private slots:
         QVERIFY(makeDatabase(path(QStringLiteral("notes.db")), JournalMode::Delete, 4096, 500));
         auto shop = (*ws)->addDatabase(QStringLiteral("shop"), path(QStringLiteral("shop.db")), -1);
         QVERIFY(shop.isOk());
-        QVERIFY((*ws)->addDatabase(QStringLiteral("notes"), path(QStringLiteral("notes.db")), -1)
+        QVERIFY((*ws)
+                    ->addDatabase(QStringLiteral("notes"), path(QStringLiteral("notes.db")), -1)
                     .isOk());
         // This test is the workspace's agent for its whole life.
         auto lock = AgentLock::acquire(wsDir, QStringLiteral("idle console test"));
@@ -93,13 +94,17 @@ private slots:
             QVERIFY2(model.healthAt(row) == DatabaseListModel::Health::Protected,
                      qPrintable(model.nameAt(row) + QStringLiteral(": ") + model.alertAt(row)));
         QCOMPARE(window.overviewPage()->alerts()->count(), 0);
-        auto* attention = window.overviewPage()->findChild<QLabel*>(QStringLiteral("overviewAttention"));
+        auto* attention =
+            window.overviewPage()->findChild<QLabel*>(QStringLiteral("overviewAttention"));
         QVERIFY(attention);
         QCOMPARE(attention->text(), QStringLiteral("Nothing needs attention."));
+        QVERIFY2(window.agentStatus().contains(QStringLiteral("another process")),
+                 qPrintable(window.agentStatus()));
         QVERIFY2(window.trayStatus()->toolTip() ==
                      QStringLiteral("Tidemark: 2 of 2 databases protected"),
                  qPrintable(window.trayStatus()->toolTip()));
-        const QString shots = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+        const QString shots =
+            QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
         QDir().mkpath(shots);
         QVERIFY(window.grab().save(shots + QStringLiteral("/21-overview-idle.png")));
     }
