@@ -3,6 +3,8 @@
 #include "Clock.h"
 #include "Workspace.h"
 
+#include <QJsonArray>
+
 namespace tidemark {
 
 QJsonObject backupJson(const BackupInfo& b) {
@@ -69,6 +71,53 @@ JobDefinition backupJob(Workspace& workspace, const QString& database, BackupTyp
         else if (r->type == BackupType::Log && r->logicalBytes == 0)
             *summary += QStringLiteral(": no change since %1").arg(r->baseId);
         return Status::ok();
+    };
+    return d;
+}
+
+QJsonObject verifyResultJson(const VerifyReport& r, const QString& scope) {
+    QJsonObject o;
+    o[QStringLiteral("scope")] = scope;
+    o[QStringLiteral("packs")] = r.packs;
+    o[QStringLiteral("manifests")] = r.manifests;
+    o[QStringLiteral("pages")] = double(r.blobs);
+    o[QStringLiteral("problems")] = QJsonArray::fromStringList(r.problems);
+    QJsonArray healed;
+    for (const HealedObject& h : r.healed)
+        healed.append(h.describe());
+    o[QStringLiteral("healed")] = healed;
+    QJsonArray damage;
+    for (const DatabaseDamage& d : r.damage)
+        damage.append(
+            QJsonObject{{QStringLiteral("database"), d.name},
+                        {QStringLiteral("backups"), QJsonArray::fromStringList(d.backups)},
+                        {QStringLiteral("objects"), QJsonArray::fromStringList(d.objects)}});
+    o[QStringLiteral("damage")] = damage;
+    return o;
+}
+
+JobDefinition verifyJob(Workspace& workspace, const QString& database,
+                        std::shared_ptr<VerifyReport> report) {
+    JobDefinition d;
+    d.kind = QStringLiteral("verify");
+    d.target = database.isEmpty() ? QStringLiteral("all") : database;
+    Workspace* ws = &workspace;
+    const QString scope = d.target;
+    d.work = [ws, database, scope, report](Catalog& catalog, JobContext& job,
+                                           QString* summary) -> Status {
+        QString uuid;
+        if (!database.isEmpty()) {
+            auto db = catalog.findDatabase(database);
+            if (!db)
+                return db.status();
+            uuid = db->uuid;
+        }
+        const VerifyReport r = ws->verify(catalog, uuid, job);
+        if (report)
+            *report = r;
+        job.setResult(verifyResultJson(r, scope));
+        *summary = r.summary();
+        return r.ok() ? Status::ok() : Status::corruption(r.problems.first());
     };
     return d;
 }

@@ -3,6 +3,7 @@
 #include "BackupEngine.h"
 #include "JobRunner.h"
 #include "RestoreDrill.h"
+#include "Verifier.h"
 
 #include <QJsonObject>
 
@@ -35,6 +36,13 @@ JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 poi
 
 // One JSON shape for a backup: `backups --json` rows and a backup job's result.
 QJsonObject backupJson(const BackupInfo& backup);
+// Quick verification of one database (by name) or, with an empty name, of the whole vault
+// (target "all"). Its result says what was checked, what was healed and which databases lost
+// which backups, so views never read the summary text.
+JobDefinition verifyJob(Workspace& workspace, const QString& database,
+                        std::shared_ptr<VerifyReport> report = {});
+
 QJsonObject drillResultJson(const DrillResult& drill);
+QJsonObject verifyResultJson(const VerifyReport& report, const QString& scope);
 
 } // namespace tidemark

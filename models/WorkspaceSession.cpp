@@ -123,20 +123,7 @@ std::shared_ptr<Job> WorkspaceSession::startRestore(const RestorePlan& plan,
 
 std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,
                                                    std::shared_ptr<VerifyReport> result) {
-    Workspace* ws = workspace_.get();
-    QString uuid;
-    if (!name.isEmpty()) {
-        auto db = catalog().findDatabase(name);
-        if (db)
-            uuid = db->uuid;
-    }
-    return track(runner_.submit(
-        QStringLiteral("verify"), name.isEmpty() ? QStringLiteral("all") : name,
-        [ws, uuid, result](Catalog& catalog, JobContext& job, QString* summary) {
-            *result = ws->verify(catalog, uuid, job);
-            *summary = result->summary();
-            return result->ok() ? Status::ok() : Status::corruption(result->problems.first());
-        }));
+    return track(runner_.submit(verifyJob(*workspace_, name, result)));
 }
 
 std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,

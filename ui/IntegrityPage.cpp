@@ -6,6 +6,8 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -200,18 +202,21 @@ void IntegrityPage::showEvent(QShowEvent* e) {
         reload();
 }
 
+namespace {
+// The problems a verification of one database recorded, for its row.
+QString userFacingProblems(const QJsonObject& result) {
+    QStringList problems;
+    for (const QJsonValue& p : result.value(QStringLiteral("problems")).toArray())
+        problems << p.toString();
+    return problems.isEmpty() ? QObject::tr("failed") : problems.join(QStringLiteral("; "));
+}
+} // namespace
+
 void IntegrityPage::reload() {
     stale_ = false;
     const QString selected = selectedDatabase();
     const qint64 now = session_.workspace().clock().nowMs();
     const QList<JobInfo> jobs = session_.catalog().jobs(500);
-    // Verification messages read "N packs, M manifests, P pages checked; X problems, Y healed".
-    auto verifyParts = [](const QString& message) {
-        QString checked = message.section(u';', 0, 0).trimmed();
-        QString rest = message.section(u';', 1).trimmed();
-        return std::make_tuple(checked, rest.section(u',', 0, 0).trimmed(),
-                               rest.section(u',', 1).trimmed());
-    };
     databases_->setRowCount(0);
     for (const DatabaseInfo& d : session_.databases()) {
         int row = databases_->rowCount();
@@ -232,23 +237,33 @@ void IntegrityPage::reload() {
             }
         }
         if (verify) {
-            auto [checked, problems, healed] = verifyParts(verify->message);
+            // The job's structured result, never its text: what was checked (for a whole-vault
+            // run, the vault), and what this database lost.
+            const QJsonObject r = verify->result;
             const bool ok = verify->status == QStringLiteral("succeeded");
             set(1, tr("%1 (%2)").arg(humanAge(now - verify->startMs), verify->status),
                 ok ? kGood : kBad);
-            set(2, ok || !checked.isEmpty() ? checked : QString());
-            // A verification of the whole vault names one problem in its record; this row
-            // shows only what this database lost (its unusable backups), from the catalog.
+            if (!r.isEmpty()) {
+                const QString checked =
+                    tr("%1 packs, %2 manifests, %3 pages")
+                        .arg(r.value(QStringLiteral("packs")).toInt())
+                        .arg(r.value(QStringLiteral("manifests")).toInt())
+                        .arg(qint64(r.value(QStringLiteral("pages")).toDouble()));
+                set(2, verify->target == QStringLiteral("all") ? tr("whole vault: %1").arg(checked)
+                                                               : checked);
+                set(4, tr("%n healed", nullptr,
+                          int(r.value(QStringLiteral("healed")).toArray().size())));
+            }
             const QStringList lost = unusableBackups(d.uuid);
-            if (ok || (lost.isEmpty() && verify->target != d.name))
-                set(3, ok ? problems : tr("none in this database"));
-            else
+            if (!lost.isEmpty())
                 set(3,
-                    lost.isEmpty() ? verify->message
-                                   : tr("%n backup(s) unusable: %1", nullptr, int(lost.size()))
-                                         .arg(lost.join(u", ")),
+                    tr("%n backup(s) unusable: %1", nullptr, int(lost.size()))
+                        .arg(lost.join(u", ")),
                     kBad);
-            set(4, healed);
+            else if (ok || verify->target != d.name)
+                set(3, tr("none in this database"));
+            else
+                set(3, userFacingProblems(r), kBad);
         } else {
             set(1, tr("never"));
         }

@@ -1218,25 +1218,16 @@ int CliApplication::cmdVerify(CliArguments& args) {
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
-    QString uuid;
     if (!args.words.isEmpty()) {
         auto db = (*ws)->catalog().findDatabase(args.words[0]);
         if (!db)
             return fail(db.status());
-        uuid = db->uuid;
     }
     Workspace* workspace = ws->get();
     JobRunner runner(*workspace, 1);
-    VerifyReport report;
-    auto job = runner.submit(QStringLiteral("verify"),
-                             args.words.isEmpty() ? QStringLiteral("all") : args.words[0],
-                             [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-                                 report = workspace->verify(catalog, uuid, ctx);
-                                 *summary = report.summary();
-                                 if (!report.ok())
-                                     return Status::corruption(report.problems.first());
-                                 return Status::ok();
-                             });
+    auto verified = std::make_shared<VerifyReport>();
+    const VerifyReport& report = *verified;
+    auto job = runner.submit(verifyJob(*workspace, args.words.value(0), verified));
     waitInterruptible(runner, job);
     if (json_) {
         QJsonObject o;

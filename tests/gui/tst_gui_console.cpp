@@ -484,6 +484,13 @@ private slots:
         // The per-database table shows the verification and the drill.
         QTRY_VERIFY(page->databaseTable()->item(0, 2) &&
                     page->databaseTable()->item(0, 2)->text().contains(QStringLiteral("packs")));
+        // A whole-vault verification says so, and each row speaks only of its own database
+        // (from the job's structured result and the catalog, not from the job's text).
+        QVERIFY(
+            page->databaseTable()->item(0, 2)->text().startsWith(QStringLiteral("whole vault:")));
+        for (int row = 0; row < page->databaseTable()->rowCount(); ++row)
+            QCOMPARE(page->databaseTable()->item(row, 3)->text(),
+                     QStringLiteral("none in this database"));
         shoot(window_.get(), QStringLiteral("11-integrity"));
     }
 
