@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Catalog.h"
 #include "JobContext.h"
 
 #include <QMutex>
@@ -7,20 +8,23 @@
 
 namespace tidemark {
 
-// One backup of a database at a time in this process (scheduled backups, capture's rebases
-// and sealed logs, backups asked for by hand): held for the whole backup, so the next one
-// chooses its base from, and deduplicates against, a catalog that lists the one before it.
-// Two backups of the same database in flight would each store every new page.
+// One backup of a database at a time (scheduled backups, capture's rebases and sealed logs,
+// backups asked for by hand, in this process or another one on the workspace): held for the
+// whole backup, so the next one chooses its base from, and deduplicates against, a catalog that
+// lists the one before it. Two backups of the same database in flight would each store every
+// new page. Across processes the turn is an exclusive lock on a file beside the catalog
+// (locks/backup-UUID.lock), released by the kernel if its holder dies.
 class BackupTurn {
 public:
     // Waits for the database's previous backup to end; says so in the job log if it must.
-    BackupTurn(const QString& databaseUuid, JobContext& job);
+    BackupTurn(Catalog& catalog, const QString& databaseUuid, JobContext& job);
     ~BackupTurn();
     BackupTurn(const BackupTurn&) = delete;
     BackupTurn& operator=(const BackupTurn&) = delete;
 
 private:
     QMutex* mutex_;
+    int fd_ = -1;
 };
 
 } // namespace tidemark

@@ -9,6 +9,7 @@
 #include "VaultFiles.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QThread>
 #include <QtTest>
@@ -75,6 +76,7 @@ private slots:
     void deadAgentStopsCapture();
     void damagedNewestFullPutsOnlyThatDatabaseAtRisk();
     void smallPrintsTellTheTruth();
+    void backupsFromTwoProcessesTakeTurns();
 };
 
 void TestCliHealth::emptyDatabaseWarnsFailsVisiblyAndRecovers() {
@@ -82,15 +84,14 @@ void TestCliHealth::emptyDatabaseWarnsFailsVisiblyAndRecovers() {
     QVERIFY(ok(ws.run({QStringLiteral("init")})));
     const QString file = ws.dataPath(QStringLiteral("empty.db"));
     QVERIFY(execSql(file, QStringLiteral("PRAGMA journal_mode=WAL")));
-    const CliResult added =
-        ws.run({QStringLiteral("db"), QStringLiteral("add"), QStringLiteral("empty"),
-                QStringLiteral("--file"), file});
+    const CliResult added = ws.run({QStringLiteral("db"), QStringLiteral("add"),
+                                    QStringLiteral("empty"), QStringLiteral("--file"), file});
     QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
-    QVERIFY2(added.text().contains(QStringLiteral("has no tables yet")), qPrintable(added.describe()));
+    QVERIFY2(added.text().contains(QStringLiteral("has no tables yet")),
+             qPrintable(added.describe()));
 
-    const CliResult failed = ws.runJson(
-        {QStringLiteral("backup"), QStringLiteral("empty"), QStringLiteral("--type"),
-         QStringLiteral("full")});
+    const CliResult failed = ws.runJson({QStringLiteral("backup"), QStringLiteral("empty"),
+                                         QStringLiteral("--type"), QStringLiteral("full")});
     QVERIFY(failed.exitCode != 0);
     QJsonObject h = healthOf(ws, QStringLiteral("empty"));
     QCOMPARE(h.value(QStringLiteral("health")).toString(), QStringLiteral("unprotected"));
@@ -127,15 +128,16 @@ void TestCliHealth::vanishedFileIsAtRiskAlone() {
     for (const QString& name : {QStringLiteral("kept"), QStringLiteral("gone")}) {
         const QString file = ws.dataPath(name + QStringLiteral(".db"));
         QVERIFY(makeDatabase(file, JournalMode::Delete, 4096, 200));
-        QVERIFY(ok(ws.run({QStringLiteral("db"), QStringLiteral("add"), name,
-                           QStringLiteral("--file"), file})));
-        QVERIFY(ok(ws.run({QStringLiteral("backup"), name, QStringLiteral("--type"),
-                           QStringLiteral("full")})));
+        QVERIFY(ok(ws.run(
+            {QStringLiteral("db"), QStringLiteral("add"), name, QStringLiteral("--file"), file})));
+        QVERIFY(ok(ws.run(
+            {QStringLiteral("backup"), name, QStringLiteral("--type"), QStringLiteral("full")})));
     }
     QVERIFY(QFile::remove(ws.dataPath(QStringLiteral("gone.db"))));
     const QJsonObject gone = healthOf(ws, QStringLiteral("gone"));
     QCOMPARE(gone.value(QStringLiteral("health")).toString(), QStringLiteral("at_risk"));
-    QVERIFY2(reasonCodes(gone).contains(QStringLiteral("file_missing")), qPrintable(jsonText(gone)));
+    QVERIFY2(reasonCodes(gone).contains(QStringLiteral("file_missing")),
+             qPrintable(jsonText(gone)));
     QVERIFY(!gone.value(QStringLiteral("latest")).isNull()); // still restorable
     QCOMPARE(healthOf(ws, QStringLiteral("kept")).value(QStringLiteral("health")).toString(),
              QStringLiteral("protected"));
@@ -162,7 +164,8 @@ void TestCliHealth::deadAgentStopsCapture() {
                                         .value(QStringLiteral("capture"))
                                         .toArray();
             capture = list.isEmpty() ? QJsonObject() : list.first().toObject();
-            return capture.value(QStringLiteral("state")).toString() == QStringLiteral("continuous");
+            return capture.value(QStringLiteral("state")).toString() ==
+                   QStringLiteral("continuous");
         }(),
         60'000);
     QTRY_COMPARE_WITH_TIMEOUT(
@@ -182,9 +185,9 @@ void TestCliHealth::deadAgentStopsCapture() {
                               Qt::ISODateWithMs) > quiet,
         30'000);
     const QString restored = ws.dataPath(QStringLiteral("quiet.db"));
-    const CliResult quietRestore =
-        ws.run({QStringLiteral("restore"), QStringLiteral("app"), QStringLiteral("--to"), quietAt,
-                QStringLiteral("--as"), QStringLiteral("quiet"), QStringLiteral("--file"), restored});
+    const CliResult quietRestore = ws.run(
+        {QStringLiteral("restore"), QStringLiteral("app"), QStringLiteral("--to"), quietAt,
+         QStringLiteral("--as"), QStringLiteral("quiet"), QStringLiteral("--file"), restored});
     QVERIFY2(quietRestore.exitCode == 0, qPrintable(quietRestore.describe()));
     QString why;
     QVERIFY2(restoredEquals(restored, file, &why), qPrintable(why));
@@ -193,8 +196,7 @@ void TestCliHealth::deadAgentStopsCapture() {
     QVERIFY(agent.waitForFinished(10'000));
 
     const QJsonObject status = ws.runJson({QStringLiteral("status")}).jsonObject();
-    const QJsonObject after =
-        status.value(QStringLiteral("capture")).toArray().first().toObject();
+    const QJsonObject after = status.value(QStringLiteral("capture")).toArray().first().toObject();
     QCOMPARE(after.value(QStringLiteral("state")).toString(), QStringLiteral("stopped"));
     const QJsonObject h = healthOf(ws, QStringLiteral("app"));
     QCOMPARE(h.value(QStringLiteral("health")).toString(), QStringLiteral("at_risk"));
@@ -211,13 +213,14 @@ void TestCliHealth::damagedNewestFullPutsOnlyThatDatabaseAtRisk() {
     for (const QString& name : {QStringLiteral("hurt"), QStringLiteral("fine")}) {
         const QString file = ws.dataPath(name + QStringLiteral(".db"));
         QVERIFY(makeDatabase(file, JournalMode::Delete, 4096, 300));
-        QVERIFY(ok(ws.run({QStringLiteral("db"), QStringLiteral("add"), name,
-                           QStringLiteral("--file"), file})));
-        QVERIFY(ok(ws.run({QStringLiteral("backup"), name, QStringLiteral("--type"),
-                           QStringLiteral("full")})));
+        QVERIFY(ok(ws.run(
+            {QStringLiteral("db"), QStringLiteral("add"), name, QStringLiteral("--file"), file})));
+        QVERIFY(ok(ws.run(
+            {QStringLiteral("backup"), name, QStringLiteral("--type"), QStringLiteral("full")})));
     }
     const QString hurtFile = ws.dataPath(QStringLiteral("hurt.db"));
-    QVERIFY(execSql(hurtFile, QStringLiteral("INSERT INTO customers(name, city) VALUES ('after first', 'x')")));
+    QVERIFY(execSql(
+        hurtFile, QStringLiteral("INSERT INTO customers(name, city) VALUES ('after first', 'x')")));
     QVERIFY(ok(ws.run({QStringLiteral("backup"), QStringLiteral("hurt"), QStringLiteral("--type"),
                        QStringLiteral("diff")})));
     const CliResult second = ws.runJson({QStringLiteral("backup"), QStringLiteral("hurt"),
@@ -242,7 +245,9 @@ void TestCliHealth::damagedNewestFullPutsOnlyThatDatabaseAtRisk() {
              QStringLiteral("protected"));
 
     // The next backup rebuilds the chain: asked for a differential, it takes a full.
-    QVERIFY(execSql(hurtFile, QStringLiteral("INSERT INTO customers(name, city) VALUES ('after damage', 'y')")));
+    QVERIFY(
+        execSql(hurtFile,
+                QStringLiteral("INSERT INTO customers(name, city) VALUES ('after damage', 'y')")));
     const CliResult next = ws.runJson({QStringLiteral("backup"), QStringLiteral("hurt"),
                                        QStringLiteral("--type"), QStringLiteral("diff")});
     QVERIFY(ok(next));
@@ -278,6 +283,46 @@ void TestCliHealth::smallPrintsTellTheTruth() {
     const CliResult version = runCli({QStringLiteral("--version")});
     QVERIFY2(version.exitCode == 0 && version.text().startsWith(QStringLiteral("tidemark-cli ")),
              qPrintable(version.describe()));
+}
+
+qint64 packBytes(const TestWorkspace& ws) {
+    qint64 total = 0;
+    for (const QString& pack :
+         filesUnder(ws.vaultDir() + QStringLiteral("/packs"), QStringLiteral(".pack")))
+        total += QFileInfo(pack).size();
+    return total;
+}
+
+void TestCliHealth::backupsFromTwoProcessesTakeTurns() {
+    // What one full of this database costs, in a workspace of its own.
+    TestWorkspace alone;
+    QVERIFY(ok(alone.run({QStringLiteral("init")})));
+    const QString file = alone.dataPath(QStringLiteral("app.db"));
+    QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 80'000));
+    QVERIFY(ok(alone.run({QStringLiteral("db"), QStringLiteral("add"), QStringLiteral("app"),
+                          QStringLiteral("--file"), file})));
+    QVERIFY(ok(alone.run({QStringLiteral("backup"), QStringLiteral("app"), QStringLiteral("--type"),
+                          QStringLiteral("full")})));
+    const qint64 oneFull = packBytes(alone);
+
+    // Two processes back the same database up at the same moment (a script and the agent, say):
+    // the second waits for the first, then finds every page already stored.
+    TestWorkspace ws;
+    QVERIFY(ok(ws.run({QStringLiteral("init")})));
+    QVERIFY(ok(ws.run({QStringLiteral("db"), QStringLiteral("add"), QStringLiteral("app"),
+                       QStringLiteral("--file"), file})));
+    QProcess first, second;
+    const QStringList backup{QStringLiteral("backup"), QStringLiteral("app"),
+                             QStringLiteral("--type"), QStringLiteral("full")};
+    ws.start(first, backup);
+    ws.start(second, backup);
+    QVERIFY(first.waitForFinished(120'000) && first.exitCode() == 0);
+    QVERIFY(second.waitForFinished(120'000) && second.exitCode() == 0);
+    const qint64 stored = packBytes(ws);
+    QVERIFY2(stored < oneFull * 3 / 2, qPrintable(QStringLiteral("%1 pack bytes where one full "
+                                                                 "stores %2")
+                                                      .arg(stored)
+                                                      .arg(oneFull)));
 }
 
 QTEST_GUILESS_MAIN(TestCliHealth)
