@@ -122,6 +122,43 @@ JobDefinition verifyJob(Workspace& workspace, const QString& database,
     return d;
 }
 
+JobDefinition restoreJob(Workspace& workspace, const RestoreRequest& request,
+                         std::optional<RestorePlan> plan, std::shared_ptr<RestoreOutcome> outcome) {
+    using Source = RestoreRequest::Source;
+    JobDefinition d;
+    d.kind = request.source == Source::Geo       ? QStringLiteral("restore-geo")
+             : request.source == Source::Ltr     ? QStringLiteral("restore-ltr")
+             : request.source == Source::Dropped ? QStringLiteral("restore-deleted")
+                                                 : QStringLiteral("restore");
+    d.target = plan ? plan->database.name : request.database;
+    Workspace* ws = &workspace;
+    d.work = [ws, request, plan, outcome](Catalog& catalog, JobContext& job,
+                                          QString* summary) -> Status {
+        const RestorePlan planned = plan ? *plan : ws->planRestore(catalog, request);
+        auto r = ws->restore(catalog, planned, job);
+        if (!r)
+            return r.status();
+        if (outcome)
+            *outcome = *r;
+        QJsonArray applied;
+        for (const BackupInfo& b : r->applied)
+            applied.append(b.id);
+        QJsonObject o{{QStringLiteral("database"), planned.database.name},
+                      {QStringLiteral("new_name"), request.newName},
+                      {QStringLiteral("file"), r->file},
+                      {QStringLiteral("restored_to"), formatTime(r->restoredToMs)},
+                      {QStringLiteral("applied"), applied},
+                      {QStringLiteral("integrity"), r->integrity}};
+        if (r->restoredToCommit >= 0)
+            o[QStringLiteral("commit")] = double(r->restoredToCommit);
+        job.setResult(o);
+        *summary = QStringLiteral("restored %1 as %2 to %3")
+                       .arg(planned.database.name, request.newName, formatTime(r->restoredToMs));
+        return Status::ok();
+    };
+    return d;
+}
+
 JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 pointMs,
                        std::shared_ptr<DrillResult> result) {
     JobDefinition d;

@@ -3,11 +3,14 @@
 #include "BackupEngine.h"
 #include "JobRunner.h"
 #include "RestoreDrill.h"
+#include "RestorePlan.h"
+#include "Restorer.h"
 #include "Verifier.h"
 
 #include <QJsonObject>
 
 #include <memory>
+#include <optional>
 
 namespace tidemark {
 
@@ -41,6 +44,13 @@ QJsonObject backupJson(const BackupInfo& backup);
 // which backups, so views never read the summary text.
 JobDefinition verifyJob(Workspace& workspace, const QString& database,
                         std::shared_ptr<VerifyReport> report = {});
+
+// A restore of one request ("restore", "restore-deleted", "restore-geo" or "restore-ltr" by its
+// source). With `plan` (the console's plan page), exactly that plan runs; without, the job plans
+// the request on its own connection and runs that plan.
+JobDefinition restoreJob(Workspace& workspace, const RestoreRequest& request,
+                         std::optional<RestorePlan> plan = std::nullopt,
+                         std::shared_ptr<RestoreOutcome> outcome = {});
 
 QJsonObject drillResultJson(const DrillResult& drill);
 QJsonObject verifyResultJson(const VerifyReport& report, const QString& scope);

@@ -99,26 +99,17 @@ std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupTy
 
 std::shared_ptr<Job> WorkspaceSession::startRestore(const RestorePlan& plan,
                                                     std::shared_ptr<RestoreResult> result) {
-    Workspace* ws = workspace_.get();
-    using Source = RestoreRequest::Source;
-    const Source source = plan.request.source;
-    const QString kind = source == Source::Geo       ? QStringLiteral("restore-geo")
-                         : source == Source::Ltr     ? QStringLiteral("restore-ltr")
-                         : source == Source::Dropped ? QStringLiteral("restore-deleted")
-                                                     : QStringLiteral("restore");
-    return track(
-        runner_.submit(kind, plan.database.name,
-                       [ws, plan, result](Catalog& catalog, JobContext& job, QString* summary) {
-                           auto r = ws->restore(catalog, plan, job);
-                           if (!r)
-                               return r.status();
-                           result->outcome = *r;
-                           result->newName = plan.request.newName;
-                           *summary = QStringLiteral("restored %1 as %2 to %3")
-                                          .arg(plan.database.name, plan.request.newName,
-                                               formatTime(r->restoredToMs));
-                           return Status::ok();
-                       }));
+    auto outcome = std::make_shared<RestoreOutcome>();
+    result->newName = plan.request.newName;
+    JobDefinition definition = restoreJob(*workspace_, plan.request, plan, outcome);
+    // The wizard reads the outcome from its own result once the job ends.
+    JobRunner::Work run = definition.work;
+    definition.work = [run, outcome, result](Catalog& catalog, JobContext& job, QString* summary) {
+        const Status s = run(catalog, job, summary);
+        result->outcome = *outcome;
+        return s;
+    };
+    return track(runner_.submit(definition));
 }
 
 std::shared_ptr<Job> WorkspaceSession::startVerify(const QString& name,

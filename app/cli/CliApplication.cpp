@@ -1080,19 +1080,11 @@ int CliApplication::cmdRestore(CliArguments& args) {
         return Success;
     }
     JobRunner runner(*workspace, 1);
-    RestoreOutcome outcome;
+    auto restored = std::make_shared<RestoreOutcome>();
+    const RestoreOutcome& outcome = *restored;
     const QString& name = request.database;
     const QString& newName = request.newName;
-    auto job = runner.submit(
-        QStringLiteral("restore"), name, [&](Catalog& catalog, JobContext& ctx, QString* summary) {
-            auto r = workspace->restore(catalog, workspace->planRestore(catalog, request), ctx);
-            if (!r)
-                return r.status();
-            outcome = *r;
-            *summary = QStringLiteral("restored %1 as %2 to %3")
-                           .arg(name, newName, formatTime(r->restoredToMs));
-            return Status::ok();
-        });
+    auto job = runner.submit(restoreJob(*workspace, request, std::nullopt, restored));
     waitInterruptible(runner, job);
     if (!job->status)
         return fail(job->status);
