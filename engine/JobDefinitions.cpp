@@ -159,6 +159,72 @@ JobDefinition restoreJob(Workspace& workspace, const RestoreRequest& request,
     return d;
 }
 
+JobDefinition replicateJob(Workspace& workspace, std::shared_ptr<ReplicationStatus> status) {
+    JobDefinition d;
+    d.kind = QStringLiteral("replicate");
+    d.target = QStringLiteral("secondary");
+    Workspace* ws = &workspace;
+    d.work = [ws, status](Catalog& catalog, JobContext& job, QString* summary) -> Status {
+        auto r = ws->replicate(catalog);
+        if (!r)
+            return r.status();
+        if (status)
+            *status = *r;
+        job.setResult(QJsonObject{{QStringLiteral("copied_files"), r->copiedFiles},
+                                  {QStringLiteral("removed_files"), r->removedFiles},
+                                  {QStringLiteral("pending_backups"), r->pendingBackups},
+                                  {QStringLiteral("lag_seconds"), double(r->lagMs) / 1000.0}});
+        *summary =
+            QStringLiteral("%1 files copied, %2 removed").arg(r->copiedFiles).arg(r->removedFiles);
+        return Status::ok();
+    };
+    return d;
+}
+
+JobDefinition dropJob(Workspace& workspace, const QString& database,
+                      std::shared_ptr<DatabaseInfo> dropped) {
+    JobDefinition d;
+    d.kind = QStringLiteral("drop");
+    d.target = database;
+    Workspace* ws = &workspace;
+    d.work = [ws, database, dropped](Catalog& catalog, JobContext& job,
+                                     QString* summary) -> Status {
+        auto r = ws->dropDatabase(catalog, database, job);
+        if (!r)
+            return r.status();
+        if (dropped)
+            *dropped = *r;
+        job.setResult(QJsonObject{{QStringLiteral("database"), r->name},
+                                  {QStringLiteral("dropped"), formatTime(r->droppedMs)}});
+        *summary = QStringLiteral("dropped at %1").arg(formatTime(r->droppedMs));
+        return Status::ok();
+    };
+    return d;
+}
+
+JobDefinition retentionJob(Workspace& workspace, const DatabaseInfo& database,
+                           std::shared_ptr<PurgeReport> report) {
+    JobDefinition d;
+    d.kind = QStringLiteral("retention");
+    d.target = database.name;
+    Workspace* ws = &workspace;
+    d.work = [ws, database, report](Catalog& catalog, JobContext& job, QString* summary) -> Status {
+        auto r = applyRetention(ws->vault(), catalog, database, ws->clock().nowMs());
+        if (!r)
+            return r.status();
+        if (report)
+            *report = *r;
+        job.setResult(
+            QJsonObject{{QStringLiteral("purged"), QJsonArray::fromStringList(r->purgedIds)},
+                        {QStringLiteral("packs_doomed"), r->packsDoomed}});
+        *summary = QStringLiteral("%1 backups removed, %2 packs doomed")
+                       .arg(r->purgedIds.size())
+                       .arg(r->packsDoomed);
+        return Status::ok();
+    };
+    return d;
+}
+
 JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 pointMs,
                        std::shared_ptr<DrillResult> result) {
     JobDefinition d;

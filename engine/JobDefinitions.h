@@ -2,9 +2,11 @@
 
 #include "BackupEngine.h"
 #include "JobRunner.h"
+#include "Replicator.h"
 #include "RestoreDrill.h"
 #include "RestorePlan.h"
 #include "Restorer.h"
+#include "RetentionPurge.h"
 #include "Verifier.h"
 
 #include <QJsonObject>
@@ -51,6 +53,15 @@ JobDefinition verifyJob(Workspace& workspace, const QString& database,
 JobDefinition restoreJob(Workspace& workspace, const RestoreRequest& request,
                          std::optional<RestorePlan> plan = std::nullopt,
                          std::shared_ptr<RestoreOutcome> outcome = {});
+
+// Geo-replication of the vault to its secondary (target "secondary").
+JobDefinition replicateJob(Workspace& workspace, std::shared_ptr<ReplicationStatus> status = {});
+// Stops protecting a database; its backups stay for the retention period.
+JobDefinition dropJob(Workspace& workspace, const QString& database,
+                      std::shared_ptr<DatabaseInfo> dropped = {});
+// Short-term retention of one database (live or dropped) at the workspace clock's now.
+JobDefinition retentionJob(Workspace& workspace, const DatabaseInfo& database,
+                           std::shared_ptr<PurgeReport> report = {});
 
 QJsonObject drillResultJson(const DrillResult& drill);
 QJsonObject verifyResultJson(const VerifyReport& report, const QString& scope);

@@ -359,20 +359,11 @@ int CliApplication::cmdReplicate(CliArguments& args) {
     auto ws = openWorkspace();
     if (!ws)
         return fail(ws.status());
-    ReplicationStatus result;
+    auto replicated = std::make_shared<ReplicationStatus>();
+    const ReplicationStatus& result = *replicated;
     JobContext context;
-    Status s = JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("replicate"),
-                                 QStringLiteral("secondary"), context,
-                                 [&](Catalog& catalog, JobContext&, QString* summary) {
-                                     auto r = (*ws)->replicate(catalog);
-                                     if (!r)
-                                         return r.status();
-                                     result = *r;
-                                     *summary = QStringLiteral("%1 files copied, %2 removed")
-                                                    .arg(r->copiedFiles)
-                                                    .arg(r->removedFiles);
-                                     return Status::ok();
-                                 });
+    Status s =
+        JobRunner::runNow((*ws)->catalog(), *clock_, replicateJob(**ws, replicated), context);
     if (!s)
         return fail(s);
     if (json_) {
@@ -806,18 +797,10 @@ int CliApplication::cmdDb(CliArguments& args) {
         if (!ws)
             return fail(ws.status());
         JobContext context;
-        DatabaseInfo dropped;
-        Status s =
-            JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("drop"), args.words[0],
-                              context, [&](Catalog& catalog, JobContext& job, QString* summary) {
-                                  auto d = (*ws)->dropDatabase(catalog, args.words[0], job);
-                                  if (!d)
-                                      return d.status();
-                                  dropped = *d;
-                                  *summary =
-                                      QStringLiteral("dropped at %1").arg(formatTime(d->droppedMs));
-                                  return Status::ok();
-                              });
+        auto gone = std::make_shared<DatabaseInfo>();
+        const DatabaseInfo& dropped = *gone;
+        Status s = JobRunner::runNow((*ws)->catalog(), *clock_, dropJob(**ws, args.words[0], gone),
+                                     context);
         if (!s)
             return fail(s);
         say(QStringLiteral("%1 is no longer protected (dropped at %2); its backups stay for its "

@@ -1,6 +1,7 @@
 // `purge [NAME]`: short-term retention now, as the agent applies it on every pass.
 #include "CliApplication.h"
 
+#include "JobDefinitions.h"
 #include "JobRunner.h"
 #include "RetentionPurge.h"
 #include "Workspace.h"
@@ -28,21 +29,11 @@ int CliApplication::cmdPurge(CliArguments& args) {
     QJsonArray results;
     int failures = 0;
     for (const DatabaseInfo& db : targets) {
-        PurgeReport report;
+        auto purged = std::make_shared<PurgeReport>();
+        const PurgeReport& report = *purged;
         JobContext context;
         Status s =
-            JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("retention"), db.name,
-                              context, [&](Catalog& catalog, JobContext&, QString* summary) {
-                                  auto r =
-                                      applyRetention((*ws)->vault(), catalog, db, clock_->nowMs());
-                                  if (!r)
-                                      return r.status();
-                                  report = *r;
-                                  *summary = QStringLiteral("%1 backups removed, %2 packs doomed")
-                                                 .arg(r->purgedIds.size())
-                                                 .arg(r->packsDoomed);
-                                  return Status::ok();
-                              });
+            JobRunner::runNow((*ws)->catalog(), *clock_, retentionJob(**ws, db, purged), context);
         QJsonObject o;
         o[QStringLiteral("database")] = db.name;
         o[QStringLiteral("purged")] = QJsonArray::fromStringList(report.purgedIds);
