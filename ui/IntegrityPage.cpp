@@ -1,6 +1,7 @@
 #include "IntegrityPage.h"
 
 #include "Alerts.h"
+#include "DatabaseListModel.h"
 #include "ErrorMessages.h"
 #include "Units.h"
 
@@ -71,9 +72,9 @@ IntegrityPage::IntegrityPage(WorkspaceSession& session, QWidget* parent)
 
     auto* split = new QSplitter(Qt::Vertical);
     databases_ = makeTable("integrityDatabases",
-                           {tr("Database"), tr("Last quick verify"), tr("Objects checked"),
-                            tr("Problems"), tr("Healed"), tr("Last restore drill"),
-                            tr("Drill result"), tr("Drills passed")});
+                           {tr("Database"), tr("Health"), tr("Last quick verify"),
+                            tr("Objects checked"), tr("Problems"), tr("Healed"),
+                            tr("Last restore drill"), tr("Drill result"), tr("Drills passed")});
     history_ = makeTable("verifyHistory", {tr("Started"), tr("Check"), tr("Scope"), tr("Outcome"),
                                            tr("Duration"), tr("Result")});
     auto* top = new QWidget;
@@ -217,6 +218,9 @@ void IntegrityPage::reload() {
     const QString selected = selectedDatabase();
     const qint64 now = session_.workspace().clock().nowMs();
     const QList<JobInfo> jobs = session_.catalog().jobs(500);
+    QHash<QString, DatabaseHealth> health;
+    for (const DatabaseHealth& h : session_.health())
+        health.insert(h.uuid, h);
     databases_->setRowCount(0);
     for (const DatabaseInfo& d : session_.databases()) {
         int row = databases_->rowCount();
@@ -228,6 +232,15 @@ void IntegrityPage::reload() {
             databases_->setItem(row, column, item);
         };
         set(0, d.name);
+        // The engine's verdict, the same one the overview and the tray show.
+        const DatabaseHealth verdict = health.value(d.uuid);
+        QStringList why;
+        for (const HealthReason& reason : verdict.reasons)
+            why << reason.message;
+        set(1, DatabaseListModel::healthText(verdict.state),
+            verdict.state == HealthState::Protected ? kGood : kBad);
+        if (auto* item = databases_->item(row, 1))
+            item->setToolTip(why.join(QLatin1Char('\n')));
         const JobInfo* verify = nullptr;
         for (const JobInfo& j : jobs) {
             if (j.kind == QStringLiteral("verify") && j.status != QStringLiteral("running") &&
@@ -241,7 +254,7 @@ void IntegrityPage::reload() {
             // run, the vault), and what this database lost.
             const QJsonObject r = verify->result;
             const bool ok = verify->status == QStringLiteral("succeeded");
-            set(1, tr("%1 (%2)").arg(humanAge(now - verify->startMs), verify->status),
+            set(2, tr("%1 (%2)").arg(humanAge(now - verify->startMs), verify->status),
                 ok ? kGood : kBad);
             if (!r.isEmpty()) {
                 const QString checked =
@@ -249,36 +262,36 @@ void IntegrityPage::reload() {
                         .arg(r.value(QStringLiteral("packs")).toInt())
                         .arg(r.value(QStringLiteral("manifests")).toInt())
                         .arg(qint64(r.value(QStringLiteral("pages")).toDouble()));
-                set(2, verify->target == QStringLiteral("all") ? tr("whole vault: %1").arg(checked)
+                set(3, verify->target == QStringLiteral("all") ? tr("whole vault: %1").arg(checked)
                                                                : checked);
-                set(4, tr("%n healed", nullptr,
+                set(5, tr("%n healed", nullptr,
                           int(r.value(QStringLiteral("healed")).toArray().size())));
             }
             const QStringList lost = unusableBackups(d.uuid);
             if (!lost.isEmpty())
-                set(3,
+                set(4,
                     tr("%n backup(s) unusable: %1", nullptr, int(lost.size()))
                         .arg(lost.join(u", ")),
                     kBad);
             else if (ok || verify->target != d.name)
-                set(3, tr("none in this database"));
+                set(4, tr("none in this database"));
             else
-                set(3, userFacingProblems(r), kBad);
+                set(4, userFacingProblems(r), kBad);
         } else {
-            set(1, tr("never"));
+            set(2, tr("never"));
         }
         const QList<DrillInfo> drills = session_.catalog().drills(d.uuid);
         if (!drills.isEmpty()) {
             const DrillInfo& last = drills.first();
-            set(5, tr("%1, point %2").arg(humanAge(now - last.atMs), formatTime(last.pointMs)));
-            set(6, last.passed ? tr("passed") : tr("FAILED: %1").arg(last.message),
+            set(6, tr("%1, point %2").arg(humanAge(now - last.atMs), formatTime(last.pointMs)));
+            set(7, last.passed ? tr("passed") : tr("FAILED: %1").arg(last.message),
                 last.passed ? kGood : kBad);
             int passed = 0;
             for (const DrillInfo& di : drills)
                 passed += di.passed ? 1 : 0;
-            set(7, tr("%1 of %2").arg(passed).arg(drills.size()));
+            set(8, tr("%1 of %2").arg(passed).arg(drills.size()));
         } else {
-            set(5, tr("none yet"));
+            set(6, tr("none yet"));
         }
         if (d.name == selected)
             databases_->selectRow(row);

@@ -482,15 +482,22 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             result->text().startsWith(QStringLiteral("OK: restore drill of warehouse")), 60000);
         // The per-database table shows the verification and the drill.
-        QTRY_VERIFY(page->databaseTable()->item(0, 2) &&
-                    page->databaseTable()->item(0, 2)->text().contains(QStringLiteral("packs")));
+        QTRY_VERIFY(page->databaseTable()->item(0, 3) &&
+                    page->databaseTable()->item(0, 3)->text().contains(QStringLiteral("packs")));
         // A whole-vault verification says so, and each row speaks only of its own database
         // (from the job's structured result and the catalog, not from the job's text).
         QVERIFY(
-            page->databaseTable()->item(0, 2)->text().startsWith(QStringLiteral("whole vault:")));
+            page->databaseTable()->item(0, 3)->text().startsWith(QStringLiteral("whole vault:")));
         for (int row = 0; row < page->databaseTable()->rowCount(); ++row)
-            QCOMPARE(page->databaseTable()->item(row, 3)->text(),
+            QCOMPARE(page->databaseTable()->item(row, 4)->text(),
                      QStringLiteral("none in this database"));
+        // Its health column is the engine's verdict, as in the overview.
+        DatabaseListModel verdicts(*session_);
+        for (int row = 0; row < page->databaseTable()->rowCount(); ++row)
+            for (int m = 0; m < verdicts.rowCount(); ++m)
+                if (verdicts.nameAt(m) == page->databaseTable()->item(row, 0)->text())
+                    QCOMPARE(page->databaseTable()->item(row, 1)->text(),
+                             DatabaseListModel::healthText(verdicts.healthAt(m)));
         shoot(window_.get(), QStringLiteral("11-integrity"));
     }
 
@@ -522,8 +529,8 @@ private slots:
         QVERIFY2(details->item(0)->text().contains(QFileInfo(damaged).completeBaseName()),
                  qPrintable(details->item(0)->text()));
         // The job record counts it too.
-        QTRY_VERIFY(page->databaseTable()->item(0, 4) &&
-                    page->databaseTable()->item(0, 4)->text() == QStringLiteral("1 healed"));
+        QTRY_VERIFY(page->databaseTable()->item(0, 5) &&
+                    page->databaseTable()->item(0, 5)->text() == QStringLiteral("1 healed"));
     }
 
     void missedBackupsStandOut() {
