@@ -73,6 +73,12 @@ QHash<QString, BackupAttempts> backupAttempts(Catalog& catalog) {
     return byName;
 }
 
+// Alerts name their database first ("shop: ..."); a reason is always read beside the name.
+QString withoutName(const QString& message, const QString& name) {
+    const QString prefix = name + QStringLiteral(": ");
+    return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
+}
+
 void add(DatabaseHealth& h, const QString& code, const QString& message) {
     h.reasons.append(HealthReason{code, message});
 }
@@ -111,9 +117,9 @@ void checkBackups(DatabaseHealth& h, const QList<BackupInfo>& backups, const QSe
                 if (!snapshotOf.contains(id) || snapshotOf.value(id) >= goodFullMs)
                     current = true;
             if (current)
-                add(h, health_code::kDamage, a.message);
+                add(h, health_code::kDamage, withoutName(a.message, db.name));
         } else {
-            add(h, health_code::kAlert, a.message);
+            add(h, health_code::kAlert, withoutName(a.message, db.name));
         }
     }
 }
