@@ -64,6 +64,8 @@ std::vector<PageRun> runsFor(const PageMap& state, const std::vector<uint32_t>& 
 Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType requested,
                                      JobContext& job, const BarrierHook& atBarrier) {
     const BackupTurn turn(catalog_, database.uuid, job);
+    if (!turn.held())
+        return Status::cancelled();
     qint64 startMs = clock_.nowMs();
     QElapsedTimer phase;
     phase.start();

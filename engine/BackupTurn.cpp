@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
@@ -47,24 +48,49 @@ int openTurnFile(Catalog& catalog, const QString& databaseUuid) {
 
 BackupTurn::BackupTurn(Catalog& catalog, const QString& databaseUuid, JobContext& job)
     : mutex_(mutexFor(databaseUuid)) {
+    constexpr int kLookMs = 200; // how often a waiting job notices it was cancelled
     if (!mutex_->tryLock()) {
         job.log(QStringLiteral("waiting for the backup of this database already running to end"));
-        mutex_->lock();
+        while (!mutex_->tryLock(kLookMs)) {
+            if (job.cancelled())
+                return;
+        }
     }
+    held_ = true;
     fd_ = openTurnFile(catalog, databaseUuid);
     if (fd_ < 0)
         return;
-    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0)
-        return;
-    job.log(QStringLiteral("waiting for another process's backup of this database to end"));
-    while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    bool said = false;
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            // Without the file lock two processes may both store the same pages: wasted space,
+            // never a wrong backup.
+            job.log(QStringLiteral("no cross-process backup lock (%1); going on without it")
+                        .arg(QString::fromLocal8Bit(strerror(errno))));
+            ::close(fd_);
+            fd_ = -1;
+            return;
+        }
+        if (!said) {
+            job.log(QStringLiteral("waiting for another process's backup of this database to end"));
+            said = true;
+        }
+        if (job.cancelled()) {
+            ::close(fd_);
+            fd_ = -1;
+            mutex_->unlock();
+            held_ = false;
+            return;
+        }
+        ::usleep(kLookMs * 1000);
     }
 }
 
 BackupTurn::~BackupTurn() {
     if (fd_ >= 0)
         ::close(fd_); // releases the lock
-    mutex_->unlock();
+    if (held_)
+        mutex_->unlock();
 }
 
 } // namespace tidemark

@@ -16,8 +16,10 @@ namespace tidemark {
 // (locks/backup-UUID.lock), released by the kernel if its holder dies.
 class BackupTurn {
 public:
-    // Waits for the database's previous backup to end; says so in the job log if it must.
+    // Waits for the database's previous backup to end; says so in the job log if it must. A
+    // job cancelled while it waits stops waiting: held() is then false and nothing is held.
     BackupTurn(Catalog& catalog, const QString& databaseUuid, JobContext& job);
+    bool held() const { return held_; }
     ~BackupTurn();
     BackupTurn(const BackupTurn&) = delete;
     BackupTurn& operator=(const BackupTurn&) = delete;
@@ -25,6 +27,7 @@ public:
 private:
     QMutex* mutex_;
     int fd_ = -1;
+    bool held_ = false;
 };
 
 } // namespace tidemark

@@ -31,7 +31,7 @@ const QStringList& alertableCodes() {
         health_code::kFileMissing,    health_code::kCaptureBreak,
         health_code::kCaptureStopped, health_code::kBackupsOverdue,
         health_code::kReplicationLag, health_code::kRetentionShortfall,
-        health_code::kDrillFailed,
+        health_code::kDrillFailed,    health_code::kCaptureStale,
     };
     return codes;
 }
@@ -49,15 +49,22 @@ struct BackupAttempts {
     int failuresInARow = 0;
     qint64 failingSinceMs = -1;
     qint64 lastSuccessMs = -1;
+    bool running = false; // a backup of it is in progress now
 };
 
 QHash<QString, BackupAttempts> backupAttempts(Catalog& catalog) {
     QHash<QString, BackupAttempts> byName;
     QSet<QString> runEnded;
     for (const JobInfo& j : catalog.jobs(1000)) { // newest first
-        if (!isBackupJob(j.kind) || j.status == QStringLiteral("running"))
+        if (!isBackupJob(j.kind))
             continue;
         BackupAttempts& a = byName[j.target];
+        // A job left "running" by a process that died is marked interrupted at the next open;
+        // one running now serves the slot it was started for.
+        if (j.status == QStringLiteral("running")) {
+            a.running = true;
+            continue;
+        }
         if (a.newest.id == 0)
             a.newest = j;
         const bool failed = j.status == QStringLiteral("failed");
@@ -151,7 +158,7 @@ void checkSchedule(DatabaseHealth& h, const DatabaseInfo& db, const QList<Backup
         capturing ? std::numeric_limits<qint64>::max()
                   : (lastServedMs >= 0 ? lastServedMs + policy.logIntervalMs() : db.addedMs);
     const qint64 dueMs = std::min({next.nextFullMs, next.nextDiffMs, logDueMs});
-    if (context.nowMs - dueMs <= kOverdueGraceMs)
+    if (context.nowMs - dueMs <= kOverdueGraceMs || attempts.running)
         return;
     const QString why = context.agentRunning
                             ? QString()
@@ -164,9 +171,18 @@ void checkSchedule(DatabaseHealth& h, const DatabaseInfo& db, const QList<Backup
                                 .arg(humanAge(context.nowMs - dueMs), why));
 }
 
-void checkCapture(DatabaseHealth& h, const CaptureStatus& capture, const HealthContext& context) {
+void checkCapture(DatabaseHealth& h, const CaptureStatus& capture, const BackupPolicy& policy,
+                  const HealthContext& context) {
     if (!capture.captured)
         return;
+    // A running capture confirms the log every few seconds, idle or not; one that stopped
+    // confirming (the file left WAL mode, the log cannot be opened, ...) protects nothing new.
+    if (context.agentRunning && !capture.broken && capture.confirmedMs >= 0 &&
+        context.nowMs - capture.confirmedMs > policy.logIntervalMs() + kOverdueGraceMs)
+        add(h, health_code::kCaptureStale,
+            QStringLiteral("continuous capture has confirmed nothing since %1 although the agent "
+                           "runs; see the agent's log")
+                .arg(formatTime(capture.confirmedMs)));
     if (capture.broken)
         add(h, health_code::kCaptureBreak,
             QStringLiteral("continuous capture broke (%1); the next backup rebases it")
@@ -233,10 +249,10 @@ QString healthStateText(HealthState state) {
     return QStringLiteral("Unprotected");
 }
 
-HealthContext healthContext(Workspace& workspace, Catalog& catalog) {
+HealthContext healthContext(Workspace& workspace, Catalog& catalog, bool agentIsCaller) {
     HealthContext c;
     c.nowMs = workspace.clock().nowMs();
-    c.agentRunning = AgentLock::isHeld(workspace.dir());
+    c.agentRunning = agentIsCaller || AgentLock::isHeld(workspace.dir());
     const RedundancyConfig& r = workspace.redundancy();
     if (r.geo()) {
         ReplicationStatus rs = replicationStatus(workspace.vault(), r.secondary, catalog, c.nowMs);
@@ -270,7 +286,9 @@ DatabaseHealth evaluate(Workspace& workspace, Catalog& catalog, const DatabaseIn
         broken.insert(b.id);
     const BackupPolicy policy = catalog.policy(db.uuid);
     const CaptureStatus capture = capture_store::status(catalog, db.uuid, context.nowMs);
-    const bool capturing = capture.captured && !capture.broken && context.agentRunning;
+    const bool capturing =
+        capture.captured && !capture.broken && context.agentRunning &&
+        context.nowMs - capture.confirmedMs <= policy.logIntervalMs() + kOverdueGraceMs;
 
     if (!QFileInfo::exists(db.file))
         add(h, health_code::kFileMissing,
@@ -279,7 +297,7 @@ DatabaseHealth evaluate(Workspace& workspace, Catalog& catalog, const DatabaseIn
                 .arg(db.file));
     checkBackups(h, backups, broken, alerts, db);
     checkAttempts(h, attempts);
-    checkCapture(h, capture, context);
+    checkCapture(h, capture, policy, context);
     checkSchedule(h, db, backups, policy, attempts, capturing, context);
     if (context.replicationLagMs > kReplicationLagLimitMs)
         add(h, health_code::kReplicationLag,
@@ -315,8 +333,8 @@ DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const Data
                     listAlerts(catalog));
 }
 
-QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog) {
-    const HealthContext context = healthContext(workspace, catalog);
+QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog, bool agentIsCaller) {
+    const HealthContext context = healthContext(workspace, catalog, agentIsCaller);
     const auto attempts = backupAttempts(catalog);
     const QList<Alert> alerts = listAlerts(catalog);
     QList<DatabaseHealth> out;
@@ -342,8 +360,9 @@ Status syncHealthAlerts(Catalog& catalog, const QList<DatabaseHealth>& health, q
                 continue;
             if (h.hasReason(a.kind) && h.state != HealthState::Dropped)
                 raised.insert(a.kind);
-            else
-                TM_TRY(clearAlert(catalog, a.id, nowMs));
+            else if (Status cleared = clearAlert(catalog, a.id, nowMs);
+                     !cleared && cleared.code() != Status::Code::NotFound)
+                return cleared; // NotFound: another process cleared it first
         }
         if (h.state == HealthState::Dropped)
             continue;

@@ -38,6 +38,7 @@ inline const QString kBackupFailing = QStringLiteral("backup_failing");
 inline const QString kFileMissing = QStringLiteral("file_missing");
 inline const QString kCaptureBreak = QStringLiteral("capture_break");
 inline const QString kCaptureStopped = QStringLiteral("capture_stopped");
+inline const QString kCaptureStale = QStringLiteral("capture_stale");
 inline const QString kBackupsOverdue = QStringLiteral("backups_overdue");
 inline const QString kReplicationLag = QStringLiteral("replication_lag");
 inline const QString kRetentionShortfall = QStringLiteral("retention_shortfall");
@@ -56,13 +57,15 @@ struct HealthContext {
     bool agentRunning = false;
     qint64 replicationLagMs = -1; // -1: no geo secondary
 };
-HealthContext healthContext(Workspace& workspace, Catalog& catalog);
+// `agentIsCaller`: the agent itself asks, so it runs whatever the lock table shows.
+HealthContext healthContext(Workspace& workspace, Catalog& catalog, bool agentIsCaller = false);
 
 // Reads only; `catalog` is the calling thread's connection.
 DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const DatabaseInfo& database,
                               const HealthContext& context);
 // Every registered database, then the dropped ones still under retention.
-QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog);
+QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
+                                     bool agentIsCaller = false);
 
 // Keeps the alerts table in step with the verdicts: an open alert for each condition a person
 // must act on (failing backups, a vanished file, stopped capture, ...), cleared with a note when

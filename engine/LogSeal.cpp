@@ -118,6 +118,8 @@ qint64 capturedThroughMs(const QList<BackupInfo>& history, const QList<SegmentIn
 Result<SealOutcome> sealCapturedLog(const Vault& vault, Catalog& catalog, const Clock& clock,
                                     const DatabaseInfo& database, JobContext& job) {
     const BackupTurn turn(catalog, database.uuid, job);
+    if (!turn.held())
+        return Status::cancelled();
     const qint64 startMs = clock.nowMs();
     QElapsedTimer timer;
     timer.start();
