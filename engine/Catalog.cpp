@@ -508,6 +508,26 @@ QList<JobInfo> Catalog::jobs(int limit) {
     return out;
 }
 
+QList<JobInfo> Catalog::backupJobs(int limit) {
+    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message FROM jobs "
+                     "WHERE kind LIKE 'backup-%' OR kind LIKE 'scheduled-%' "
+                     "OR kind = 'capture-rebase' ORDER BY id DESC LIMIT ?");
+    q.bind(1, qint64(limit));
+    QList<JobInfo> out;
+    while (q.step() == SQLITE_ROW) {
+        JobInfo j;
+        j.id = q.int64(0);
+        j.kind = q.text(1);
+        j.target = q.text(2);
+        j.startMs = q.int64(3);
+        j.endMs = q.isNull(4) ? -1 : q.int64(4);
+        j.status = q.text(5);
+        j.message = q.text(6);
+        out.append(j);
+    }
+    return out;
+}
+
 BackupPolicy Catalog::policy(const QString& databaseUuid) {
     Statement q(db_, "SELECT policy FROM policies WHERE database_uuid=?");
     q.bind(1, databaseUuid);

@@ -147,6 +147,9 @@ public:
     void finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
                    const QString& log, const QJsonObject& result = {});
     QList<JobInfo> jobs(int limit);
+    // The newest backup jobs (asked for, scheduled, capture's), without logs or results: what
+    // the health verdict reads on every refresh.
+    QList<JobInfo> backupJobs(int limit);
 
     // The default policy for a database that has none stored.
     BackupPolicy policy(const QString& databaseUuid);

@@ -55,7 +55,7 @@ struct BackupAttempts {
 QHash<QString, BackupAttempts> backupAttempts(Catalog& catalog) {
     QHash<QString, BackupAttempts> byName;
     QSet<QString> runEnded;
-    for (const JobInfo& j : catalog.jobs(1000)) { // newest first
+    for (const JobInfo& j : catalog.backupJobs(2000)) { // newest first
         if (!isBackupJob(j.kind))
             continue;
         BackupAttempts& a = byName[j.target];

@@ -114,12 +114,18 @@ void OverviewPage::refreshSummary() {
             }
         }
     }
-    // Each database's alerts are among its verdict's reasons above; alerts about the vault as
-    // a whole belong to no database and are listed here.
+    // Each database's alerts are among its verdict's reasons above. Alerts about the vault as a
+    // whole, or about a dropped database (its backups stay restorable for the retention
+    // period), have no row and are listed here.
+    QSet<QString> rows;
+    for (int row = 0; row < model_.rowCount(); ++row)
+        rows.insert(model_.uuidAt(row));
     for (const Alert& a : listAlerts(session_.catalog())) {
-        if (!a.databaseUuid.isEmpty())
+        if (rows.contains(a.databaseUuid))
             continue;
-        const QString text = tr("vault: %1").arg(a.message);
+        const QString text = a.databaseUuid.isEmpty()
+                                 ? tr("vault: %1").arg(a.message)
+                                 : tr("%1 (dropped): %2").arg(a.databaseName, a.message);
         attention.prepend(text);
         alerts_->insertItem(
             0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected), text));
@@ -127,8 +133,9 @@ void OverviewPage::refreshSummary() {
     const Workspace& ws = session_.workspace();
     if (!ws.degraded().isEmpty()) {
         attention.prepend(tr("the workspace is degraded: %1").arg(ws.degraded()));
-        alerts_->insertItem(0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected),
-                                                   attention.first()));
+        alerts_->insertItem(0,
+                            new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected),
+                                                attention.first()));
     }
     const double month = model_.monthTotal();
     summary_->setText(tr("%1 of %2 databases protected  ·  %3 %4 backup storage this month%5")

@@ -640,14 +640,28 @@ private slots:
         alert.backups = QStringList{QStringLiteral("x1"), QStringLiteral("x2")};
         alert.atMs = clock_->nowMs();
         QVERIFY(raiseAlert(session_->catalog(), alert).isOk());
+        // A dropped database has no row, but its backups are still restorable: its damage is
+        // listed too.
+        Alert droppedAlert = alert;
+        droppedAlert.databaseName = QStringLiteral("legacy");
+        droppedAlert.databaseUuid =
+            session_->catalog().findDroppedDatabase(QStringLiteral("legacy"))->uuid;
+        QVERIFY(raiseAlert(session_->catalog(), droppedAlert).isOk());
         emit session_->changed();
         window_->showOverview();
         QListWidget* alerts = window_->overviewPage()->alerts();
         QVERIFY(alerts->count() > 0);
+        QVERIFY(!alerts
+                     ->findItems(QStringLiteral("legacy (dropped): a manifest is damaged"),
+                                 Qt::MatchStartsWith)
+                     .isEmpty());
         // The engine's verdict carries the alert: crm is at risk, and its damage is listed
-        // above everything else.
-        QCOMPARE(alerts->item(0)->text(),
-                 QStringLiteral("crm: a manifest is damaged and no copy could heal it"));
+        // above everything else, with the dropped database's.
+        QVERIFY(alerts->count() >= 2);
+        const QStringList top{alerts->item(0)->text(), alerts->item(1)->text()};
+        QVERIFY2(
+            top.contains(QStringLiteral("crm: a manifest is damaged and no copy could heal it")),
+            qPrintable(top.join(u'\n')));
         DatabaseListModel model(*session_);
         for (int row = 0; row < model.rowCount(); ++row)
             if (model.nameAt(row) == QStringLiteral("crm"))
