@@ -486,10 +486,10 @@ void Catalog::finishJob(qint64 id, const QString& status, qint64 endMs, const QS
     ignoreStatus(q.run(), "the outcome already reaches the caller");
 }
 
-QList<JobInfo> Catalog::jobs(int limit) {
-    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message, log, result "
-                     "FROM jobs ORDER BY id DESC LIMIT ?");
-    q.bind(1, qint64(limit));
+namespace {
+
+// Rows of "SELECT id, kind, target, start_ms, end_ms, status, message[, log, result]".
+QList<JobInfo> readJobs(Statement& q, bool withDetails) {
     QList<JobInfo> out;
     while (q.step() == SQLITE_ROW) {
         JobInfo j;
@@ -500,12 +500,23 @@ QList<JobInfo> Catalog::jobs(int limit) {
         j.endMs = q.isNull(4) ? -1 : q.int64(4);
         j.status = q.text(5);
         j.message = q.text(6);
-        j.log = q.text(7);
-        if (!q.isNull(8))
-            j.result = QJsonDocument::fromJson(q.text(8).toUtf8()).object();
+        if (withDetails) {
+            j.log = q.text(7);
+            if (!q.isNull(8))
+                j.result = QJsonDocument::fromJson(q.text(8).toUtf8()).object();
+        }
         out.append(j);
     }
     return out;
+}
+
+} // namespace
+
+QList<JobInfo> Catalog::jobs(int limit) {
+    Statement q(db_, "SELECT id, kind, target, start_ms, end_ms, status, message, log, result "
+                     "FROM jobs ORDER BY id DESC LIMIT ?");
+    q.bind(1, qint64(limit));
+    return readJobs(q, true);
 }
 
 QList<JobInfo> Catalog::backupJobs(int limit) {
@@ -513,19 +524,7 @@ QList<JobInfo> Catalog::backupJobs(int limit) {
                      "WHERE kind LIKE 'backup-%' OR kind LIKE 'scheduled-%' "
                      "OR kind = 'capture-rebase' ORDER BY id DESC LIMIT ?");
     q.bind(1, qint64(limit));
-    QList<JobInfo> out;
-    while (q.step() == SQLITE_ROW) {
-        JobInfo j;
-        j.id = q.int64(0);
-        j.kind = q.text(1);
-        j.target = q.text(2);
-        j.startMs = q.int64(3);
-        j.endMs = q.isNull(4) ? -1 : q.int64(4);
-        j.status = q.text(5);
-        j.message = q.text(6);
-        out.append(j);
-    }
-    return out;
+    return readJobs(q, false);
 }
 
 BackupPolicy Catalog::policy(const QString& databaseUuid) {

@@ -24,8 +24,8 @@ struct DatabaseHealth {
     QString name;
     HealthState state = HealthState::Unprotected;
     QList<HealthReason> reasons;
-    RestoreWindow window;     // the same window `restore-window` reports
-    qint64 lastGoodMs = -1;   // the newest restorable instant (-1: none)
+    RestoreWindow window;   // the same window `restore-window` reports
+    qint64 lastGoodMs = -1; // the newest restorable instant (-1: none)
     bool hasReason(const QString& code) const;
 };
 
@@ -65,7 +65,7 @@ DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const Data
                               const HealthContext& context);
 // Every registered database, then the dropped ones still under retention.
 QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
-                                     bool agentIsCaller = false);
+                                      bool agentIsCaller = false);
 
 // Keeps the alerts table in step with the verdicts: an open alert for each condition a person
 // must act on (failing backups, a vanished file, stopped capture, ...), cleared with a note when
