@@ -1,6 +1,6 @@
 // Ten years of hourly backup-storage samples for 100 databases (about 8.8 million), recorded
 // through the product's own path, then aggregated into monthly bills. Prints both times.
-#include "Consumption.h"
+#include "billing/Consumption.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>

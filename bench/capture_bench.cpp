@@ -6,8 +6,8 @@
 //    commit-to-vault latency (p50, p99, max), the log's longest length, and the writer's
 //    achieved rate; then the writer flat out with and without capture, side by side.
 // Prints lines for docs/performance.md.
-#include "LogCapture.h"
-#include "Workspace.h"
+#include "capture/LogCapture.h"
+#include "workspace/Workspace.h"
 
 #include <QCoreApplication>
 #include <QDir>

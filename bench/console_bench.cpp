@@ -8,13 +8,13 @@
 // The history is written straight into the catalog through the engine's Catalog and
 // UsageWriter (taking real backups for a simulated year would take hours); the databases are
 // real SQLite files and the workspace and vault are real.
-#include "Catalog.h"
-#include "Consumption.h"
-#include "DemoData.h"
 #include "MainWindow.h"
 #include "TimelineData.h"
 #include "TimelineWidget.h"
 #include "WorkspaceSession.h"
+#include "billing/Consumption.h"
+#include "catalog/Catalog.h"
+#include "workspace/DemoData.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

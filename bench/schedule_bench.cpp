@@ -1,9 +1,9 @@
 // Scheduling and short-term retention for many databases over a simulated year, on the same
 // planning code the agent runs (Scheduler, RetentionPlanner), with backups as records only:
 // the cost of deciding, not of copying pages. Prints one line for docs/performance.md.
-#include "RestorePlanner.h"
-#include "RetentionPlanner.h"
-#include "Scheduler.h"
+#include "catalog/RestorePlanner.h"
+#include "retention/RetentionPlanner.h"
+#include "retention/Scheduler.h"
 
 #include <QElapsedTimer>
 

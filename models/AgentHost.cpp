@@ -1,8 +1,8 @@
 #include "AgentHost.h"
 
-#include "Agent.h"
-#include "AgentLock.h"
-#include "ErrorMessages.h"
+#include "core/ErrorMessages.h"
+#include "workspace/Agent.h"
+#include "workspace/AgentLock.h"
 
 #include <QCoreApplication>
 #include <QMetaObject>

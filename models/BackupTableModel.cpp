@@ -1,6 +1,6 @@
 #include "BackupTableModel.h"
 
-#include "Units.h"
+#include "core/Units.h"
 
 namespace tidemark {
 

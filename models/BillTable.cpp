@@ -1,7 +1,7 @@
 #include "BillTable.h"
 
 #include "AmountText.h"
-#include "Consumption.h"
+#include "billing/Consumption.h"
 
 #include <QMap>
 

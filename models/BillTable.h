@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Billing.h"
-#include "Catalog.h"
+#include "billing/Billing.h"
+#include "catalog/Catalog.h"
 
 #include <QAbstractTableModel>
 

@@ -1,6 +1,6 @@
 #include "ConsumptionSeries.h"
 
-#include "Clock.h"
+#include "core/Clock.h"
 
 #include <QDateTime>
 #include <QMap>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Consumption.h"
+#include "billing/Consumption.h"
 
 #include <QList>
 

@@ -1,9 +1,9 @@
 #include "DatabaseListModel.h"
 
 #include "AmountText.h"
-#include "Consumption.h"
-#include "Scheduler.h"
-#include "Units.h"
+#include "billing/Consumption.h"
+#include "core/Units.h"
+#include "retention/Scheduler.h"
 
 #include <QBrush>
 #include <QColor>
@@ -54,8 +54,7 @@ double DatabaseListModel::monthTotal() const {
     return total;
 }
 
-DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d,
-                                               const DatabaseHealth& verdict,
+DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d, const DatabaseHealth& verdict,
                                                const QHash<QString, JobInfo>& lastBackupJob,
                                                const QHash<QString, double>& monthCost,
                                                qint64 now) {

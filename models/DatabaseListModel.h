@@ -1,8 +1,8 @@
 #pragma once
 
-#include "CaptureStore.h"
-#include "Health.h"
 #include "WorkspaceSession.h"
+#include "capture/CaptureStore.h"
+#include "workspace/Health.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

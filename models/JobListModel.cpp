@@ -1,6 +1,6 @@
 #include "JobListModel.h"
 
-#include "ErrorMessages.h"
+#include "core/ErrorMessages.h"
 
 #include <chrono>
 

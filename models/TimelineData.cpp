@@ -1,6 +1,6 @@
 #include "TimelineData.h"
 
-#include "RestorePlanner.h"
+#include "catalog/RestorePlanner.h"
 
 #include <QSet>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Catalog.h"
-#include "Workspace.h"
+#include "catalog/Catalog.h"
+#include "workspace/Workspace.h"
 
 #include <array>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "WorkspaceSession.h"
 
-#include "JobDefinitions.h"
+#include "workspace/JobDefinitions.h"
 
 #include <algorithm>
 #include <chrono>

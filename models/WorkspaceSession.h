@@ -1,14 +1,14 @@
 #pragma once
 
 #include "AgentHost.h"
-#include "AgentLock.h"
-#include "Catalog.h"
-#include "Health.h"
-#include "JobRunner.h"
-#include "RestoreDrill.h"
-#include "RestorePlanner.h"
-#include "Verifier.h"
-#include "Workspace.h"
+#include "catalog/Catalog.h"
+#include "catalog/RestorePlanner.h"
+#include "restore/Verifier.h"
+#include "workspace/AgentLock.h"
+#include "workspace/Health.h"
+#include "workspace/JobRunner.h"
+#include "workspace/RestoreDrill.h"
+#include "workspace/Workspace.h"
 
 #include <QObject>
 #include <QTimer>

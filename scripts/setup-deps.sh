@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 sqlite3-tools
   libzstd-dev zstd libssl-dev libxxhash-dev
   xvfb xauth
-  fonts-dejavu-core
+  fonts-dejavu-core python3
   clang libclang-rt-14-dev
 )
 

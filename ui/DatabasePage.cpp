@@ -1,10 +1,10 @@
 #include "DatabasePage.h"
 
-#include "ErrorMessages.h"
-#include "Scheduler.h"
 #include "StretchView.h"
 #include "TimelineWidget.h"
-#include "Units.h"
+#include "core/ErrorMessages.h"
+#include "core/Units.h"
+#include "retention/Scheduler.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -164,7 +164,7 @@ void DatabasePage::reload() {
     lanes.setBackups(backups);
     const Workspace::Restorable span = session_.restorable(database_.uuid);
     lanes.setCapture(span);
-    auto stretch = Stretch(session_.workspace(), session_.catalog()).status(database_.name);
+    auto stretch = session_.workspace().stretch(session_.catalog()).status(database_.name);
     stretch_->setText(stretch ? stretchHtml(*stretch, database_.name)
                               : userMessage(stretch.status()).toHtmlEscaped());
     lanes.setLtr(session_.catalog().ltrBackups(database_.uuid));

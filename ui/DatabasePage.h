@@ -1,7 +1,7 @@
 #pragma once
 
 #include "BackupTableModel.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QWidget>
 

@@ -1,9 +1,9 @@
 #include "IntegrityPage.h"
 
-#include "Alerts.h"
 #include "DatabaseListModel.h"
-#include "ErrorMessages.h"
-#include "Units.h"
+#include "catalog/Alerts.h"
+#include "core/ErrorMessages.h"
+#include "core/Units.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

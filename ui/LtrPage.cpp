@@ -1,6 +1,6 @@
 #include "LtrPage.h"
 
-#include "Units.h"
+#include "core/Units.h"
 
 #include <QHeaderView>
 #include <QLabel>

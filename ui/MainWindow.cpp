@@ -1,7 +1,6 @@
 #include "MainWindow.h"
 
 #include "DatabasePage.h"
-#include "ErrorMessages.h"
 #include "IntegrityPage.h"
 #include "JobsDock.h"
 #include "LtrPage.h"
@@ -10,6 +9,7 @@
 #include "StatusIcons.h"
 #include "StoragePage.h"
 #include "TimelineWidget.h"
+#include "core/ErrorMessages.h"
 
 #include <QAction>
 #include <QApplication>

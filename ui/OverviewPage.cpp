@@ -1,9 +1,9 @@
 #include "OverviewPage.h"
 
-#include "Alerts.h"
 #include "AmountText.h"
 #include "StatusIcons.h"
-#include "Units.h"
+#include "catalog/Alerts.h"
+#include "core/Units.h"
 
 #include <QHeaderView>
 #include <QIdentityProxyModel>

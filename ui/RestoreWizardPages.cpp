@@ -1,9 +1,9 @@
 #include "RestoreWizardPages.h"
 
-#include "ErrorMessages.h"
-#include "Names.h"
 #include "TimelineWidget.h"
-#include "Units.h"
+#include "core/ErrorMessages.h"
+#include "core/Names.h"
+#include "core/Units.h"
 
 #include <QButtonGroup>
 #include <QDateTimeEdit>

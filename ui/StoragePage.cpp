@@ -4,9 +4,9 @@
 #include "BillChart.h"
 #include "ConsumptionChart.h"
 #include "ConsumptionSeries.h"
-#include "ErrorMessages.h"
-#include "FileSystem.h"
 #include "WhatIfPanel.h"
+#include "core/ErrorMessages.h"
+#include "core/FileSystem.h"
 
 #include <QComboBox>
 #include <QFileDialog>

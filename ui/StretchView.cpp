@@ -1,6 +1,6 @@
 #include "StretchView.h"
 
-#include "Clock.h"
+#include "core/Clock.h"
 
 #include <QCoreApplication>
 

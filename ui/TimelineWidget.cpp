@@ -1,7 +1,7 @@
 #include "TimelineWidget.h"
 
-#include "Clock.h"
-#include "Units.h"
+#include "core/Clock.h"
+#include "core/Units.h"
 
 #include <QContextMenuEvent>
 #include <QHelpEvent>

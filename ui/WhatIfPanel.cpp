@@ -1,11 +1,11 @@
 #include "WhatIfPanel.h"
 
 #include "AmountText.h"
-#include "Consumption.h"
 #include "ConsumptionSeries.h"
-#include "ErrorMessages.h"
 #include "ScenarioChart.h"
-#include "Units.h"
+#include "billing/Consumption.h"
+#include "core/ErrorMessages.h"
+#include "core/Units.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

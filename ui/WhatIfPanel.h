@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Simulator.h"
 #include "WorkspaceSession.h"
+#include "billing/Simulator.h"
 
 #include <QWidget>
 

@@ -1,9 +1,9 @@
 // `alerts`: damage verification could not heal, and what it cost; what verify healed.
 #include "CliApplication.h"
 
-#include "Alerts.h"
-#include "Verifier.h"
-#include "Workspace.h"
+#include "catalog/Alerts.h"
+#include "restore/Verifier.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,13 +1,13 @@
 // Continuous capture in the CLI: the commits a database can be restored to, and its window.
 #include "CliApplication.h"
 
-#include "AgentLock.h"
-#include "Alerts.h"
-#include "CaptureStore.h"
-#include "CommitPlanner.h"
-#include "RestorePlanner.h"
 #include "TextTable.h"
-#include "Workspace.h"
+#include "capture/CaptureStore.h"
+#include "catalog/Alerts.h"
+#include "catalog/RestorePlanner.h"
+#include "restore/CommitPlanner.h"
+#include "workspace/AgentLock.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -98,10 +98,11 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
     }
     for (const BackupInfo& b : broken) {
         // A damaged backup is its own reason; otherwise something in its chain is.
-        const QString why = b.status == kUnusable ? QStringLiteral("it is damaged beyond repair")
-                            : b.baseId.isEmpty()
-                                ? QStringLiteral("its chain is incomplete")
-                                : QStringLiteral("its base %1 is missing or unusable").arg(b.baseId);
+        const QString why =
+            b.status == kUnusable ? QStringLiteral("it is damaged beyond repair")
+            : b.baseId.isEmpty()
+                ? QStringLiteral("its chain is incomplete")
+                : QStringLiteral("its base %1 is missing or unusable").arg(b.baseId);
         err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
              << ") cannot be restored: " << why << "\n";
     }

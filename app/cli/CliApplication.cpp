@@ -1,27 +1,27 @@
 #include "CliApplication.h"
 
-#include "Agent.h"
-#include "AgentLock.h"
-#include "CatalogSync.h"
-#include "Consumption.h"
-#include "DemoData.h"
-#include "ErrorMessages.h"
-#include "Health.h"
-#include "JobDefinitions.h"
-#include "JobRunner.h"
-#include "LtrStore.h"
-#include "RestoreDrill.h"
-#include "Simulator.h"
+#include "billing/Consumption.h"
+#include "billing/Simulator.h"
+#include "core/ErrorMessages.h"
+#include "retention/LtrStore.h"
+#include "workspace/Agent.h"
+#include "workspace/AgentLock.h"
+#include "workspace/CatalogSync.h"
+#include "workspace/DemoData.h"
+#include "workspace/Health.h"
+#include "workspace/JobDefinitions.h"
+#include "workspace/JobRunner.h"
+#include "workspace/RestoreDrill.h"
 
 #include "Passphrase.h"
 #include "RestorePlanText.h"
-#include "RestorePlanner.h"
-#include "Scheduler.h"
 #include "TextTable.h"
-#include "VaultGc.h"
+#include "catalog/RestorePlanner.h"
+#include "retention/Scheduler.h"
+#include "retention/VaultGc.h"
 #include <QFile>
 
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 #include <QSysInfo>
 
 #include <QCoreApplication>
@@ -1261,7 +1261,7 @@ int CliApplication::cmdCatalog(CliArguments& args) {
         return fail(report.status());
     JobContext context;
     // The job record mirrors the report, which is printed below whatever the outcome.
-    const Status recorded = JobRunner::runNow(
+    const Status recorded = runRecordedJob(
         (*ws)->catalog(), *clock_, QStringLiteral("catalog-rebuild"), QStringLiteral("catalog"),
         context, [&](Catalog&, JobContext&, QString* summary) {
             *summary = QStringLiteral("%1 databases, %2 backups, %3 packs")

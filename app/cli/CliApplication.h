@@ -1,12 +1,12 @@
 #pragma once
 
-#include "Billing.h"
-#include "Catalog.h"
 #include "CliArguments.h"
-#include "Clock.h"
-#include "Health.h"
-#include "Redundancy.h"
-#include "Status.h"
+#include "billing/Billing.h"
+#include "catalog/Catalog.h"
+#include "core/Clock.h"
+#include "core/Status.h"
+#include "vault/Redundancy.h"
+#include "workspace/Health.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -2,9 +2,9 @@
 // their own.
 #include "CliApplication.h"
 
-#include "ErrorMessages.h"
-#include "Health.h"
-#include "Workspace.h"
+#include "core/ErrorMessages.h"
+#include "workspace/Health.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonObject>
 
@@ -16,8 +16,8 @@ QJsonObject CliApplication::healthJson(const DatabaseHealth& h) {
     o[QStringLiteral("health")] = healthStateName(h.state);
     QJsonArray reasons;
     for (const HealthReason& r : h.reasons)
-        reasons.append(QJsonObject{{QStringLiteral("code"), r.code},
-                                   {QStringLiteral("message"), r.message}});
+        reasons.append(
+            QJsonObject{{QStringLiteral("code"), r.code}, {QStringLiteral("message"), r.message}});
     o[QStringLiteral("reasons")] = reasons;
     o[QStringLiteral("earliest")] =
         h.window.empty() ? QJsonValue() : QJsonValue(formatTime(h.window.earliestMs));

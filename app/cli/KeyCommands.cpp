@@ -1,7 +1,7 @@
 // `key rotate` and `key list`: the vault's data keys.
 #include "CliApplication.h"
 
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

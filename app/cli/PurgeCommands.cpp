@@ -1,10 +1,10 @@
 // `purge [NAME]`: short-term retention now, as the agent applies it on every pass.
 #include "CliApplication.h"
 
-#include "JobDefinitions.h"
-#include "JobRunner.h"
-#include "RetentionPurge.h"
-#include "Workspace.h"
+#include "retention/RetentionPurge.h"
+#include "workspace/JobDefinitions.h"
+#include "workspace/JobRunner.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

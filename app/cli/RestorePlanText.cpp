@@ -1,8 +1,8 @@
 #include "RestorePlanText.h"
 
-#include "Clock.h"
 #include "TextTable.h"
-#include "Units.h"
+#include "core/Clock.h"
+#include "core/Units.h"
 
 namespace tidemark {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RestorePlan.h"
+#include "restore/RestorePlan.h"
 
 namespace tidemark {
 

@@ -2,12 +2,12 @@
 
 #include "CliApplication.h"
 
-#include "ErrorMessages.h"
-#include "JobRunner.h"
 #include "Passphrase.h"
 #include "TextTable.h"
-#include "Workspace.h"
+#include "core/ErrorMessages.h"
 #include "stretch/Stretch.h"
+#include "workspace/JobRunner.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -90,7 +90,7 @@ int CliApplication::cmdCredential(CliArguments& args) {
     auto secret = readSecret(args.value(QStringLiteral("secret-file")));
     if (!secret)
         return fail(secret.status());
-    Status s = Stretch(**ws, (*ws)->catalog()).createCredential(args.words[1], *secret);
+    Status s = (*ws)->stretch((*ws)->catalog()).createCredential(args.words[1], *secret);
     if (!s)
         return fail(s);
     if (json_) {
@@ -111,7 +111,7 @@ int CliApplication::stretchReconcile(Workspace& ws, const QString& database, boo
     ReconciliationReport report;
     auto job = runner.submit(QStringLiteral("stretch-reconcile"), database,
                              [&](Catalog& catalog, JobContext& context, QString* summary) {
-                                 auto r = Stretch(ws, catalog).reconcile(database, context);
+                                 auto r = ws.stretch(catalog).reconcile(database, context);
                                  if (!r)
                                      return r.status();
                                  report = *r;
@@ -130,7 +130,7 @@ int CliApplication::stretchReconcile(Workspace& ws, const QString& database, boo
 }
 
 int CliApplication::printStretchStatus(Workspace& ws, const QString& database) {
-    auto status = Stretch(ws, ws.catalog()).status(database);
+    auto status = ws.stretch(ws.catalog()).status(database);
     if (!status)
         return fail(status.status());
     if (json_) {
@@ -203,7 +203,7 @@ int CliApplication::cmdStretch(CliArguments& args) {
     if (!ws)
         return fail(ws.status());
     Workspace& w = **ws;
-    Stretch stretch(w, w.catalog());
+    Stretch stretch = w.stretch(w.catalog());
 
     if (verb == QStringLiteral("enable")) {
         for (const char* required : {"table", "predicate", "remote", "credential"}) {
@@ -234,10 +234,10 @@ int CliApplication::cmdStretch(CliArguments& args) {
             return usage(QStringLiteral("--batches takes a number"));
         MigrationReport report;
         JobContext context;
-        Status s = JobRunner::runNow(
+        Status s = runRecordedJob(
             w.catalog(), *clock_, QStringLiteral("stretch-migrate"), name, context,
             [&](Catalog& catalog, JobContext& job, QString* summary) {
-                auto r = Stretch(w, catalog).migrate(name, batches, job);
+                auto r = w.stretch(catalog).migrate(name, batches, job);
                 if (!r)
                     return r.status();
                 report = *r;

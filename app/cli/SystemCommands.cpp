@@ -1,10 +1,10 @@
 // `system backup|backups|restore`: the workspace's own catalog and key material in its vault.
 #include "CliApplication.h"
 
-#include "JobRunner.h"
 #include "Passphrase.h"
-#include "SystemBackup.h"
-#include "Workspace.h"
+#include "workspace/JobRunner.h"
+#include "workspace/SystemBackup.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -77,16 +77,16 @@ int CliApplication::cmdSystem(CliArguments& args) {
     }
     SystemBackupInfo info;
     JobContext context;
-    Status s = JobRunner::runNow((*ws)->catalog(), *clock_, QStringLiteral("system-backup"),
-                                 QStringLiteral("workspace"), context,
-                                 [&](Catalog& catalog, JobContext&, QString* summary) {
-                                     auto r = backupSystem(**ws, catalog);
-                                     if (!r)
-                                         return r.status();
-                                     info = *r;
-                                     *summary = QStringLiteral("system backup %1").arg(r->id);
-                                     return Status::ok();
-                                 });
+    Status s = runRecordedJob((*ws)->catalog(), *clock_, QStringLiteral("system-backup"),
+                              QStringLiteral("workspace"), context,
+                              [&](Catalog& catalog, JobContext&, QString* summary) {
+                                  auto r = backupSystem(**ws, catalog);
+                                  if (!r)
+                                      return r.status();
+                                  info = *r;
+                                  *summary = QStringLiteral("system backup %1").arg(r->id);
+                                  return Status::ok();
+                              });
     if (!s)
         return fail(s);
     if (json_) {

@@ -3,7 +3,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "Units.h"
+#include "core/Units.h"
 
 namespace tidemark {
 

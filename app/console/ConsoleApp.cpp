@@ -1,10 +1,10 @@
 #include "ConsoleApp.h"
 
-#include "Clock.h"
-#include "DemoData.h"
-#include "ErrorMessages.h"
 #include "MainWindow.h"
 #include "WorkspaceSession.h"
+#include "core/Clock.h"
+#include "core/ErrorMessages.h"
+#include "workspace/DemoData.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

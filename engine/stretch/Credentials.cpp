@@ -1,7 +1,7 @@
-#include "Credentials.h"
+#include "stretch/Credentials.h"
 
-#include "Names.h"
-#include "StretchStore.h"
+#include "core/Names.h"
+#include "stretch/StretchStore.h"
 
 namespace tidemark {
 namespace {

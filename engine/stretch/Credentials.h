@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Catalog.h"
-#include "KeyRing.h"
+#include "catalog/Catalog.h"
+#include "vault/KeyRing.h"
 
 namespace tidemark {
 

@@ -1,6 +1,6 @@
-#include "Migrator.h"
+#include "stretch/Migrator.h"
 
-#include "StretchSql.h"
+#include "stretch/StretchSql.h"
 
 #include <QUuid>
 

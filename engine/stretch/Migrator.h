@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Clock.h"
-#include "SqliteDb.h"
-#include "StretchPredicate.h"
-#include "TableShape.h"
+#include "core/Clock.h"
+#include "core/SqliteDb.h"
+#include "stretch/StretchPredicate.h"
+#include "stretch/TableShape.h"
 
 namespace tidemark {
 

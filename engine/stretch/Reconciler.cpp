@@ -1,6 +1,6 @@
-#include "Reconciler.h"
+#include "stretch/Reconciler.h"
 
-#include "StretchSql.h"
+#include "stretch/StretchSql.h"
 
 #include <xxhash.h>
 

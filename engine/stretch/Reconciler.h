@@ -1,10 +1,10 @@
 #pragma once
 
-#include "Clock.h"
-#include "JobContext.h"
-#include "SqliteDb.h"
-#include "StretchStore.h"
-#include "TableShape.h"
+#include "core/Clock.h"
+#include "core/JobContext.h"
+#include "core/SqliteDb.h"
+#include "stretch/StretchStore.h"
+#include "stretch/TableShape.h"
 
 namespace tidemark {
 

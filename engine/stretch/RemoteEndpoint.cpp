@@ -1,8 +1,8 @@
-#include "RemoteEndpoint.h"
+#include "stretch/RemoteEndpoint.h"
 
-#include "Crypto.h"
-#include "FileSystem.h"
-#include "SqliteDb.h"
+#include "core/Crypto.h"
+#include "core/FileSystem.h"
+#include "core/SqliteDb.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Status.h"
-#include "TableShape.h"
+#include "core/Status.h"
+#include "stretch/TableShape.h"
 
 #include <QByteArray>
 #include <QString>

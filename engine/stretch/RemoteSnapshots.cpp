@@ -1,7 +1,7 @@
-#include "RemoteSnapshots.h"
+#include "stretch/RemoteSnapshots.h"
 
-#include "Compression.h"
-#include "RemoteEndpoint.h"
+#include "core/Compression.h"
+#include "stretch/RemoteEndpoint.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "StretchStore.h"
-#include "Vault.h"
+#include "stretch/StretchStore.h"
+#include "vault/Vault.h"
 
 namespace tidemark {
 

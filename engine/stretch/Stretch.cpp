@@ -1,13 +1,13 @@
-#include "Stretch.h"
+#include "stretch/Stretch.h"
 
-#include "Alerts.h"
-#include "Credentials.h"
-#include "ErrorMessages.h"
-#include "Reconciler.h"
-#include "RemoteEndpoint.h"
-#include "StretchSession.h"
-#include "StretchSql.h"
-#include "Workspace.h"
+#include "catalog/Alerts.h"
+#include "core/ErrorMessages.h"
+#include "stretch/Credentials.h"
+#include "stretch/Reconciler.h"
+#include "stretch/RemoteEndpoint.h"
+#include "stretch/StretchSession.h"
+#include "stretch/StretchSql.h"
+#include "vault/Vault.h"
 
 #include <QFileInfo>
 #include <QUrl>
@@ -55,16 +55,15 @@ void alertKeyClash(Catalog& catalog, const DatabaseInfo& db, const Status& clash
 
 } // namespace
 
-Stretch::Stretch(Workspace& workspace, Catalog& catalog)
-    : ws_(workspace), catalog_(catalog), store_(catalog) {}
+Stretch::Stretch(const Vault& vault, const Clock& clock, Catalog& catalog)
+    : vault_(vault), clock_(clock), catalog_(catalog), store_(catalog) {}
 
 Result<QByteArray> Stretch::secret(const QString& credential) {
-    return openCredential(catalog_, ws_.vault().keys(), credential);
+    return openCredential(catalog_, vault_.keys(), credential);
 }
 
 Status Stretch::createCredential(const QString& name, const QByteArray& secret) {
-    return tidemark::createCredential(catalog_, ws_.vault().keys(), name, secret,
-                                      ws_.clock().nowMs());
+    return tidemark::createCredential(catalog_, vault_.keys(), name, secret, clock_.nowMs());
 }
 
 Result<std::unique_ptr<Stretch::Session>> Stretch::openSession(const QString& database,
@@ -160,7 +159,7 @@ Status Stretch::enable(const QString& database, const QString& table, const QStr
     }
     link.credential = credential;
     link.linked = true;
-    TM_TRY(linkRemote(link.remoteFile, *key, db->uuid, db->name, ws_.clock().nowMs()));
+    TM_TRY(linkRemote(link.remoteFile, *key, db->uuid, db->name, clock_.nowMs()));
     TM_TRY(ensureRemoteTable(link.remoteFile, *shape));
     TM_TRY(ensureLocalSchema(conn, *shape));
     StretchTableConfig config;
@@ -168,7 +167,7 @@ Status Stretch::enable(const QString& database, const QString& table, const QStr
     config.table = shape->name;
     config.predicate = parsed->text;
     config.batchRows = batchRows;
-    config.enabledMs = ws_.clock().nowMs();
+    config.enabledMs = clock_.nowMs();
     for (const StretchTableConfig& t : store_.tables(db->uuid)) {
         if (t.table == shape->name)
             config.paused = t.paused;
@@ -184,7 +183,7 @@ Status Stretch::migrateSession(Session& s, int maxBatches, JobContext& job,
         return Status::failed(QStringLiteral("reconciliation of %1 is %2; migration waits until "
                                              "it completes ('tidemark-cli stretch reconcile %1')")
                                   .arg(s.db.name, pending.state));
-    const qint64 cutoff = ws_.clock().nowMs() - qint64(s.link.rpoHours) * kHourMs;
+    const qint64 cutoff = clock_.nowMs() - qint64(s.link.rpoHours) * kHourMs;
     for (const StretchTableConfig& t : s.tables) {
         auto shape = readTableShape(s.conn.handle(), QStringLiteral("main"), t.table);
         if (!shape)
@@ -194,10 +193,10 @@ Status Stretch::migrateSession(Session& s, int maxBatches, JobContext& job,
         auto predicate = parseStretchPredicate(t.predicate, shape->columns);
         if (!predicate)
             return predicate.status();
-        Migrator migrator(s.conn, *shape, ws_.clock());
+        Migrator migrator(s.conn, *shape, clock_);
         auto stopped = [&](const Status& st) {
             if (!migrator.clashKey().isEmpty())
-                alertKeyClash(catalog_, s.db, st, ws_.clock().nowMs());
+                alertKeyClash(catalog_, s.db, st, clock_.nowMs());
             return st;
         };
         auto recovered = migrator.recover();
@@ -328,7 +327,7 @@ Status Stretch::reauthorize(const QString& database, const QString& credential, 
             TM_TRY(copyRemote(link->remoteFile, target));
         }
     }
-    TM_TRY(linkRemote(target, *key, db->uuid, db->name, ws_.clock().nowMs()));
+    TM_TRY(linkRemote(target, *key, db->uuid, db->name, clock_.nowMs()));
     // Whoever was linked to this endpoint before is not any more.
     for (StretchLink other : store_.links()) {
         if (other.databaseUuid == db->uuid || other.remoteFile != target || !other.linked)
@@ -357,7 +356,7 @@ Status Stretch::reconcileSession(Session& s, JobContext& job, ReconciliationRepo
         TM_TRY(ensureLocalSchema(s.conn, *shape));
         // A batch the restore point caught half-way is finished first: its rows belong to the
         // table as of that point.
-        Migrator migrator(s.conn, *shape, ws_.clock());
+        Migrator migrator(s.conn, *shape, clock_);
         auto recovered = migrator.recover();
         if (!recovered)
             return recovered.status();
@@ -373,11 +372,11 @@ Result<ReconciliationReport> Stretch::reconcile(const QString& database, JobCont
     ReconciliationReport report;
     report.state = QStringLiteral("running");
     report.restoredToMs = (*s)->link.restoredToMs;
-    report.startedMs = ws_.clock().nowMs();
+    report.startedMs = clock_.nowMs();
     report.verified = true;
     TM_TRY(store_.putReconciliation((*s)->db.uuid, report));
     Status st = reconcileSession(**s, job, report);
-    report.endedMs = ws_.clock().nowMs();
+    report.endedMs = clock_.nowMs();
     if (!st) {
         ReconciliationReport failed;
         failed.state = QStringLiteral("failed");

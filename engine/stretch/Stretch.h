@@ -1,8 +1,8 @@
 #pragma once
 
-#include "JobContext.h"
-#include "Migrator.h"
-#include "StretchStore.h"
+#include "core/JobContext.h"
+#include "stretch/Migrator.h"
+#include "stretch/StretchStore.h"
 
 #include <QVariant>
 
@@ -11,7 +11,8 @@
 
 namespace tidemark {
 
-class Workspace;
+class Vault;
+class Clock;
 
 struct StretchTableStatus {
     QString table;
@@ -62,7 +63,7 @@ struct StretchQueryResult {
 // thread's connection.
 class Stretch {
 public:
-    Stretch(Workspace& workspace, Catalog& catalog);
+    Stretch(const Vault& vault, const Clock& clock, Catalog& catalog);
 
     Status createCredential(const QString& name, const QByteArray& secret);
     // Enables (or changes the predicate of) a stretch table. `remoteDir` holds the endpoint.
@@ -114,7 +115,8 @@ private:
     // Refuses to relink `db` to `endpoint` while another registered database is linked to it.
     Status refuseLiveEndpoint(const DatabaseInfo& db, const QString& endpoint);
 
-    Workspace& ws_;
+    const Vault& vault_;
+    const Clock& clock_;
     Catalog& catalog_;
     StretchStore store_;
 };

@@ -1,10 +1,10 @@
-#include "Stretch.h"
+#include "stretch/Stretch.h"
 
-#include "ErrorMessages.h"
-#include "JobRunner.h"
-#include "RemoteSnapshots.h"
-#include "StretchSession.h"
-#include "Workspace.h"
+#include "catalog/JobRecord.h"
+#include "core/ErrorMessages.h"
+#include "stretch/RemoteSnapshots.h"
+#include "stretch/StretchSession.h"
+#include "vault/Vault.h"
 
 namespace tidemark {
 
@@ -12,8 +12,7 @@ Result<RemoteSnapshot> Stretch::snapshot(const QString& database) {
     auto s = openSession(database, true, true);
     if (!s)
         return s.status();
-    return takeRemoteSnapshot(ws_.vault(), store_, (*s)->db.uuid, (*s)->link.remoteFile,
-                              ws_.clock().nowMs());
+    return takeRemoteSnapshot(vault_, store_, (*s)->db.uuid, (*s)->link.remoteFile, clock_.nowMs());
 }
 
 Result<QList<RemoteSnapshot>> Stretch::snapshots(const QString& database) {
@@ -43,14 +42,14 @@ Status Stretch::restoreRemote(const QString& database, const QString& snapshotId
         ReconciliationReport r;
         r.state = QStringLiteral("not_linked");
         TM_TRY(store_.putReconciliation(db->uuid, r));
-        return restoreRemoteSnapshot(ws_.vault(), snap, link->remoteFile);
+        return restoreRemoteSnapshot(vault_, snap, link->remoteFile);
     }
     return Status::notFound(
         QStringLiteral("no remote snapshot %1 of %2").arg(snapshotId, database));
 }
 
 qint64 Stretch::runPass(const std::function<void(const QString&)>& log) {
-    const qint64 now = ws_.clock().nowMs();
+    const qint64 now = clock_.nowMs();
     qint64 next = std::numeric_limits<qint64>::max();
     for (const StretchLink& link : store_.links()) {
         auto db = catalog_.databaseByUuid(link.databaseUuid);
@@ -62,8 +61,8 @@ qint64 Stretch::runPass(const std::function<void(const QString&)>& log) {
         if (state == QStringLiteral("pending") || state == QStringLiteral("running")) {
             JobContext context;
             QString summary;
-            Status s = JobRunner::runNow(
-                catalog_, ws_.clock(), QStringLiteral("stretch-reconcile"), db->name, context,
+            Status s = runRecordedJob(
+                catalog_, clock_, QStringLiteral("stretch-reconcile"), db->name, context,
                 [this, &db](Catalog&, JobContext& job, QString* text) {
                     auto r = reconcile(db->name, job);
                     if (!r)
@@ -96,7 +95,7 @@ qint64 Stretch::runPass(const std::function<void(const QString&)>& log) {
                 log(QStringLiteral("%1 %2: remote snapshot: %3")
                         .arg(formatTime(now), db->name, userMessage(taken.status())));
         }
-        if (auto expired = expireRemoteSnapshots(ws_.vault(), store_, db->uuid, now); !expired)
+        if (auto expired = expireRemoteSnapshots(vault_, store_, db->uuid, now); !expired)
             log(QStringLiteral("%1 %2: remote snapshot expiry: %3")
                     .arg(formatTime(now), db->name, userMessage(expired.status())));
     }

@@ -1,6 +1,6 @@
-#include "StretchPredicate.h"
+#include "stretch/StretchPredicate.h"
 
-#include "TableShape.h"
+#include "stretch/TableShape.h"
 
 namespace tidemark {
 namespace {

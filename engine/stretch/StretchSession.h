@@ -2,8 +2,8 @@
 
 // Private to the Stretch implementation files: one database's open stretch session.
 
-#include "SqliteDb.h"
-#include "Stretch.h"
+#include "core/SqliteDb.h"
+#include "stretch/Stretch.h"
 
 namespace tidemark {
 

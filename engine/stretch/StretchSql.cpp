@@ -1,4 +1,4 @@
-#include "StretchSql.h"
+#include "stretch/StretchSql.h"
 
 namespace tidemark {
 

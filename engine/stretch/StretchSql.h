@@ -1,7 +1,7 @@
 #pragma once
 
-#include "SqliteDb.h"
-#include "StretchPredicate.h"
+#include "core/SqliteDb.h"
+#include "stretch/StretchPredicate.h"
 
 #include <QVariant>
 

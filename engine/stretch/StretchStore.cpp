@@ -1,6 +1,6 @@
-#include "StretchStore.h"
+#include "stretch/StretchStore.h"
 
-#include "Clock.h"
+#include "core/Clock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
-#include "Stretch.h"
+#include "stretch/Stretch.h"
 
-#include "StretchSession.h"
-#include "StretchSql.h"
+#include "stretch/StretchSession.h"
+#include "stretch/StretchSql.h"
 
 namespace tidemark {
 

@@ -1,6 +1,6 @@
-#include "TableShape.h"
+#include "stretch/TableShape.h"
 
-#include "SqliteDb.h"
+#include "core/SqliteDb.h"
 
 #include <QRegularExpression>
 

@@ -1,15 +1,15 @@
 // The agent replaying weeks of schedule with real backups of a database that changes between
 // slots: retention keeps exactly the restore window, restores inside it are exact, purged packs
 // are collected only after their grace period, and one agent holds a workspace at a time.
-#include "Agent.h"
-#include "AgentLock.h"
-#include "CatalogSync.h"
 #include "LogicalDump.h"
-#include "LtrStore.h"
-#include "RestorePlanner.h"
-#include "RetentionPurge.h"
 #include "SqliteFiles.h"
-#include "VaultGc.h"
+#include "catalog/RestorePlanner.h"
+#include "retention/LtrStore.h"
+#include "retention/RetentionPurge.h"
+#include "retention/VaultGc.h"
+#include "workspace/Agent.h"
+#include "workspace/AgentLock.h"
+#include "workspace/CatalogSync.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>

@@ -1,16 +1,16 @@
 // Backups of real SQLite files and restores compared with reference copies taken at the same
 // instants, through the engine's public entry point (Workspace), with a clock the test moves.
-#include "Alerts.h"
-#include "CatalogSync.h"
 #include "FaultyFileSystem.h"
-#include "JobRunner.h"
 #include "LogicalDump.h"
-#include "RestoreDrill.h"
-#include "RestorePlanner.h"
 #include "SqliteFiles.h"
-#include "VaultGc.h"
-#include "Verifier.h"
-#include "Workspace.h"
+#include "catalog/Alerts.h"
+#include "catalog/RestorePlanner.h"
+#include "restore/Verifier.h"
+#include "retention/VaultGc.h"
+#include "workspace/CatalogSync.h"
+#include "workspace/JobRunner.h"
+#include "workspace/RestoreDrill.h"
+#include "workspace/Workspace.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,12 +1,12 @@
 // Backup storage consumption and billing: the cost path against the source's worked examples
 // and month boundaries, the simulator through the same path, and consumption measured on a real
 // vault equal to the bytes the vault stores.
-#include "Agent.h"
-#include "Billing.h"
-#include "Consumption.h"
-#include "Simulator.h"
 #include "SqliteFiles.h"
-#include "VaultGc.h"
+#include "billing/Billing.h"
+#include "billing/Consumption.h"
+#include "billing/Simulator.h"
+#include "retention/VaultGc.h"
+#include "workspace/Agent.h"
 
 #include <QDirIterator>
 #include <QJsonArray>

@@ -1,12 +1,12 @@
 // Continuous capture's own backups (the anchoring rebase and the sealed logs) on a real WAL
 // database, driven step by step on a manual clock: an idle database's log interval is a
 // success with nothing to seal, and captured logs never build on a base verify found unusable.
-#include "Alerts.h"
-#include "LogCapture.h"
 #include "LogicalDump.h"
-#include "RestorePlanner.h"
 #include "SqliteFiles.h"
-#include "Workspace.h"
+#include "capture/LogCapture.h"
+#include "catalog/Alerts.h"
+#include "catalog/RestorePlanner.h"
+#include "workspace/Workspace.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

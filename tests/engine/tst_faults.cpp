@@ -3,7 +3,7 @@
 // object never hands back data.
 #include "LogicalDump.h"
 #include "SqliteFiles.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QDirIterator>
 #include <QRandomGenerator>

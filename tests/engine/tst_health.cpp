@@ -1,12 +1,12 @@
 // The health verdict's judgement calls, each against a real workspace: capture that stopped
 // confirming under a running agent is a risk, and a drill someone cancelled is not a failure.
 
-#include "AgentLock.h"
-#include "CaptureStore.h"
-#include "Health.h"
-#include "RestoreDrill.h"
 #include "SqliteFiles.h"
-#include "Workspace.h"
+#include "capture/CaptureStore.h"
+#include "workspace/AgentLock.h"
+#include "workspace/Health.h"
+#include "workspace/RestoreDrill.h"
+#include "workspace/Workspace.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

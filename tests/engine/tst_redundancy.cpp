@@ -3,7 +3,7 @@
 // geo-restore even when every primary location is gone; the residency policy refuses GRS.
 #include "LogicalDump.h"
 #include "SqliteFiles.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>

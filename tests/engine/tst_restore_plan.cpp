@@ -1,11 +1,11 @@
 // One restore request, one plan: the plan names the chain, the state and the source location,
 // refuses what cannot be restored with the reason (quoting the window restorable() reports),
 // steps over backups verify found unusable, and the restore runs exactly the plan.
-#include "Alerts.h"
-#include "LogCapture.h"
 #include "LogicalDump.h"
 #include "SqliteFiles.h"
-#include "Workspace.h"
+#include "capture/LogCapture.h"
+#include "catalog/Alerts.h"
+#include "workspace/Workspace.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

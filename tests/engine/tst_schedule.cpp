@@ -1,9 +1,9 @@
 // The schedule and short-term retention as pure functions, over years of simulated time: no
 // vault is needed to check which backups are due and which may go.
-#include "LtrPolicy.h"
-#include "RestorePlanner.h"
-#include "RetentionPlanner.h"
-#include "Scheduler.h"
+#include "catalog/LtrPolicy.h"
+#include "catalog/RestorePlanner.h"
+#include "retention/RetentionPlanner.h"
+#include "retention/Scheduler.h"
 
 #include <QtTest>
 

@@ -3,9 +3,9 @@
 // retry finishes it), and reconciliation of a restored copy (rows migrated later are removed,
 // rows the remote lost are re-inserted from staging, or reported when staging no longer has
 // them).
-#include "Clock.h"
-#include "JobContext.h"
-#include "SqliteDb.h"
+#include "core/Clock.h"
+#include "core/JobContext.h"
+#include "core/SqliteDb.h"
 #include "stretch/Migrator.h"
 #include "stretch/Reconciler.h"
 #include "stretch/RemoteEndpoint.h"

@@ -6,9 +6,9 @@
 #include "FaultyFileSystem.h"
 #include "LogicalDump.h"
 #include "SqliteFiles.h"
-#include "SystemBackup.h"
-#include "VaultGc.h"
-#include "Workspace.h"
+#include "retention/VaultGc.h"
+#include "workspace/SystemBackup.h"
+#include "workspace/Workspace.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>

@@ -1,10 +1,10 @@
 // The vault's objects on their own: keys, sealing, packs and manifests refuse wrong keys and
 // damaged bytes instead of returning wrong data.
-#include "Compression.h"
-#include "KeyRing.h"
-#include "Manifest.h"
-#include "Pack.h"
-#include "Vault.h"
+#include "core/Compression.h"
+#include "vault/KeyRing.h"
+#include "vault/Manifest.h"
+#include "vault/Pack.h"
+#include "vault/Vault.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // The write-ahead log reader against logs SQLite itself wrote: commits are found with their
 // pages, a torn or altered frame ends the log there, frames of another incarnation are ignored.
 
-#include "WalFormat.h"
+#include "capture/WalFormat.h"
 
 #include <QFile>
 #include <QTemporaryDir>

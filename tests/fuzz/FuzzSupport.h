@@ -2,8 +2,8 @@
 
 // Helpers shared by the fuzz targets: fixed keys and an in-memory file seam.
 
-#include "FileSystem.h"
-#include "KeyRing.h"
+#include "core/FileSystem.h"
+#include "vault/KeyRing.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -1,12 +1,12 @@
 // Command-line parsing: words and options as tidemark-cli splits them, and the value parsers
 // behind them (times, durations, redundancy kinds, backup types). One argument per line.
 #include "CliArguments.h"
-#include "Clock.h"
 #include "FuzzSupport.h"
-#include "LtrPolicy.h"
-#include "Manifest.h"
-#include "Names.h"
-#include "Redundancy.h"
+#include "catalog/LtrPolicy.h"
+#include "core/Clock.h"
+#include "core/Names.h"
+#include "vault/Manifest.h"
+#include "vault/Redundancy.h"
 
 using namespace tidemark;
 

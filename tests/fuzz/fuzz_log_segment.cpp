@@ -1,7 +1,7 @@
 // Log segments of captured commits: arbitrary bytes to the parser. What parses must survive
 // its own round trip unchanged, with one page image per page number.
 #include "FuzzSupport.h"
-#include "LogSegment.h"
+#include "capture/LogSegment.h"
 
 #include <cstdlib>
 

@@ -1,7 +1,7 @@
 // The manifest parser: as raw bytes, and as the vault stores them (compressed and sealed; the
 // harness seals the input so the parser behind the authentication is reached).
 #include "FuzzSupport.h"
-#include "Manifest.h"
+#include "vault/Manifest.h"
 
 #include <cstdlib>
 

@@ -1,9 +1,9 @@
 // The pack reader: the file's framing as stored bytes, and the index parser and blob bounds
 // checks behind authentication (the harness seals an index and a segment it takes from the
 // input, as a buggy writer or a holder of the keys could produce them).
-#include "Compression.h"
 #include "FuzzSupport.h"
-#include "Pack.h"
+#include "core/Compression.h"
+#include "vault/Pack.h"
 
 using namespace tidemark;
 

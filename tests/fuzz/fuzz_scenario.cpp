@@ -1,6 +1,6 @@
 // The what-if simulator's JSON scenarios (`simulate FILE`), and the rates it prices with.
 #include "FuzzSupport.h"
-#include "Simulator.h"
+#include "billing/Simulator.h"
 
 #include <QJsonDocument>
 

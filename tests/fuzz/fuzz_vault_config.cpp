@@ -1,7 +1,7 @@
 // The vault configuration (tidemark-vault.json): format, key section, KDF settings, data
 // keys and tag, read the way every command opens a vault.
 #include "FuzzSupport.h"
-#include "Vault.h"
+#include "vault/Vault.h"
 
 using namespace tidemark;
 

@@ -2,7 +2,7 @@
 // cursor part-way, as continuous capture does. Whatever the bytes, every commit returned must
 // be self-consistent (pages sorted, one page image each, none past the commit's size).
 #include "FuzzSupport.h"
-#include "WalFormat.h"
+#include "capture/WalFormat.h"
 
 #include <cstdlib>
 

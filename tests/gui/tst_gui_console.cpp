@@ -4,31 +4,31 @@
 // bill and its CSV, the what-if panel, the restore wizard end to end (checked against a copy of
 // the source at that point) and its other sources, job cancellation, verification and drills,
 // the in-process agent and its lock. Saves a screenshot of each view into the build folder.
-#include "AgentLock.h"
-#include "Alerts.h"
 #include "BackupTableModel.h"
 #include "BillChart.h"
 #include "BillTable.h"
 #include "ConsumptionChart.h"
 #include "DatabaseListModel.h"
 #include "DatabasePage.h"
-#include "DemoData.h"
 #include "IntegrityPage.h"
 #include "JobListModel.h"
 #include "JobsDock.h"
-#include "LogCapture.h"
 #include "LogicalDump.h"
 #include "LtrPage.h"
 #include "MainWindow.h"
 #include "OverviewPage.h"
 #include "RestoreWizard.h"
-#include "Restorer.h"
 #include "ScenarioChart.h"
 #include "SqliteFiles.h"
 #include "StoragePage.h"
 #include "TimelineWidget.h"
 #include "VaultFiles.h"
 #include "WhatIfPanel.h"
+#include "capture/LogCapture.h"
+#include "catalog/Alerts.h"
+#include "restore/Restorer.h"
+#include "workspace/AgentLock.h"
+#include "workspace/DemoData.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

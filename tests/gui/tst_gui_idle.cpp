@@ -5,15 +5,15 @@
 // newest full is damaged in every copy is at risk in the overview, the tree and the tray while
 // every other database stays protected, until the next backup (a full) protects it again.
 
-#include "Agent.h"
-#include "AgentLock.h"
 #include "DatabaseListModel.h"
 #include "JobListModel.h"
-#include "LogCapture.h"
 #include "MainWindow.h"
 #include "OverviewPage.h"
 #include "SqliteFiles.h"
 #include "VaultFiles.h"
+#include "capture/LogCapture.h"
+#include "workspace/Agent.h"
+#include "workspace/AgentLock.h"
 
 #include <QLabel>
 #include <QListWidget>
