@@ -68,22 +68,8 @@ void WorkspaceSession::poll() {
 }
 
 QList<BackupInfo> WorkspaceSession::replicatedBackups(const QString& uuid) {
-    QList<BackupInfo> out;
-    const RedundancyConfig& r = workspace_->redundancy();
-    if (!r.geo())
-        return out;
-    auto secondary = Vault::attach(FileSystem::posix(), r.secondary, workspace_->vault());
-    if (!secondary)
-        return out;
-    for (const ManifestRef& ref : (*secondary)->listManifests()) {
-        if (ref.databaseUuid != uuid)
-            continue;
-        if (auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId))
-            out.append(BackupInfo::fromManifest(*m));
-    }
-    std::sort(out.begin(), out.end(),
-              [](const BackupInfo& a, const BackupInfo& b) { return a.snapshotMs < b.snapshotMs; });
-    return out;
+    auto replicated = workspace_->replicatedBackups(uuid);
+    return replicated ? *replicated : QList<BackupInfo>();
 }
 
 Result<DatabaseInfo> WorkspaceSession::findAnyDatabase(const QString& name) {

@@ -302,9 +302,8 @@ int CliApplication::printStatus(Workspace& ws) {
     o[QStringLiteral("degraded")] =
         ws.degraded().isEmpty() ? QJsonValue() : QJsonValue(ws.degraded());
     QString lagText;
-    if (r.geo()) {
-        ReplicationStatus rs =
-            replicationStatus(ws.vault(), r.secondary, ws.catalog(), clock_->nowMs());
+    if (auto lag = ws.replicationLag(ws.catalog())) {
+        const ReplicationStatus& rs = *lag;
         o[QStringLiteral("replication_lag_seconds")] = double(rs.lagMs) / 1000.0;
         o[QStringLiteral("pending_backups")] = rs.pendingBackups;
         o[QStringLiteral("newest_replicated")] =

@@ -185,7 +185,8 @@ bool BackupPipeline::packUsable(const QString& name) {
     if (known != packUsable_.constEnd())
         return known.value();
     // Damaged or missing packs are never leaned on: the page is stored again instead.
-    bool usable = !catalog_.isPackDamaged(name) && vault_.fs().exists(vault_.packPath(name));
+    bool usable =
+        !catalog_.isPackDamaged(name) && vault_.location().exists(Vault::packObject(name));
     packUsable_.insert(name, usable);
     return usable;
 }
@@ -195,7 +196,7 @@ Status BackupPipeline::openPackIfNeeded() {
         return Status::ok();
     pack_ = std::make_shared<OpenPack>();
     QString name = Vault::newPackName();
-    pack_->writer = std::make_unique<PackWriter>(vault_.fs(), vault_.packsDir(), name);
+    pack_->writer = std::make_unique<PackWriter>(vault_.packWriter(name));
     pack_->stateIndex = state_.packIndex(name);
     openedPacks_.push_back(pack_);
     return Status::ok();
@@ -333,7 +334,7 @@ void BackupPipeline::discard() {
     // No manifest and no catalog row will name these packs.
     for (auto& p : openedPacks_) {
         p->writer->abandon();
-        ignoreStatus(vault_.fs().remove(vault_.packPath(p->writer->name())),
+        ignoreStatus(vault_.location().remove(Vault::packObject(p->writer->name())),
                      "gc removes an unreferenced pack later");
     }
     finishedPacks_.clear();

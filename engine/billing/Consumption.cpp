@@ -4,13 +4,18 @@
 #include "core/Clock.h"
 #include "retention/LtrStore.h"
 
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 
 namespace tidemark {
 namespace {
 constexpr qint64 kHour = 3600 * 1000;
+
+// What an object takes in the vault; 0 when it is gone (a purge racing the accounting).
+qint64 storedSize(const Vault& vault, const QString& object) {
+    auto info = vault.location().stat(object);
+    return info ? info->size : 0;
+}
 
 QString dayOf(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
@@ -129,7 +134,7 @@ UsageSample measureUsage(const Vault& vault, Catalog& catalog, const DatabaseInf
     }
     QSet<QString> counted;
     for (const BackupInfo& b : catalog.backups(database.uuid)) {
-        qint64 bytes = QFileInfo(vault.manifestPath(b.databaseUuid, b.id)).size();
+        qint64 bytes = storedSize(vault, Vault::manifestObject(b.databaseUuid, b.id));
         for (const QString& p : packsOf.value(b.id)) {
             if (!counted.contains(p)) {
                 counted.insert(p);
@@ -141,7 +146,7 @@ UsageSample measureUsage(const Vault& vault, Catalog& catalog, const DatabaseInf
                                               : s.logBytes) += bytes;
     }
     for (const LtrInfo& l : catalog.ltrBackups(database.uuid)) {
-        s.ltrBytes += QFileInfo(ltrManifestPath(vault, l.databaseUuid, l.id)).size();
+        s.ltrBytes += storedSize(vault, ltrManifestObject(l.databaseUuid, l.id));
         for (const QString& p : catalog.packsOf(ltrReference(l.id))) {
             if (!counted.contains(p)) {
                 counted.insert(p);

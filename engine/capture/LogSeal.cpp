@@ -22,7 +22,7 @@ constexpr int kCompressionLevel = 3;
 class FoldPackWriter {
 public:
     FoldPackWriter(const Vault& vault)
-        : vault_(vault), writer_(vault.fs(), vault.packsDir(), Vault::newPackName()) {}
+        : vault_(vault), writer_(vault.packWriter(Vault::newPackName())) {}
 
     Result<uint32_t> add(const char* page, uint32_t size) {
         Digest address = vault_.keys().address(page, size);

@@ -3,8 +3,6 @@
 #include "core/Bytes.h"
 #include "core/Compression.h"
 
-#include <QFileInfo>
-
 #include <algorithm>
 
 namespace tidemark {
@@ -85,18 +83,24 @@ Result<LogSegment> LogSegment::parse(const QByteArray& raw) {
     return s;
 }
 
-QString logSegmentDir(const Vault& vault, const QString& databaseUuid) {
-    return vault.root() + QStringLiteral("/logs/") + databaseUuid;
+namespace {
+QString logSegmentFolder(const QString& databaseUuid) {
+    return QStringLiteral("logs/") + databaseUuid + QLatin1Char('/');
 }
+} // namespace
 
-QString logSegmentPath(const Vault& vault, const QString& databaseUuid, qint64 firstCommit) {
-    return logSegmentDir(vault, databaseUuid) + QLatin1Char('/') +
+QString logSegmentObject(const QString& databaseUuid, qint64 firstCommit) {
+    return logSegmentFolder(databaseUuid) +
            QStringLiteral("%1.tls").arg(firstCommit, 16, 10, QLatin1Char('0'));
 }
 
 std::vector<qint64> listLogSegments(const Vault& vault, const QString& databaseUuid) {
     std::vector<qint64> out;
-    for (const QString& name : vault.fs().list(logSegmentDir(vault, databaseUuid))) {
+    auto objects = vault.location().list(logSegmentFolder(databaseUuid));
+    if (!objects)
+        return out;
+    for (const ObjectInfo& object : *objects) {
+        const QString name = object.name.section(QLatin1Char('/'), -1);
         if (!name.endsWith(QStringLiteral(".tls")))
             continue;
         bool ok = false;
@@ -109,14 +113,15 @@ std::vector<qint64> listLogSegments(const Vault& vault, const QString& databaseU
 }
 
 Result<qint64> writeLogSegment(const Vault& vault, const LogSegment& segment) {
-    const QString path = logSegmentPath(vault, segment.databaseUuid, segment.firstCommit());
-    TM_TRY(vault.fs().makeDirs(QFileInfo(path).absolutePath()));
     QByteArray raw = segment.serialize();
     auto sealed = vault.keys().seal(zstdCompress(raw.constData(), size_t(raw.size()), 1),
                                     contextFor(segment.databaseUuid, segment.firstCommit()));
     if (!sealed)
         return sealed.status();
-    TM_TRY(writeFileDurably(vault.fs(), path, *sealed));
+    // Replaced, not published once: capture restarted after a crash captures the same first
+    // commit again, and the new segment holds at least what the old one did.
+    TM_TRY(vault.location().put(logSegmentObject(segment.databaseUuid, segment.firstCommit()),
+                                *sealed));
     return qint64(sealed->size());
 }
 
@@ -124,7 +129,7 @@ Result<LogSegment> readLogSegment(const Vault& vault, const QString& databaseUui
                                   qint64 firstCommit) {
     const QString what =
         QStringLiteral("log segment %1 of database %2").arg(firstCommit).arg(databaseUuid);
-    auto bytes = vault.fs().readFile(logSegmentPath(vault, databaseUuid, firstCommit));
+    auto bytes = vault.location().read(logSegmentObject(databaseUuid, firstCommit));
     if (!bytes)
         return bytes.status().context(what);
     auto compressed = vault.keys().open(*bytes, contextFor(databaseUuid, firstCommit));
@@ -142,10 +147,7 @@ Result<LogSegment> readLogSegment(const Vault& vault, const QString& databaseUui
 }
 
 Status removeLogSegment(const Vault& vault, const QString& databaseUuid, qint64 firstCommit) {
-    Status s = vault.fs().remove(logSegmentPath(vault, databaseUuid, firstCommit));
-    if (!s && !s.isNotFound())
-        return s;
-    return vault.fs().syncDir(logSegmentDir(vault, databaseUuid));
+    return vault.location().remove(logSegmentObject(databaseUuid, firstCommit));
 }
 
 } // namespace tidemark

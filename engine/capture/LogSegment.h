@@ -38,8 +38,8 @@ struct LogSegment {
     static Result<LogSegment> parse(const QByteArray& raw);
 };
 
-QString logSegmentDir(const Vault& vault, const QString& databaseUuid);
-QString logSegmentPath(const Vault& vault, const QString& databaseUuid, qint64 firstCommit);
+// Where a segment lives in the vault's location.
+QString logSegmentObject(const QString& databaseUuid, qint64 firstCommit);
 // First commit numbers of the segments present for a database, ascending.
 std::vector<qint64> listLogSegments(const Vault& vault, const QString& databaseUuid);
 // Durable on return (temporary name, fsync, rename, fsync of the folder). Returns bytes stored.

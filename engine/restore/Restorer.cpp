@@ -154,7 +154,7 @@ Result<RestoreOutcome> Restorer::restore(const RestoreInput& input, const QStrin
 
     QString temp = target.absolutePath() + QStringLiteral("/.") + target.fileName() +
                    QStringLiteral(".tidemark-restore");
-    FileSystem& fs = vault_.fs();
+    FileSystem& fs = files_;
     ignoreStatus(fs.remove(temp), "a hidden temporary file is only wasted space");
     auto out = fs.createFile(temp);
     if (!out)

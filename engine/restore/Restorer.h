@@ -40,7 +40,9 @@ struct RestoreOutcome {
 // Never overwrites: an existing target is refused.
 class Restorer {
 public:
-    Restorer(const Vault& vault, WorkerPool& pool) : vault_(vault), pool_(pool) {}
+    // `files` writes the restored database (outside the vault): tests pass one that fails.
+    Restorer(const Vault& vault, WorkerPool& pool, FileSystem& files)
+        : vault_(vault), pool_(pool), files_(files) {}
     Result<RestoreOutcome> restore(const QList<BackupInfo>& chain, const QString& targetFile,
                                    JobContext& job);
     Result<RestoreOutcome> restore(const RestoreInput& input, const QString& targetFile,
@@ -51,6 +53,7 @@ public:
 private:
     const Vault& vault_;
     WorkerPool& pool_;
+    FileSystem& files_;
 };
 
 // PRAGMA integrity_check and the logical hash of a finished database file.

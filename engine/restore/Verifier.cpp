@@ -5,7 +5,6 @@
 #include "catalog/RestorePlanner.h"
 #include "retention/LtrStore.h"
 
-#include <QFileInfo>
 #include <QHash>
 
 #include <deque>
@@ -57,12 +56,8 @@ PackCheck checkPack(const Vault& vault, const QString& name) {
 
 VaultObject packObject(const QString& name) {
     return VaultObject{QStringLiteral("pack"), QStringLiteral("pack %1").arg(name),
-                       [name](const Vault& v) { return v.packPath(name); },
+                       Vault::packObject(name),
                        [name](const Vault& v) { return checkPack(v, name).status; }};
-}
-
-QString databaseRecordPath(const Vault& vault, const QString& uuid) {
-    return vault.root() + QStringLiteral("/databases/") + uuid + QStringLiteral(".tmd");
 }
 
 // Heals the object's copies when there are any, then says whether the primary's is intact.
@@ -76,7 +71,7 @@ Status healThenCheck(const Vault& vault, const VaultCopies& copies, const VaultO
 VaultObject manifestObject(const QString& uuid, const QString& id, const QString& databaseName) {
     return VaultObject{QStringLiteral("manifest"),
                        QStringLiteral("manifest of backup %1 (%2)").arg(id, databaseName),
-                       [uuid, id](const Vault& v) { return v.manifestPath(uuid, id); },
+                       Vault::manifestObject(uuid, id),
                        [uuid, id](const Vault& v) { return v.readManifest(uuid, id).status(); }};
 }
 
@@ -98,7 +93,7 @@ void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& dat
         const QString name = known ? known->name : uuid;
         VaultObject record{QStringLiteral("database record"),
                            QStringLiteral("record of database %1").arg(name),
-                           [uuid](const Vault& v) { return databaseRecordPath(v, uuid); },
+                           Vault::databaseRecordObject(uuid),
                            [uuid](const Vault& v) { return v.readDatabaseRecord(uuid).status(); }};
         if (Status s = healThenCheck(vault, copies, record, report); !s) {
             report.problems << s.message();
@@ -111,13 +106,13 @@ void checkRecordsAndLtr(const Vault& vault, Catalog& catalog, const QString& dat
         const QString uuid = l.databaseUuid;
         const QString id = l.id;
         const QString what = QStringLiteral("LTR copy %1 of %2").arg(id, l.databaseName);
+        const bool immutable = l.immutableUntilMs > 0;
         VaultObject manifestCopy{
-            QStringLiteral("LTR manifest copy"), what,
-            [uuid, id](const Vault& v) { return ltrManifestPath(v, uuid, id); },
-            [uuid, id](const Vault& v) { return checkLtrManifestCopy(v, uuid, id); }};
-        VaultObject record{QStringLiteral("LTR record"), what,
-                           [uuid, id](const Vault& v) { return ltrRecordPath(v, uuid, id); },
-                           [uuid, id](const Vault& v) { return checkLtrRecord(v, uuid, id); }};
+            QStringLiteral("LTR manifest copy"), what, ltrManifestObject(uuid, id),
+            [uuid, id](const Vault& v) { return checkLtrManifestCopy(v, uuid, id); }, immutable};
+        VaultObject record{QStringLiteral("LTR record"), what, ltrRecordObject(uuid, id),
+                           [uuid, id](const Vault& v) { return checkLtrRecord(v, uuid, id); },
+                           immutable};
         for (const VaultObject& object : {manifestCopy, record}) {
             if (Status s = healThenCheck(vault, copies, object, report); !s) {
                 report.problems

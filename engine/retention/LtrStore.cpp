@@ -3,16 +3,14 @@
 #include "catalog/LtrPolicy.h"
 #include "core/Clock.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace tidemark {
 namespace {
 
-QString ltrDir(const Vault& vault, const QString& databaseUuid) {
-    return vault.root() + QStringLiteral("/ltr/") + databaseUuid;
+QString ltrFolder(const QString& databaseUuid) {
+    return QStringLiteral("ltr/") + databaseUuid + QLatin1Char('/');
 }
 QByteArray recordContext(const QString& id) {
     return "ltr/" + id.toLatin1();
@@ -51,29 +49,25 @@ LtrInfo fromJson(const QJsonObject& o) {
     return l;
 }
 
-void makeWriteOnce(const QString& path) {
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup);
-}
-
 } // namespace
 
-QString ltrManifestPath(const Vault& vault, const QString& databaseUuid, const QString& id) {
-    return ltrDir(vault, databaseUuid) + QLatin1Char('/') + id + QStringLiteral(".tmm");
+QString ltrManifestObject(const QString& databaseUuid, const QString& id) {
+    return ltrFolder(databaseUuid) + id + QStringLiteral(".tmm");
 }
 
-QString ltrRecordPath(const Vault& vault, const QString& databaseUuid, const QString& id) {
-    return ltrDir(vault, databaseUuid) + QLatin1Char('/') + id + QStringLiteral(".tml");
+QString ltrRecordObject(const QString& databaseUuid, const QString& id) {
+    return ltrFolder(databaseUuid) + id + QStringLiteral(".tml");
 }
 
 Status checkLtrManifestCopy(const Vault& vault, const QString& databaseUuid, const QString& id) {
-    auto bytes = vault.fs().readFile(ltrManifestPath(vault, databaseUuid, id));
+    auto bytes = vault.location().read(ltrManifestObject(databaseUuid, id));
     if (!bytes)
         return bytes.status();
     return Manifest::open(vault.keys(), *bytes, id).status();
 }
 
 Status checkLtrRecord(const Vault& vault, const QString& databaseUuid, const QString& id) {
-    auto bytes = vault.fs().readFile(ltrRecordPath(vault, databaseUuid, id));
+    auto bytes = vault.location().read(ltrRecordObject(databaseUuid, id));
     if (!bytes)
         return bytes.status();
     auto raw = vault.keys().open(*bytes, recordContext(id));
@@ -96,7 +90,7 @@ Result<std::optional<LtrInfo>> copyToLtrIfSelected(const Vault& vault, Catalog& 
     LtrDecision decision = decideLtr(policy, full.snapshotMs, existing);
     if (decision.kinds.isEmpty())
         return std::optional<LtrInfo>();
-    auto manifest = vault.fs().readFile(vault.manifestPath(database.uuid, full.id));
+    auto manifest = vault.location().read(Vault::manifestObject(database.uuid, full.id));
     if (!manifest)
         return manifest.status();
     auto parsed = Manifest::open(vault.keys(), *manifest, full.id);
@@ -116,18 +110,18 @@ Result<std::optional<LtrInfo>> copyToLtrIfSelected(const Vault& vault, Catalog& 
     info.pageCount = full.pageCount;
     info.logicalHash = full.logicalHash;
     // Vault first (manifest copy, then record), catalog last.
-    TM_TRY(vault.fs().makeDirs(ltrDir(vault, database.uuid)));
-    QString manifestCopy = ltrManifestPath(vault, database.uuid, full.id);
-    TM_TRY(writeFileDurably(vault.fs(), manifestCopy, *manifest));
+    Location& location = vault.location();
+    const QString manifestCopy = ltrManifestObject(database.uuid, full.id);
+    TM_TRY(location.put(manifestCopy, *manifest));
     auto sealed = vault.keys().seal(QJsonDocument(toJson(info)).toJson(QJsonDocument::Compact),
                                     recordContext(info.id));
     if (!sealed)
         return sealed.status();
-    QString record = ltrRecordPath(vault, database.uuid, full.id);
-    TM_TRY(writeFileDurably(vault.fs(), record, *sealed));
+    const QString record = ltrRecordObject(database.uuid, full.id);
+    TM_TRY(location.put(record, *sealed));
     if (info.immutableUntilMs > 0) {
-        makeWriteOnce(manifestCopy);
-        makeWriteOnce(record);
+        TM_TRY(location.makeWriteOnce(manifestCopy));
+        TM_TRY(location.makeWriteOnce(record));
     }
     TM_TRY(catalog.begin());
     Status s = catalog.addLtr(info);
@@ -165,12 +159,8 @@ Status deleteLtr(const Vault& vault, Catalog& catalog, const QString& id, qint64
         catalog.rollback();
         return s;
     }
-    for (const QString& path : {ltrManifestPath(vault, found.databaseUuid, id),
-                                ltrRecordPath(vault, found.databaseUuid, id)}) {
-        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        TM_TRY(vault.fs().remove(path));
-    }
-    TM_TRY(vault.fs().syncDir(ltrDir(vault, found.databaseUuid)));
+    TM_TRY(vault.location().remove(QStringList{ltrManifestObject(found.databaseUuid, id),
+                                               ltrRecordObject(found.databaseUuid, id)}));
     TM_TRY(catalog.begin());
     for (const QString& pack : packs) {
         if (!catalog.packReferenced(pack))
@@ -199,22 +189,24 @@ Result<int> expireLtr(const Vault& vault, Catalog& catalog, qint64 nowMs) {
 
 QList<LtrInfo> readLtrRecords(const Vault& vault, QStringList* problems) {
     QList<LtrInfo> out;
-    QString root = vault.root() + QStringLiteral("/ltr");
-    for (const QString& db : vault.fs().list(root)) {
-        for (const QString& file : vault.fs().list(root + QLatin1Char('/') + db)) {
-            if (!file.endsWith(QStringLiteral(".tml")) || file.startsWith(QLatin1Char('.')))
-                continue;
-            QString id = file.chopped(4);
-            auto bytes =
-                vault.fs().readFile(root + QLatin1Char('/') + db + QLatin1Char('/') + file);
-            auto raw = bytes ? vault.keys().open(*bytes, recordContext(id))
-                             : Result<QByteArray>(bytes.status());
-            if (!raw) {
-                problems->append(raw.status().message());
-                continue;
-            }
-            out.append(fromJson(QJsonDocument::fromJson(*raw).object()));
+    auto objects = vault.location().list(QStringLiteral("ltr/"));
+    if (!objects) {
+        problems->append(objects.status().message());
+        return out;
+    }
+    for (const ObjectInfo& object : *objects) {
+        const QStringList parts = object.name.split(QLatin1Char('/'));
+        if (parts.size() != 3 || !parts[2].endsWith(QStringLiteral(".tml")))
+            continue;
+        const QString id = parts[2].chopped(4);
+        auto bytes = vault.location().read(object.name);
+        auto raw = bytes ? vault.keys().open(*bytes, recordContext(id))
+                         : Result<QByteArray>(bytes.status());
+        if (!raw) {
+            problems->append(raw.status().message());
+            continue;
         }
+        out.append(fromJson(QJsonDocument::fromJson(*raw).object()));
     }
     return out;
 }

@@ -24,8 +24,9 @@ Result<int> expireLtr(const Vault& vault, Catalog& catalog, qint64 nowMs);
 // LTR records found in the vault, for a catalog rebuild.
 QList<LtrInfo> readLtrRecords(const Vault& vault, QStringList* problems);
 
-QString ltrManifestPath(const Vault& vault, const QString& databaseUuid, const QString& id);
-QString ltrRecordPath(const Vault& vault, const QString& databaseUuid, const QString& id);
+// Where a long-term copy's manifest and record live in every location of the vault.
+QString ltrManifestObject(const QString& databaseUuid, const QString& id);
+QString ltrRecordObject(const QString& databaseUuid, const QString& id);
 // Whether this location's manifest copy / sealed record of an LTR copy opens intact.
 Status checkLtrManifestCopy(const Vault& vault, const QString& databaseUuid, const QString& id);
 Status checkLtrRecord(const Vault& vault, const QString& databaseUuid, const QString& id);

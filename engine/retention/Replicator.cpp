@@ -1,72 +1,72 @@
 #include "retention/Replicator.h"
 
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QSet>
 
 namespace tidemark {
 namespace {
 
-// Every file of a vault below `root`, relative, by kind.
-struct VaultFiles {
-    QStringList config, records, packs, ltr, manifests;
+// Every object of a vault location, by kind, with its size.
+struct VaultObjects {
+    QList<ObjectInfo> config, records, packs, ltr, manifests;
 };
 
-VaultFiles scan(const QString& root) {
-    VaultFiles f;
-    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QString path = it.next();
-        QString rel = path.mid(root.size() + 1);
-        if (QFileInfo(path).fileName().startsWith(QLatin1Char('.')))
-            continue; // temporary files never travel
-        if (rel == QStringLiteral("tidemark-vault.json"))
-            f.config << rel;
-        else if (rel.startsWith(QStringLiteral("databases/")) ||
-                 rel.startsWith(QStringLiteral("system/"))) // system backups travel too
-            f.records << rel;
-        else if (rel.startsWith(QStringLiteral("packs/")))
-            f.packs << rel;
-        else if (rel.startsWith(QStringLiteral("ltr/")))
-            f.ltr << rel;
-        else if (rel.startsWith(QStringLiteral("manifests/")))
-            f.manifests << rel;
+Result<VaultObjects> scan(Location& location) {
+    auto all = location.list(QString());
+    if (!all)
+        return all.status();
+    VaultObjects f;
+    for (const ObjectInfo& o : *all) {
+        if (o.name == Vault::configObject())
+            f.config << o;
+        else if (o.name.startsWith(QStringLiteral("databases/")) ||
+                 o.name.startsWith(QStringLiteral("system/"))) // system backups travel too
+            f.records << o;
+        else if (o.name.startsWith(QStringLiteral("packs/")))
+            f.packs << o;
+        else if (o.name.startsWith(QStringLiteral("ltr/")))
+            f.ltr << o;
+        else if (o.name.startsWith(QStringLiteral("manifests/")))
+            f.manifests << o;
     }
     return f;
 }
 
-Status copyIfMissing(const QString& from, const QString& to, bool* copied) {
-    FileSystem& fs = FileSystem::posix();
-    QFileInfo target(to);
-    if (target.exists() && target.size() == QFileInfo(from).size()) {
+Status copyIfMissing(Location& from, Location& to, const ObjectInfo& object, bool* copied) {
+    auto there = to.stat(object.name);
+    if (there && there->size == object.size) {
         *copied = false;
         return Status::ok();
     }
-    auto bytes = fs.readFile(from);
+    auto bytes = from.read(object.name);
     if (!bytes)
         return bytes.status();
-    TM_TRY(fs.makeDirs(target.absolutePath()));
-    ignoreStatus(fs.remove(to), "a copy that cannot be replaced makes the write below fail");
-    TM_TRY(writeFileDurably(fs, to, *bytes));
+    TM_TRY(to.put(object.name, *bytes));
     *copied = true;
     return Status::ok();
 }
 
-QSet<QString> manifestIds(const QStringList& relPaths) {
+QSet<QString> manifestIds(const QList<ObjectInfo>& manifests) {
     QSet<QString> ids;
-    for (const QString& rel : relPaths)
-        ids.insert(QFileInfo(rel).completeBaseName());
+    for (const ObjectInfo& o : manifests)
+        ids.insert(o.name.section(QLatin1Char('/'), -1).section(QLatin1Char('.'), 0, 0));
     return ids;
+}
+
+QSet<QString> namesOf(const QList<ObjectInfo>& objects) {
+    QSet<QString> names;
+    for (const ObjectInfo& o : objects)
+        names.insert(o.name);
+    return names;
 }
 
 } // namespace
 
-ReplicationStatus replicationStatus(const Vault& primary, const QString& secondaryRoot,
-                                    Catalog& catalog, qint64 nowMs) {
+ReplicationStatus replicationStatus(const Vault& primary, Location& secondary, Catalog& catalog,
+                                    qint64 nowMs) {
     Q_UNUSED(primary);
     ReplicationStatus status;
-    QSet<QString> onSecondary = manifestIds(scan(secondaryRoot).manifests);
+    auto there = scan(secondary);
+    QSet<QString> onSecondary = there ? manifestIds(there->manifests) : QSet<QString>();
     qint64 oldestPending = -1;
     for (const DatabaseInfo& db : catalog.databases(true)) {
         for (const BackupInfo& b : catalog.backups(db.uuid)) {
@@ -82,44 +82,46 @@ ReplicationStatus replicationStatus(const Vault& primary, const QString& seconda
     return status;
 }
 
-Result<ReplicationStatus> replicateToSecondary(const Vault& primary, const QString& secondaryRoot,
+Result<ReplicationStatus> replicateToSecondary(const Vault& primary, Location& secondary,
                                                Catalog& catalog, qint64 nowMs) {
-    const QString root = primary.root();
-    if (!Vault::existsAt(root))
+    Location& source = primary.location();
+    if (!Vault::existsAt(source))
         return Status::notFound(
             QStringLiteral(
                 "the primary location %1 is unavailable; replication waits rather than mirror an "
                 "empty vault onto the secondary")
-                .arg(root));
-    VaultFiles here = scan(root);
+                .arg(source.url()));
+    auto here = scan(source);
+    if (!here)
+        return here.status();
     int copiedFiles = 0;
-    for (const QStringList* group :
-         {&here.config, &here.records, &here.packs, &here.ltr, &here.manifests}) {
-        for (const QString& rel : *group) {
+    for (const QList<ObjectInfo>* group :
+         {&here->config, &here->records, &here->packs, &here->ltr, &here->manifests}) {
+        for (const ObjectInfo& object : *group) {
             bool copied = false;
-            TM_TRY(copyIfMissing(root + QLatin1Char('/') + rel,
-                                 secondaryRoot + QLatin1Char('/') + rel, &copied)
-                       .context(QStringLiteral("replicating to %1").arg(secondaryRoot)));
+            TM_TRY(copyIfMissing(source, secondary, object, &copied)
+                       .context(QStringLiteral("replicating to %1").arg(secondary.url())));
             copiedFiles += copied ? 1 : 0;
         }
     }
     // Removals follow the primary: manifests and long-term copies first, then packs.
-    VaultFiles there = scan(secondaryRoot);
+    auto there = scan(secondary);
+    if (!there)
+        return there.status();
     int removed = 0;
     for (const auto& [theirs, ours] :
-         {std::pair{&there.manifests, &here.manifests}, std::pair{&there.ltr, &here.ltr},
-          std::pair{&there.packs, &here.packs}}) {
-        QSet<QString> keep(ours->begin(), ours->end());
-        for (const QString& rel : *theirs) {
-            if (keep.contains(rel))
-                continue;
-            QFile::setPermissions(secondaryRoot + QLatin1Char('/') + rel,
-                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            TM_TRY(FileSystem::posix().remove(secondaryRoot + QLatin1Char('/') + rel));
-            ++removed;
+         {std::pair{&there->manifests, &here->manifests}, std::pair{&there->ltr, &here->ltr},
+          std::pair{&there->packs, &here->packs}}) {
+        const QSet<QString> keep = namesOf(*ours);
+        QStringList gone;
+        for (const ObjectInfo& object : *theirs) {
+            if (!keep.contains(object.name))
+                gone << object.name;
         }
+        TM_TRY(secondary.remove(gone));
+        removed += int(gone.size());
     }
-    ReplicationStatus status = replicationStatus(primary, secondaryRoot, catalog, nowMs);
+    ReplicationStatus status = replicationStatus(primary, secondary, catalog, nowMs);
     status.copiedFiles = copiedFiles;
     status.removedFiles = removed;
     TM_TRY(catalog.setSetting(QStringLiteral("geo_replicated_at"), QString::number(nowMs)));

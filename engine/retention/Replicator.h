@@ -17,12 +17,12 @@ struct ReplicationStatus {
 // order that keeps the secondary restorable at every moment: key material and database
 // records, then packs, then long-term copies, then manifests (a manifest on the secondary
 // implies its packs are there). What retention removed from the primary goes from the
-// secondary afterwards. Files are immutable once written, so "present with the same size"
+// secondary afterwards. Objects are immutable once written, so "present with the same size"
 // means copied.
-Result<ReplicationStatus> replicateToSecondary(const Vault& primary, const QString& secondaryRoot,
+Result<ReplicationStatus> replicateToSecondary(const Vault& primary, Location& secondary,
                                                Catalog& catalog, qint64 nowMs);
 // The same accounting without copying anything.
-ReplicationStatus replicationStatus(const Vault& primary, const QString& secondaryRoot,
-                                    Catalog& catalog, qint64 nowMs);
+ReplicationStatus replicationStatus(const Vault& primary, Location& secondary, Catalog& catalog,
+                                    qint64 nowMs);
 
 } // namespace tidemark

@@ -2,7 +2,6 @@
 
 #include "retention/RetentionPlanner.h"
 
-#include <QFileInfo>
 #include <QSet>
 
 namespace tidemark {
@@ -29,14 +28,11 @@ Result<PurgeReport> applyRetention(const Vault& vault, Catalog& catalog,
         catalog.rollback();
         return s;
     }
-    QString folder;
-    for (const BackupInfo& b : purge) {
-        QString path = vault.manifestPath(b.databaseUuid, b.id);
-        folder = QFileInfo(path).absolutePath();
-        TM_TRY(vault.fs().remove(path));
-    }
-    if (!folder.isEmpty())
-        TM_TRY(vault.fs().syncDir(folder));
+    QStringList manifests;
+    for (const BackupInfo& b : purge)
+        manifests << Vault::manifestObject(b.databaseUuid, b.id);
+    if (!manifests.isEmpty())
+        TM_TRY(vault.location().remove(manifests));
     TM_TRY(catalog.begin());
     for (const QString& pack : candidates) {
         if (catalog.packReferenced(pack))

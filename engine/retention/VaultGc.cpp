@@ -2,33 +2,19 @@
 
 #include "retention/LtrStore.h"
 
-#include <QDirIterator>
-#include <QFileInfo>
 #include <QSet>
 
 namespace tidemark {
 
 GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint64 graceMs) {
     GcReport report;
-    auto oldEnough = [&](const QFileInfo& info) {
-        return info.lastModified().toMSecsSinceEpoch() + graceMs <= nowMs;
-    };
-    // Temporary files anywhere in the vault: a write that never reached its rename.
-    QDirIterator temps(vault.root(), {QStringLiteral(".tmp-*")}, QDir::Files | QDir::Hidden,
-                       QDirIterator::Subdirectories);
-    while (temps.hasNext()) {
-        QFileInfo info(temps.next());
-        if (!oldEnough(info))
-            continue;
-        qint64 size = info.size();
-        Status s = vault.fs().remove(info.absoluteFilePath());
-        if (s) {
-            ++report.temporaryFiles;
-            report.bytesFreed += size;
-        } else {
-            report.problems << s.message();
-        }
-    }
+    // Partial writes anywhere in the vault: an object that was never published. Their age
+    // comes from the location's own clock.
+    AbandonedCleanup abandoned = vault.location().cleanAbandoned(nowMs - graceMs);
+    report.temporaryFiles += int(abandoned.removed.size());
+    for (const ObjectInfo& o : abandoned.removed)
+        report.bytesFreed += o.size;
+    report.problems += abandoned.problems;
     // Packs some manifest or the catalog still needs.
     QSet<QString> needed;
     for (const ManifestRef& ref : vault.listManifests()) {
@@ -55,16 +41,17 @@ GcReport collectGarbage(const Vault& vault, Catalog& catalog, qint64 nowMs, qint
     for (const QString& name : vault.listPacks()) {
         if (needed.contains(name) || catalog.hasPack(name) || catalog.packReferenced(name))
             continue;
-        QFileInfo info(vault.packPath(name));
+        auto info = vault.location().stat(Vault::packObject(name));
+        if (!info)
+            continue;
         // A pack retention gave up: its grace starts when it was doomed, not when written.
         qint64 doomed = catalog.doomedSince(name);
-        if (doomed >= 0 ? doomed + graceMs > nowMs : !oldEnough(info))
+        if (doomed >= 0 ? doomed + graceMs > nowMs : info->modifiedMs + graceMs > nowMs)
             continue;
-        qint64 size = info.size();
-        Status s = vault.fs().remove(info.absoluteFilePath());
+        Status s = vault.location().remove(Vault::packObject(name));
         if (s) {
             ++report.orphanPacks;
-            report.bytesFreed += size;
+            report.bytesFreed += info->size;
             if (doomed >= 0)
                 if (Status forgot = catalog.forgetDoomed(name); !forgot)
                     report.problems << forgot.message();

@@ -48,17 +48,15 @@ Result<RemoteSnapshot> takeRemoteSnapshot(const Vault& vault, StretchStore& stor
     if (!sealed)
         return sealed.status();
     s.bytes = sealed->size();
-    const QString path = vault.root() + QLatin1Char('/') + s.path;
-    TM_TRY(vault.fs().makeDirs(QFileInfo(path).absolutePath()));
     // The vault first, then the catalog.
-    TM_TRY(writeFileDurably(vault.fs(), path, *sealed));
+    TM_TRY(vault.location().publish(s.path, *sealed));
     TM_TRY(store.addSnapshot(s));
     return s;
 }
 
 Status restoreRemoteSnapshot(const Vault& vault, const RemoteSnapshot& s,
                              const QString& remoteFile) {
-    auto sealed = vault.fs().readFile(vault.root() + QLatin1Char('/') + s.path);
+    auto sealed = vault.location().read(s.path);
     if (!sealed)
         return sealed.status();
     auto frame = vault.keys().open(*sealed, contextFor(s.databaseUuid, s.id));
@@ -88,9 +86,7 @@ Result<int> expireRemoteSnapshots(const Vault& vault, StretchStore& store,
             continue;
         // The catalog first: it never names a snapshot whose file is gone.
         TM_TRY(store.removeSnapshot(s.id));
-        const QString path = vault.root() + QLatin1Char('/') + s.path;
-        if (vault.fs().exists(path))
-            TM_TRY(vault.fs().remove(path));
+        TM_TRY(vault.location().remove(s.path));
         ++removed;
     }
     return removed;

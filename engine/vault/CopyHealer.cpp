@@ -1,23 +1,16 @@
 #include "vault/CopyHealer.h"
 
-#include <QFile>
-#include <QFileInfo>
-
 namespace tidemark {
 namespace {
 
 QString problemOf(const Vault& location, const VaultObject& object, const Status& status) {
-    return QFileInfo::exists(object.path(location)) ? status.message()
-                                                    : QStringLiteral("the file is missing");
+    return location.location().exists(object.name) ? status.message()
+                                                   : QStringLiteral("the object is missing");
 }
 
-Status rewrite(const QString& path, const QByteArray& bytes, QFileDevice::Permissions mode) {
-    TM_TRY(FileSystem::posix().makeDirs(QFileInfo(path).absolutePath()));
-    TM_TRY(writeFileDurably(FileSystem::posix(), path, bytes));
-    // Immutable LTR copies are write-once files: the healed copy keeps the donor's mode.
-    if (!(mode & QFileDevice::WriteOwner))
-        QFile::setPermissions(path, mode);
-    return Status::ok();
+Status rewrite(const Vault& location, const VaultObject& object, const QByteArray& bytes) {
+    TM_TRY(location.location().put(object.name, bytes));
+    return object.writeOnce ? location.location().makeWriteOnce(object.name) : Status::ok();
 }
 
 } // namespace
@@ -29,11 +22,8 @@ QString HealedObject::describe() const {
 QList<HealedObject> healCopies(const Vault& vault, const VaultCopies& copies,
                                const VaultObject& object) {
     QList<HealedObject> healed;
-    // The primary's own files: reads through the vault's mirror would fall back to a copy.
-    auto own = Vault::attach(FileSystem::posix(), vault.root(), vault);
     QList<const Vault*> checked;
-    if (own)
-        checked << own->get();
+    checked << (copies.own ? copies.own.get() : &vault);
     for (const auto& c : copies.synchronous)
         checked << c.get();
     QList<Status> verdicts;
@@ -51,17 +41,14 @@ QList<HealedObject> healCopies(const Vault& vault, const VaultCopies& copies,
     }
     if (!donor)
         return healed;
-    const QString donorPath = object.path(*donor);
-    auto bytes = FileSystem::posix().readFile(donorPath);
+    auto bytes = donor->location().read(object.name);
     if (!bytes)
         return healed;
-    const QFileDevice::Permissions mode = QFile::permissions(donorPath);
     for (int i = 0; i < checked.size(); ++i) {
         if (verdicts[i])
             continue;
-        const QString path = object.path(*checked[i]);
         const QString problem = problemOf(*checked[i], object, verdicts[i]);
-        if (rewrite(path, *bytes, mode))
+        if (rewrite(*checked[i], object, *bytes))
             healed.append(HealedObject{object.kind, object.object, checked[i]->root(), problem});
     }
     return healed;

@@ -3,8 +3,6 @@
 #include "core/Bytes.h"
 #include "core/Compression.h"
 
-#include <QFileInfo>
-
 namespace tidemark {
 namespace {
 const char kHead[8] = {'T', 'M', 'P', 'A', 'C', 'K', '0', '1'};
@@ -77,18 +75,11 @@ Result<QByteArray> sealSegment(const KeyRing& keys, const SegmentJob& job, int l
     return keys.seal(compressed, segmentContext(job.packName, job.segment));
 }
 
-PackWriter::PackWriter(FileSystem& fs, QString packsDir, QString name)
-    : fs_(fs), packsDir_(std::move(packsDir)), name_(std::move(name)) {}
-
-QString PackWriter::pathFor(const QString& packsDir, const QString& name) {
-    return packsDir + QLatin1Char('/') + name.left(2) + QLatin1Char('/') + name +
-           QStringLiteral(".pack");
-}
+PackWriter::PackWriter(Location& location, QString object, QString name)
+    : location_(location), object_(std::move(object)), name_(std::move(name)) {}
 
 Status PackWriter::open() {
-    TM_TRY(fs_.makeDirs(packsDir_));
-    tempPath_ = packsDir_ + QStringLiteral("/.tmp-") + name_;
-    auto file = fs_.createFile(tempPath_);
+    auto file = location_.startObject(object_);
     if (!file)
         return file.status();
     file_ = std::move(*file);
@@ -132,20 +123,9 @@ Status PackWriter::seal(const KeyRing& keys) {
 }
 
 Status PackWriter::commit() {
-    Status s = file_ ? file_->sync() : Status::failed(QStringLiteral("pack was not sealed"));
-    if (file_) {
-        Status closed = file_->close();
-        if (s)
-            s = closed;
-    }
-    QString finalPath = pathFor(packsDir_, name_);
-    QString finalDir = QFileInfo(finalPath).absolutePath();
-    if (s)
-        s = fs_.makeDirs(finalDir);
-    if (s)
-        s = fs_.rename(tempPath_, finalPath);
-    if (s)
-        s = fs_.syncDir(finalDir);
+    if (!file_)
+        return Status::failed(QStringLiteral("pack was not sealed"));
+    Status s = file_->publish();
     if (!s) {
         abandon();
         return s;
@@ -161,16 +141,14 @@ Status PackWriter::finish(const KeyRing& keys) {
 
 void PackWriter::abandon() {
     if (file_) {
-        ignoreStatus(file_->close(), "cleanup of an abandoned pack");
+        file_->abandon();
         file_.reset();
     }
-    if (!tempPath_.isEmpty())
-        ignoreStatus(fs_.remove(tempPath_), "an abandoned temporary file is only wasted space");
 }
 
-Result<std::unique_ptr<PackReader>> PackReader::open(FileSystem& fs, const KeyRing& keys,
-                                                     const QString& path, const QString& name) {
-    auto file = fs.openRead(path);
+Result<std::unique_ptr<PackReader>> PackReader::open(Location& location, const KeyRing& keys,
+                                                     const QString& object, const QString& name) {
+    auto file = location.openRead(object);
     if (!file)
         return file.status();
     std::unique_ptr<PackReader> reader(new PackReader(keys, name));

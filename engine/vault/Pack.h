@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/Crypto.h"
-#include "core/FileSystem.h"
 #include "vault/KeyRing.h"
+#include "vault/Location.h"
 
 #include <QString>
 
@@ -52,30 +52,27 @@ Result<QByteArray> sealSegment(const KeyRing& keys, const SegmentJob& job, int l
 // Writes one pack; segments must be appended in segment order. Not thread-safe.
 class PackWriter {
 public:
-    PackWriter(FileSystem& fs, QString packsDir, QString name);
+    // `object` is where the pack is published in `location` (Vault::packObject).
+    PackWriter(Location& location, QString object, QString name);
     const QString& name() const { return name_; }
     Status appendSegment(const QByteArray& sealed, uint32_t rawSize);
     void addBlob(const PackBlobInfo& blob) { index_.blobs.push_back(blob); }
-    // Writes the index, syncs, renames into place and syncs the folder. The pack is durable
-    // and immutable afterwards.
+    // Writes the index and publishes the pack. It is durable and immutable afterwards.
     Status finish(const KeyRing& keys);
     // finish() in two steps, so many packs can be written first and made durable together:
-    // seal() writes the index and trailer under the temporary name; commit() syncs, renames
-    // into place and syncs the folder.
+    // seal() writes the index and trailer; commit() publishes the pack under its name.
     Status seal(const KeyRing& keys);
     Status commit();
     void abandon();
     qint64 bytesWritten() const { return file_ ? file_->size() : finishedSize_; }
     const PackIndex& index() const { return index_; }
-    static QString pathFor(const QString& packsDir, const QString& name);
 
 private:
     Status open();
-    FileSystem& fs_;
-    QString packsDir_;
+    Location& location_;
+    QString object_;
     QString name_;
-    QString tempPath_;
-    std::unique_ptr<WritableFile> file_;
+    std::unique_ptr<ObjectWriter> file_;
     PackIndex index_;
     qint64 finishedSize_ = 0;
 };
@@ -84,8 +81,8 @@ private:
 // blob's address is recomputed, so damaged bytes are reported and never returned as data.
 class PackReader {
 public:
-    static Result<std::unique_ptr<PackReader>> open(FileSystem& fs, const KeyRing& keys,
-                                                    const QString& path, const QString& name);
+    static Result<std::unique_ptr<PackReader>> open(Location& location, const KeyRing& keys,
+                                                    const QString& object, const QString& name);
     const PackIndex& index() const { return index_; }
     Result<QByteArray> readSegment(uint32_t segment) const;
     // Checks a blob inside an already read segment against its address.

@@ -2,20 +2,14 @@
 
 #include "core/Compression.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
 
 namespace tidemark {
 namespace {
-const QString kConfigName = QStringLiteral("tidemark-vault.json");
 constexpr int kVaultFormat = 1;
 
-QString configPath(const QString& root) {
-    return root + QLatin1Char('/') + kConfigName;
-}
 QByteArray recordContext(const QString& uuid) {
     return "database/" + uuid.toLatin1();
 }
@@ -37,20 +31,20 @@ QByteArray configFields(const QJsonObject& config) {
 }
 } // namespace
 
-bool Vault::existsAt(const QString& root) {
-    return QFileInfo::exists(configPath(root));
+bool Vault::existsAt(Location& location) {
+    return location.exists(configObject());
 }
 
-Result<std::shared_ptr<Vault>> Vault::create(FileSystem& fs, const QString& root,
+Result<std::shared_ptr<Vault>> Vault::create(std::shared_ptr<Location> location,
                                              const QByteArray* passphrase) {
-    if (existsAt(root))
-        return Status::alreadyExists(QStringLiteral("a vault already exists at %1").arg(root));
-    TM_TRY(fs.makeDirs(root));
+    if (existsAt(*location))
+        return Status::alreadyExists(
+            QStringLiteral("a vault already exists at %1").arg(location->url()));
     QJsonObject keySection;
     auto keys = KeyRing::create(passphrase, &keySection);
     if (!keys)
         return keys.status();
-    std::shared_ptr<Vault> vault(new Vault(fs, QDir(root).absolutePath()));
+    std::shared_ptr<Vault> vault(new Vault(std::move(location)));
     vault->vaultId_ = QUuid::createUuid().toString(QUuid::WithoutBraces);
     vault->keys_ = *keys;
     QJsonObject config;
@@ -59,19 +53,18 @@ Result<std::shared_ptr<Vault>> Vault::create(FileSystem& fs, const QString& root
     config[QStringLiteral("vault_id")] = vault->vaultId_;
     config[QStringLiteral("keys")] = keySection;
     config[QStringLiteral("config_tag")] = vault->keys_->configTag(configFields(config));
-    for (const char* sub : {"packs", "manifests", "databases"})
-        TM_TRY(fs.makeDirs(vault->root_ + QLatin1Char('/') + QLatin1String(sub)));
-    TM_TRY(writeFileDurably(fs, configPath(vault->root_),
-                            QJsonDocument(config).toJson(QJsonDocument::Indented)));
+    TM_TRY(vault->location_->publish(configObject(),
+                                     QJsonDocument(config).toJson(QJsonDocument::Indented)));
     return vault;
 }
 
-Result<std::shared_ptr<Vault>> Vault::open(FileSystem& fs, const QString& root,
+Result<std::shared_ptr<Vault>> Vault::open(std::shared_ptr<Location> location,
                                            const QByteArray* passphrase) {
-    auto bytes = fs.readFile(configPath(root));
+    const QString configAddress = location->address(configObject());
+    auto bytes = location->read(configObject());
     if (!bytes) {
         if (bytes.status().isNotFound())
-            return Status::notFound(QStringLiteral("no vault at %1").arg(root));
+            return Status::notFound(QStringLiteral("no vault at %1").arg(location->url()));
         return bytes.status();
     }
     QJsonParseError err{};
@@ -79,64 +72,74 @@ Result<std::shared_ptr<Vault>> Vault::open(FileSystem& fs, const QString& root,
     QJsonObject config = doc.object();
     if (err.error != QJsonParseError::NoError ||
         config.value(QStringLiteral("format")).toString() != QStringLiteral("tidemark-vault"))
-        return Status::corruption(QStringLiteral("%1 is damaged").arg(configPath(root)));
+        return Status::corruption(QStringLiteral("%1 is damaged").arg(configAddress));
     if (config.value(QStringLiteral("version")).toInt() != kVaultFormat)
         return Status::unsupported(QStringLiteral("vault format %1 is not supported")
                                        .arg(config.value(QStringLiteral("version")).toInt()));
     auto keys = KeyRing::unlock(config.value(QStringLiteral("keys")).toObject(), passphrase);
     if (!keys)
         return keys.status();
-    std::shared_ptr<Vault> vault(new Vault(fs, QDir(root).absolutePath()));
+    std::shared_ptr<Vault> vault(new Vault(std::move(location)));
     vault->vaultId_ = config.value(QStringLiteral("vault_id")).toString();
     vault->keys_ = *keys;
     if (config.value(QStringLiteral("config_tag")).toString() !=
         vault->keys_->configTag(configFields(config)))
         return Status::corruption(
-            QStringLiteral("%1 was altered: its fields do not match their tag")
-                .arg(configPath(root)));
+            QStringLiteral("%1 was altered: its fields do not match their tag").arg(configAddress));
     if (config.contains(QStringLiteral("data_keys"))) {
         auto rotated = vault->keys_->withDataKeys(
             config.value(QStringLiteral("data_keys")).toArray(),
             quint32(config.value(QStringLiteral("current_data_key")).toInteger()));
         if (!rotated)
-            return rotated.status().context(configPath(root));
+            return rotated.status().context(configAddress);
         vault->keys_ = *rotated;
     }
     return vault;
 }
 
-Result<std::shared_ptr<Vault>> Vault::attach(FileSystem& fs, const QString& root,
+Result<std::shared_ptr<Vault>> Vault::attach(std::shared_ptr<Location> location,
                                              const Vault& same) {
-    auto bytes = fs.readFile(configPath(root));
+    auto bytes = location->read(configObject());
     if (!bytes)
         return bytes.status().isNotFound()
-                   ? Status::notFound(QStringLiteral("no vault at %1").arg(root))
+                   ? Status::notFound(QStringLiteral("no vault at %1").arg(location->url()))
                    : bytes.status();
     QJsonObject config = QJsonDocument::fromJson(*bytes).object();
     if (config.value(QStringLiteral("vault_id")).toString() != same.vaultId_)
         return Status::invalidArgument(
-            QStringLiteral("%1 holds another vault than this workspace's").arg(root));
-    std::shared_ptr<Vault> vault(new Vault(fs, QDir(root).absolutePath()));
+            QStringLiteral("%1 holds another vault than this workspace's").arg(location->url()));
+    std::shared_ptr<Vault> vault(new Vault(std::move(location)));
     vault->vaultId_ = same.vaultId_;
     vault->keys_ = same.keys_;
     return vault;
+}
+
+Status Vault::replaceConfig(const QJsonObject& config, const QString& version) const {
+    auto replaced = location_->replaceIfUnchanged(
+        configObject(), QJsonDocument(config).toJson(QJsonDocument::Indented), version);
+    return replaced ? Status::ok() : replaced.status();
 }
 
 Status Vault::changePassphrase(const QByteArray& passphrase) const {
     auto section = keys_->wrapFor(passphrase);
     if (!section)
         return section.status();
-    auto bytes = fs_.readFile(configFile());
+    auto info = location_->stat(configObject());
+    if (!info)
+        return info.status();
+    auto bytes = location_->read(configObject());
     if (!bytes)
         return bytes.status();
     QJsonObject config = QJsonDocument::fromJson(*bytes).object();
     config[QStringLiteral("keys")] = *section;
-    return writeFileDurably(fs_, configFile(),
-                            QJsonDocument(config).toJson(QJsonDocument::Indented));
+    return replaceConfig(config, info->version);
 }
 
 Result<std::shared_ptr<Vault>> Vault::rotateDataKey() const {
-    auto bytes = fs_.readFile(configFile());
+    auto info = location_->stat(configObject());
+    if (!info)
+        return info.status();
+    auto bytes = location_->read(configObject());
     if (!bytes)
         return bytes.status();
     QJsonObject config = QJsonDocument::fromJson(*bytes).object();
@@ -154,37 +157,39 @@ Result<std::shared_ptr<Vault>> Vault::rotateDataKey() const {
     config[QStringLiteral("data_keys")] = list;
     config[QStringLiteral("current_data_key")] = double(next);
     config[QStringLiteral("config_tag")] = keys_->configTag(configFields(config));
-    TM_TRY(
-        writeFileDurably(fs_, configFile(), QJsonDocument(config).toJson(QJsonDocument::Indented)));
-    std::shared_ptr<Vault> vault(new Vault(fs_, root_));
+    TM_TRY(replaceConfig(config, info->version));
+    std::shared_ptr<Vault> vault(new Vault(location_));
     vault->vaultId_ = vaultId_;
     vault->keys_ = *keys;
     return vault;
 }
 
-Status Vault::initializeCopy(FileSystem& fs, const QString& root) const {
-    for (const char* sub : {"packs", "manifests", "databases"})
-        TM_TRY(fs.makeDirs(root + QLatin1Char('/') + QLatin1String(sub)));
-    if (Vault::existsAt(root)) {
-        auto bytes = fs.readFile(configPath(root));
+Status Vault::initializeCopy(Location& location) const {
+    if (Vault::existsAt(location)) {
+        auto bytes = location.read(configObject());
         if (bytes &&
             QJsonDocument::fromJson(*bytes).object().value(QStringLiteral("vault_id")) != vaultId_)
             return Status::invalidArgument(
-                QStringLiteral("%1 already holds another vault").arg(root));
+                QStringLiteral("%1 already holds another vault").arg(location.url()));
         return Status::ok();
     }
-    auto config = fs.readFile(configFile());
+    auto config = location_->read(configObject());
     if (!config)
         return config.status();
-    return writeFileDurably(fs, configPath(root), *config);
+    return location.publish(configObject(), *config);
 }
 
 QString Vault::newPackName() {
     return QString::fromLatin1(randomBytes(16).toHex());
 }
 
+QString Vault::packObject(const QString& name) {
+    return QStringLiteral("packs/") + name.left(2) + QLatin1Char('/') + name +
+           QStringLiteral(".pack");
+}
+
 Result<std::unique_ptr<PackReader>> Vault::openPack(const QString& name) const {
-    auto reader = PackReader::open(fs_, *keys_, packPath(name), name);
+    auto reader = PackReader::open(*location_, *keys_, packObject(name), name);
     if (!reader && reader.status().isNotFound())
         return Status::notFound(QStringLiteral("pack %1 is missing from the vault").arg(name));
     return reader;
@@ -192,37 +197,39 @@ Result<std::unique_ptr<PackReader>> Vault::openPack(const QString& name) const {
 
 QStringList Vault::listPacks() const {
     QStringList names;
-    for (const QString& sub : fs_.list(packsDir())) {
-        if (sub.size() != 2)
-            continue;
-        for (const QString& file : fs_.list(packsDir() + QLatin1Char('/') + sub)) {
-            if (file.endsWith(QStringLiteral(".pack")) && !file.startsWith(QLatin1Char('.')))
-                names << file.chopped(5);
-        }
+    auto objects = location_->list(QStringLiteral("packs/"));
+    if (!objects)
+        return names;
+    for (const ObjectInfo& o : *objects) {
+        const QString file = o.name.section(QLatin1Char('/'), -1);
+        if (o.name.count(QLatin1Char('/')) == 2 && file.endsWith(QStringLiteral(".pack")))
+            names << file.chopped(5);
     }
     return names;
 }
 
-QString Vault::manifestPath(const QString& databaseUuid, const QString& backupId) const {
-    return root_ + QStringLiteral("/manifests/") + databaseUuid + QLatin1Char('/') + backupId +
+QString Vault::manifestObject(const QString& databaseUuid, const QString& backupId) {
+    return QStringLiteral("manifests/") + databaseUuid + QLatin1Char('/') + backupId +
            QStringLiteral(".tmm");
 }
 
+QString Vault::databaseRecordObject(const QString& uuid) {
+    return QStringLiteral("databases/") + uuid + QStringLiteral(".tmd");
+}
+
 Status Vault::writeManifest(const Manifest& manifest) const {
-    QString path = manifestPath(manifest.databaseUuid, manifest.backupId);
-    TM_TRY(fs_.makeDirs(QFileInfo(path).absolutePath()));
     QByteArray sealed = manifest.seal(*keys_);
     if (sealed.isEmpty())
         return Status::failed(QStringLiteral("could not seal manifest"));
-    return writeFileDurably(fs_, path, sealed);
+    return location_->publish(manifestObject(manifest.databaseUuid, manifest.backupId), sealed);
 }
 
 Result<Manifest> Vault::readManifest(const QString& databaseUuid, const QString& backupId) const {
-    auto bytes = fs_.readFile(manifestPath(databaseUuid, backupId));
+    auto bytes = location_->read(manifestObject(databaseUuid, backupId));
     if (!bytes && bytes.status().isNotFound()) {
         // A full kept only as a long-term copy: same manifest, in the LTR area.
-        auto copy = fs_.readFile(root_ + QStringLiteral("/ltr/") + databaseUuid + QLatin1Char('/') +
-                                 backupId + QStringLiteral(".tmm"));
+        auto copy = location_->read(QStringLiteral("ltr/") + databaseUuid + QLatin1Char('/') +
+                                    backupId + QStringLiteral(".tmm"));
         if (copy)
             bytes = copy;
     }
@@ -238,12 +245,13 @@ Result<Manifest> Vault::readManifest(const QString& databaseUuid, const QString&
 
 QList<ManifestRef> Vault::listManifests() const {
     QList<ManifestRef> refs;
-    QString dir = root_ + QStringLiteral("/manifests");
-    for (const QString& db : fs_.list(dir)) {
-        for (const QString& file : fs_.list(dir + QLatin1Char('/') + db)) {
-            if (file.endsWith(QStringLiteral(".tmm")) && !file.startsWith(QLatin1Char('.')))
-                refs.append({db, file.chopped(4)});
-        }
+    auto objects = location_->list(QStringLiteral("manifests/"));
+    if (!objects)
+        return refs;
+    for (const ObjectInfo& o : *objects) {
+        const QStringList parts = o.name.split(QLatin1Char('/'));
+        if (parts.size() == 3 && parts[2].endsWith(QStringLiteral(".tmm")))
+            refs.append({parts[1], parts[2].chopped(4)});
     }
     return refs;
 }
@@ -253,13 +261,12 @@ Status Vault::writeDatabaseRecord(const QString& uuid, const QJsonObject& record
     auto sealed = keys_->seal(raw, recordContext(uuid));
     if (!sealed)
         return sealed.status();
-    return writeFileDurably(
-        fs_, root_ + QStringLiteral("/databases/") + uuid + QStringLiteral(".tmd"), *sealed);
+    // A record changes when its database is dropped or renamed: the one object that is replaced.
+    return location_->put(databaseRecordObject(uuid), *sealed);
 }
 
 Result<QJsonObject> Vault::readDatabaseRecord(const QString& uuid) const {
-    auto bytes =
-        fs_.readFile(root_ + QStringLiteral("/databases/") + uuid + QStringLiteral(".tmd"));
+    auto bytes = location_->read(databaseRecordObject(uuid));
     if (!bytes)
         return bytes.status();
     auto raw = keys_->open(*bytes, recordContext(uuid));
@@ -273,9 +280,13 @@ Result<QJsonObject> Vault::readDatabaseRecord(const QString& uuid) const {
 
 QStringList Vault::listDatabaseRecords() const {
     QStringList uuids;
-    for (const QString& file : fs_.list(root_ + QStringLiteral("/databases"))) {
-        if (file.endsWith(QStringLiteral(".tmd")) && !file.startsWith(QLatin1Char('.')))
-            uuids << file.chopped(4);
+    auto objects = location_->list(QStringLiteral("databases/"));
+    if (!objects)
+        return uuids;
+    for (const ObjectInfo& o : *objects) {
+        const QStringList parts = o.name.split(QLatin1Char('/'));
+        if (parts.size() == 2 && parts[1].endsWith(QStringLiteral(".tmd")))
+            uuids << parts[1].chopped(4);
     }
     return uuids;
 }

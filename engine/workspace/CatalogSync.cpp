@@ -4,7 +4,6 @@
 #include "capture/LogSegment.h"
 #include "retention/LtrStore.h"
 
-#include <QFileInfo>
 #include <QSet>
 
 namespace tidemark {
@@ -163,7 +162,8 @@ Result<SyncReport> syncCatalogFromVault(const Vault& vault, Catalog& catalog) {
             }
             if (segment->lastCommit() <= sealedThrough)
                 continue;
-            const qint64 bytes = QFileInfo(logSegmentPath(vault, d.uuid, first)).size();
+            auto stored = vault.location().stat(logSegmentObject(d.uuid, first));
+            const qint64 bytes = stored ? stored->size : 0;
             Status added = capture_store::addSegment(
                 catalog, SegmentInfo{d.uuid, segment->firstCommit(), segment->lastCommit(),
                                      segment->firstMs(), segment->lastMs(), bytes});

@@ -253,11 +253,8 @@ HealthContext healthContext(Workspace& workspace, Catalog& catalog, bool agentIs
     HealthContext c;
     c.nowMs = workspace.clock().nowMs();
     c.agentRunning = agentIsCaller || AgentLock::isHeld(workspace.dir());
-    const RedundancyConfig& r = workspace.redundancy();
-    if (r.geo()) {
-        ReplicationStatus rs = replicationStatus(workspace.vault(), r.secondary, catalog, c.nowMs);
-        c.replicationLagMs = rs.lagMs;
-    }
+    if (auto lag = workspace.replicationLag(catalog))
+        c.replicationLagMs = lag->lagMs;
     return c;
 }
 

@@ -45,7 +45,7 @@ Result<DrillResult> runRestoreDrill(Workspace& ws, Catalog& catalog, const QStri
     auto plan = RestorePlanner(catalog.backups(db->uuid)).planAt(pointMs);
     Status s = plan.status();
     if (s) {
-        Restorer restorer(ws.vault(), ws.pool());
+        Restorer restorer(ws.vault(), ws.pool(), ws.files());
         auto outcome = restorer.restore(*plan, file, job);
         s = outcome.status();
         if (outcome) {

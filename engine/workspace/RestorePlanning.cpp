@@ -153,6 +153,25 @@ void Workspace::planCommit(Catalog& catalog, RestorePlan& plan) const {
     plan.segments = sources->segments;
 }
 
+Result<QList<BackupInfo>> Workspace::replicatedBackups(const QString& databaseUuid) const {
+    if (!secondary_)
+        return Status::notFound(QStringLiteral("no secondary location"));
+    auto secondary = Vault::attach(secondary_, *vault_);
+    if (!secondary)
+        return secondary.status();
+    // Only what has reached the secondary counts: its own manifests, read from there.
+    QList<BackupInfo> replicated;
+    for (const ManifestRef& ref : (*secondary)->listManifests()) {
+        if (ref.databaseUuid != databaseUuid)
+            continue;
+        if (auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId))
+            replicated.append(BackupInfo::fromManifest(*m));
+    }
+    std::sort(replicated.begin(), replicated.end(),
+              [](const BackupInfo& a, const BackupInfo& b) { return a.snapshotMs < b.snapshotMs; });
+    return replicated;
+}
+
 void Workspace::planGeo(Catalog& catalog, RestorePlan& plan) const {
     if (!redundancy_.geo()) {
         plan.refusal = Status::invalidArgument(
@@ -167,21 +186,13 @@ void Workspace::planGeo(Catalog& catalog, RestorePlan& plan) const {
     }
     plan.database = *source;
     plan.location = RestoreLocation::GeoSecondary;
-    plan.locationRoot = redundancy_.secondary;
-    auto secondary = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_);
-    if (!secondary) {
-        plan.refusal = secondary.status();
+    plan.locationRoot = secondary_ ? secondary_->url() : redundancy_.secondary;
+    auto replicated = replicatedBackups(source->uuid);
+    if (!replicated) {
+        plan.refusal = replicated.status();
         return;
     }
-    // Only what has reached the secondary counts: its own manifests, read from there.
-    QList<BackupInfo> replicated;
-    for (const ManifestRef& ref : (*secondary)->listManifests()) {
-        if (ref.databaseUuid != source->uuid)
-            continue;
-        if (auto m = (*secondary)->readManifest(ref.databaseUuid, ref.backupId))
-            replicated.append(BackupInfo::fromManifest(*m));
-    }
-    RestorePlanner planner(replicated);
+    RestorePlanner planner(*replicated);
     plan.window = planner.window();
     if (plan.window.empty()) {
         plan.refusal = Status::notFound(

@@ -2,6 +2,7 @@
 
 #include "core/Compression.h"
 #include "core/Crypto.h"
+#include "vault/Locations.h"
 #include "vault/Vault.h"
 #include "workspace/CatalogSync.h"
 #include "workspace/Workspace.h"
@@ -20,9 +21,7 @@ constexpr qint32 kFormat = 1;
 // A catalog snapshot larger than this is refused when reading (a damaged size field).
 constexpr qint64 kMaxCatalog = qint64(4) << 30;
 
-QString systemDir(const Vault& vault) {
-    return vault.root() + QStringLiteral("/system");
-}
+const QString kSystemFolder = QStringLiteral("system/");
 QByteArray sealContext(const QString& id) {
     return "system/" + id.toLatin1();
 }
@@ -77,13 +76,13 @@ QString newId(qint64 nowMs) {
 }
 
 // A consistent copy of the catalog as of one read transaction, taken while others write.
-Result<QByteArray> snapshotCatalog(Catalog& catalog, const QString& scratch) {
-    ignoreStatus(FileSystem::posix().remove(scratch), "a scratch file is only wasted space");
+Result<QByteArray> snapshotCatalog(FileSystem& files, Catalog& catalog, const QString& scratch) {
+    ignoreStatus(files.remove(scratch), "a scratch file is only wasted space");
     Statement q(catalog.db(), "VACUUM INTO ?");
     q.bind(1, scratch);
     Status s = q.run();
-    auto bytes = s ? FileSystem::posix().readFile(scratch) : Result<QByteArray>(s);
-    ignoreStatus(FileSystem::posix().remove(scratch), "a scratch file is only wasted space");
+    auto bytes = s ? files.readFile(scratch) : Result<QByteArray>(s);
+    ignoreStatus(files.remove(scratch), "a scratch file is only wasted space");
     if (!bytes)
         return bytes.status().context(QStringLiteral("taking a snapshot of the catalog"));
     return bytes;
@@ -91,19 +90,20 @@ Result<QByteArray> snapshotCatalog(Catalog& catalog, const QString& scratch) {
 
 // Puts the vault's configuration back from the newest key copy when the vault lost it, once
 // the passphrase has opened it.
-Result<bool> recoverVaultConfig(const QString& vaultDir, const QByteArray* passphrase) {
-    if (Vault::existsAt(vaultDir))
+Result<bool> recoverVaultConfig(Location& location, const QByteArray* passphrase) {
+    if (Vault::existsAt(location))
         return false;
     QStringList copies;
-    for (const QString& f : FileSystem::posix().list(vaultDir + QStringLiteral("/system"))) {
-        if (f.endsWith(QStringLiteral(".keys.json")) && !f.startsWith(QLatin1Char('.')))
-            copies << f;
+    if (auto objects = location.list(kSystemFolder)) {
+        for (const ObjectInfo& o : *objects) {
+            if (o.name.endsWith(QStringLiteral(".keys.json")))
+                copies << o.name;
+        }
     }
     if (copies.isEmpty())
-        return Status::notFound(QStringLiteral("no vault at %1").arg(vaultDir));
+        return Status::notFound(QStringLiteral("no vault at %1").arg(location.url()));
     copies.sort();
-    auto bytes =
-        FileSystem::posix().readFile(vaultDir + QStringLiteral("/system/") + copies.last());
+    auto bytes = location.read(copies.last());
     if (!bytes)
         return bytes.status();
     auto unlocked = KeyRing::unlock(
@@ -111,8 +111,7 @@ Result<bool> recoverVaultConfig(const QString& vaultDir, const QByteArray* passp
         passphrase);
     if (!unlocked)
         return unlocked.status();
-    TM_TRY(writeFileDurably(FileSystem::posix(), vaultDir + QStringLiteral("/tidemark-vault.json"),
-                            *bytes));
+    TM_TRY(location.publish(Vault::configObject(), *bytes));
     return true;
 }
 
@@ -125,17 +124,18 @@ Result<SystemBackupInfo> backupSystem(Workspace& workspace, Catalog& catalog) {
     info.id = newId(info.atMs);
     Bundle bundle;
     bundle.atMs = info.atMs;
-    auto snapshot = snapshotCatalog(
-        catalog, workspace.dir() + QStringLiteral("/.system-snapshot-") + info.id + ".db");
+    auto snapshot =
+        snapshotCatalog(workspace.files(), catalog,
+                        workspace.dir() + QStringLiteral("/.system-snapshot-") + info.id + ".db");
     if (!snapshot)
         return snapshot.status();
     bundle.catalog = *snapshot;
     auto workspaceConfig =
-        FileSystem::posix().readFile(workspace.dir() + QStringLiteral("/workspace.json"));
+        workspace.files().readFile(workspace.dir() + QStringLiteral("/workspace.json"));
     if (!workspaceConfig)
         return workspaceConfig.status();
     bundle.workspaceConfig = *workspaceConfig;
-    auto vaultConfig = vault.fs().readFile(vault.configFile());
+    auto vaultConfig = vault.location().read(Vault::configObject());
     if (!vaultConfig)
         return vaultConfig.status();
     bundle.vaultConfig = *vaultConfig;
@@ -143,21 +143,21 @@ Result<SystemBackupInfo> backupSystem(Workspace& workspace, Catalog& catalog) {
     if (!sealed)
         return sealed.status();
     info.bytes = sealed->size();
-    FileSystem& fs = vault.fs();
-    TM_TRY(fs.makeDirs(systemDir(vault)));
+    Location& location = vault.location();
     // The key copy first: a system backup is never listed without the keys to open it.
-    TM_TRY(writeFileDurably(fs, systemDir(vault) + QLatin1Char('/') + info.id + ".keys.json",
-                            bundle.vaultConfig));
-    TM_TRY(writeFileDurably(fs, systemDir(vault) + QLatin1Char('/') + info.id + ".tms", *sealed));
+    TM_TRY(location.publish(kSystemFolder + info.id + ".keys.json", bundle.vaultConfig));
+    TM_TRY(location.publish(kSystemFolder + info.id + ".tms", *sealed));
     return info;
 }
 
 QList<SystemBackupInfo> listSystemBackups(const Vault& vault) {
     QList<SystemBackupInfo> out;
-    QStringList files = vault.fs().list(systemDir(vault));
-    files.sort();
-    for (const QString& f : files) {
-        if (!f.endsWith(QStringLiteral(".tms")) || f.startsWith(QLatin1Char('.')))
+    auto objects = vault.location().list(kSystemFolder);
+    if (!objects)
+        return out;
+    for (const ObjectInfo& o : *objects) {
+        const QString f = o.name.mid(kSystemFolder.size());
+        if (!f.endsWith(QStringLiteral(".tms")) || f.contains(QLatin1Char('/')))
             continue;
         SystemBackupInfo info;
         info.id = f.chopped(4);
@@ -165,8 +165,7 @@ QList<SystemBackupInfo> listSystemBackups(const Vault& vault) {
             QDateTime::fromString(info.id.mid(4, 18), QStringLiteral("yyyyMMdd'T'HHmmsszzz"));
         at.setTimeSpec(Qt::UTC);
         info.atMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
-        auto file = vault.fs().openRead(systemDir(vault) + QLatin1Char('/') + f);
-        info.bytes = file ? qint64((*file)->size()) : 0;
+        info.bytes = o.size;
         out.append(info);
     }
     return out;
@@ -176,16 +175,20 @@ Result<SystemRestoreReport> restoreSystem(const QString& dirIn, const QString& v
                                           const QByteArray* passphrase,
                                           std::shared_ptr<const Clock> clock) {
     const QString dir = QDir(dirIn).absolutePath();
-    const QString vaultDir = QDir(vaultDirIn).absolutePath();
+    FileSystem& fs = FileSystem::posix();
+    auto location = openLocation(vaultDirIn, fs);
+    if (!location)
+        return location.status();
+    const QString vaultDir = (*location)->url();
     if (Workspace::existsAt(dir))
         return Status::alreadyExists(
             QStringLiteral("%1 is already a workspace; system restore makes a new one").arg(dir));
     SystemRestoreReport report;
-    auto recovered = recoverVaultConfig(vaultDir, passphrase);
+    auto recovered = recoverVaultConfig(**location, passphrase);
     if (!recovered)
         return recovered.status();
     report.keysRecovered = *recovered;
-    auto vault = Vault::open(FileSystem::posix(), vaultDir, passphrase);
+    auto vault = Vault::open(*location, passphrase);
     if (!vault)
         return vault.status();
     QList<SystemBackupInfo> all = listSystemBackups(**vault);
@@ -195,8 +198,7 @@ Result<SystemRestoreReport> restoreSystem(const QString& dirIn, const QString& v
                            "old workspace, or 'init --location %1' and 'catalog rebuild')")
                 .arg(vaultDir));
     const SystemBackupInfo& newest = all.last();
-    auto sealed =
-        FileSystem::posix().readFile(systemDir(**vault) + QLatin1Char('/') + newest.id + ".tms");
+    auto sealed = (*vault)->location().read(kSystemFolder + newest.id + ".tms");
     if (!sealed)
         return sealed.status();
     auto plain = (*vault)->keys().open(*sealed, sealContext(newest.id));
@@ -212,11 +214,14 @@ Result<SystemRestoreReport> restoreSystem(const QString& dirIn, const QString& v
     // otherwise the one location given.
     RedundancyConfig saved =
         RedundancyConfig::fromJson(QJsonDocument::fromJson(bundle->workspaceConfig).object());
-    bool keep = !saved.locations.isEmpty() && QDir(saved.primary()).absolutePath() == vaultDir;
-    for (const QString& l : saved.locations)
-        keep = keep && Vault::existsAt(l);
+    bool keep = !saved.locations.isEmpty() && normalizeLocation(saved.primary()) == vaultDir;
+    QStringList others = saved.locations;
     if (saved.geo())
-        keep = keep && Vault::existsAt(saved.secondary);
+        others << saved.secondary;
+    for (const QString& l : others) {
+        auto other = openLocation(l, fs);
+        keep = keep && other && Vault::existsAt(**other);
+    }
     RedundancyConfig redundancy;
     if (keep) {
         redundancy = saved;
@@ -226,12 +231,12 @@ Result<SystemRestoreReport> restoreSystem(const QString& dirIn, const QString& v
         report.redundancyKept = false;
     }
 
-    TM_TRY(FileSystem::posix().makeDirs(dir));
+    TM_TRY(fs.makeDirs(dir));
     const QString catalogFile = dir + QStringLiteral("/catalog.db");
     for (const char* suffix : {"", "-wal", "-shm"})
-        ignoreStatus(FileSystem::posix().remove(catalogFile + QLatin1String(suffix)),
+        ignoreStatus(fs.remove(catalogFile + QLatin1String(suffix)),
                      "a missing -wal or -shm is what we want");
-    TM_TRY(writeFileDurably(FileSystem::posix(), catalogFile, bundle->catalog));
+    TM_TRY(writeFileDurably(fs, catalogFile, bundle->catalog));
     auto ws = Workspace::create(dir, redundancy, passphrase, std::move(clock));
     if (!ws)
         return ws.status();

@@ -9,6 +9,8 @@
 #include "retention/LtrStore.h"
 #include "retention/Replicator.h"
 #include "stretch/Stretch.h"
+#include "vault/Locations.h"
+#include "vault/MirroredLocation.h"
 #include "workspace/CatalogSync.h"
 
 #include <QDir>
@@ -106,31 +108,44 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn,
     if (redundancy.locations.isEmpty())
         redundancy.locations << dir + QStringLiteral("/vault");
     for (QString& l : redundancy.locations)
-        l = QDir(l).absolutePath();
-    if (!redundancy.secondary.isEmpty())
-        redundancy.secondary = QDir(redundancy.secondary).absolutePath();
+        l = normalizeLocation(l);
+    redundancy.secondary = normalizeLocation(redundancy.secondary);
     TM_TRY(redundancy.validate());
-    TM_TRY(FileSystem::posix().makeDirs(dir));
-    QString root = redundancy.primary();
+    FileSystem& fs = FileSystem::posix();
+    TM_TRY(fs.makeDirs(dir));
+    auto primary = openLocation(redundancy.primary(), fs);
+    if (!primary)
+        return primary.status();
     std::shared_ptr<Vault> vault;
-    if (Vault::existsAt(root)) {
+    if (Vault::existsAt(**primary)) {
         // Joining an existing vault (a new machine, or a rebuilt workspace).
-        auto opened = Vault::open(FileSystem::posix(), root, passphrase);
+        auto opened = Vault::open(*primary, passphrase);
         if (!opened)
             return opened.status();
         vault = *opened;
     } else {
-        auto created = Vault::create(FileSystem::posix(), root, passphrase);
+        auto created = Vault::create(*primary, passphrase);
         if (!created)
             return created.status();
         vault = *created;
     }
-    for (const QString& replica : redundancy.synchronousReplicas())
-        TM_TRY(vault->initializeCopy(FileSystem::posix(), replica));
-    if (redundancy.geo())
-        TM_TRY(vault->initializeCopy(FileSystem::posix(), redundancy.secondary));
+    TM_TRY(initializeCopies(*vault, redundancy, fs));
     TM_TRY(writeConfig(dir, redundancy, vault->vaultId()));
     return open(dir, passphrase, std::move(clock));
+}
+
+Status Workspace::initializeCopies(const Vault& vault, const RedundancyConfig& redundancy,
+                                   FileSystem& fs) {
+    QStringList copies = redundancy.synchronousReplicas();
+    if (redundancy.geo())
+        copies << redundancy.secondary;
+    for (const QString& spec : copies) {
+        auto location = openLocation(spec, fs);
+        if (!location)
+            return location.status();
+        TM_TRY(vault.initializeCopy(**location));
+    }
+    return Status::ok();
 }
 
 Status Workspace::writeConfig(const QString& dir, const RedundancyConfig& redundancy,
@@ -141,6 +156,36 @@ Status Workspace::writeConfig(const QString& dir, const RedundancyConfig& redund
     config[QStringLiteral("vault_id")] = vaultId;
     return writeFileDurably(FileSystem::posix(), dir + QLatin1Char('/') + kWorkspaceFile,
                             QJsonDocument(config).toJson(QJsonDocument::Indented));
+}
+
+Status Workspace::openLocations(const RedundancyConfig& redundancy) {
+    auto primary = openLocation(redundancy.primary(), *files_);
+    if (!primary)
+        return primary.status();
+    std::vector<std::shared_ptr<Location>> replicas;
+    for (const QString& spec : redundancy.synchronousReplicas()) {
+        auto replica = openLocation(spec, *files_);
+        if (!replica)
+            return replica.status();
+        replicas.push_back(*replica);
+    }
+    std::shared_ptr<Location> secondary;
+    if (redundancy.geo()) {
+        auto opened = openLocation(redundancy.secondary, *files_);
+        if (!opened)
+            return opened.status();
+        secondary = *opened;
+    }
+    primary_ = *primary;
+    replicas_ = std::move(replicas);
+    secondary_ = std::move(secondary);
+    return Status::ok();
+}
+
+std::shared_ptr<Location> Workspace::vaultLocation() const {
+    if (replicas_.empty())
+        return primary_;
+    return std::make_shared<MirroredLocation>(primary_, replicas_);
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
@@ -156,27 +201,22 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
         return Status::corruption(QStringLiteral("the workspace names no vault location"));
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->redundancy_ = redundancy;
-    FileSystem* vaultFs = &fs;
-    QStringList replicas = redundancy.synchronousReplicas();
-    if (!replicas.isEmpty()) {
-        ws->mirror_ = std::make_unique<MirroredFileSystem>(fs, redundancy.primary(), replicas);
-        vaultFs = ws->mirror_.get();
-    }
-    auto vault = Vault::open(*vaultFs, redundancy.primary(), passphrase);
+    ws->files_ = &fs;
+    TM_TRY(ws->openLocations(redundancy));
+    auto vault = Vault::open(ws->vaultLocation(), passphrase);
     if (!vault && vault.status().isNotFound()) {
         // The primary location is gone: open the first surviving copy, read-only, so restores
         // (and geo-restore) still work. Backups are refused until the primary is back.
-        QStringList survivors = replicas;
-        if (redundancy.geo())
-            survivors << redundancy.secondary;
-        for (const QString& root : survivors) {
-            auto copy = Vault::open(fs, root, passphrase);
+        std::vector<std::shared_ptr<Location>> survivors = ws->replicas_;
+        if (ws->secondary_)
+            survivors.push_back(ws->secondary_);
+        for (const auto& survivor : survivors) {
+            auto copy = Vault::open(survivor, passphrase);
             if (copy) {
                 vault = copy;
                 ws->degraded_ = QStringLiteral("the primary location %1 is unavailable; reading "
                                                "from %2")
-                                    .arg(redundancy.primary(), root);
-                ws->mirror_.reset();
+                                    .arg(redundancy.primary(), survivor->url());
                 break;
             }
         }
@@ -203,33 +243,24 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
 Status Workspace::setRedundancy(RedundancyConfig next) {
     next.denyGeo = redundancy_.denyGeo;
     for (QString& l : next.locations)
-        l = QDir(l).absolutePath();
+        l = normalizeLocation(l);
     if (next.locations.isEmpty())
         next.locations = QStringList{redundancy_.primary()};
     if (next.locations.first() != redundancy_.primary())
         return Status::invalidArgument(
             QStringLiteral("the primary location stays %1; name it first")
                 .arg(redundancy_.primary()));
-    if (!next.secondary.isEmpty())
-        next.secondary = QDir(next.secondary).absolutePath();
+    next.secondary = normalizeLocation(next.secondary);
     TM_TRY(next.validate());
-    for (const QString& replica : next.synchronousReplicas())
-        TM_TRY(vault_->initializeCopy(FileSystem::posix(), replica));
-    if (next.geo())
-        TM_TRY(vault_->initializeCopy(FileSystem::posix(), next.secondary));
+    TM_TRY(initializeCopies(*vault_, next, *files_));
     TM_TRY(writeConfig(dir_, next, vault_->vaultId()));
     // Future writes go to the new set of locations.
     redundancy_ = next;
-    QStringList replicas = next.synchronousReplicas();
-    auto mirror =
-        replicas.isEmpty()
-            ? nullptr
-            : std::make_unique<MirroredFileSystem>(FileSystem::posix(), next.primary(), replicas);
-    auto reopened = Vault::attach(mirror ? *mirror : FileSystem::posix(), next.primary(), *vault_);
+    TM_TRY(openLocations(next));
+    auto reopened = Vault::attach(vaultLocation(), *vault_);
     if (!reopened)
         return reopened.status();
     vault_ = *reopened;
-    mirror_ = std::move(mirror);
     return Status::ok();
 }
 
@@ -294,12 +325,10 @@ Status Workspace::changePassphrase(const QByteArray& passphrase) {
 }
 
 Status Workspace::copyConfigToSecondary() const {
-    if (redundancy_.geo() && Vault::existsAt(redundancy_.secondary)) {
-        auto bytes = FileSystem::posix().readFile(vault_->configFile());
+    if (secondary_ && Vault::existsAt(*secondary_)) {
+        auto bytes = vault_->location().read(Vault::configObject());
         if (bytes)
-            TM_TRY(writeFileDurably(FileSystem::posix(),
-                                    redundancy_.secondary + QStringLiteral("/tidemark-vault.json"),
-                                    *bytes));
+            TM_TRY(secondary_->put(Vault::configObject(), *bytes));
     }
     return Status::ok();
 }
@@ -408,7 +437,7 @@ Result<RestoreOutcome>
 Workspace::runRestore(Catalog& catalog, const DatabaseInfo& source, const QString& newName,
                       JobContext& job,
                       const std::function<Result<RestoreOutcome>(Restorer&)>& run) {
-    Restorer restorer(*vault_, *pool_);
+    Restorer restorer(*vault_, *pool_, *files_);
     QStringList damaged;
     restorer.onDamagedPack = [&damaged](const QString& pack, const QString&) { damaged << pack; };
     auto outcome = run(restorer);
@@ -587,7 +616,13 @@ Result<ReplicationStatus> Workspace::replicate(Catalog& catalog) {
         return Status::invalidArgument(
             QStringLiteral("%1 has no secondary location to replicate to")
                 .arg(redundancyName(redundancy_.kind)));
-    return replicateToSecondary(*vault_, redundancy_.secondary, catalog, clock_->nowMs());
+    return replicateToSecondary(*vault_, *secondary_, catalog, clock_->nowMs());
+}
+
+Result<ReplicationStatus> Workspace::replicationLag(Catalog& catalog) const {
+    if (!secondary_)
+        return Status::notFound(QStringLiteral("no secondary location"));
+    return replicationStatus(*vault_, *secondary_, catalog, clock_->nowMs());
 }
 
 Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& name,
@@ -600,10 +635,12 @@ Result<RestoreOutcome> Workspace::restoreGeo(Catalog& catalog, const QString& na
 
 Result<RestoreOutcome> Workspace::restoreFromSecondary(Catalog& catalog, const RestorePlan& plan,
                                                        JobContext& job) {
-    auto secondary = Vault::attach(FileSystem::posix(), plan.locationRoot, *vault_);
+    if (!secondary_)
+        return Status::notFound(QStringLiteral("no secondary location"));
+    auto secondary = Vault::attach(secondary_, *vault_);
     if (!secondary)
         return secondary.status();
-    Restorer restorer(**secondary, *pool_);
+    Restorer restorer(**secondary, *pool_, *files_);
     auto outcome = restorer.restore(plan.chain, plan.request.file, job);
     if (!outcome)
         return outcome.status();
@@ -632,12 +669,14 @@ VerifyReport Workspace::verify(Catalog& catalog, const QString& databaseUuid, Jo
 
 VaultCopies Workspace::copiesOfVault() const {
     VaultCopies copies;
-    for (const QString& root : redundancy_.synchronousReplicas()) {
-        if (auto c = Vault::attach(FileSystem::posix(), root, *vault_))
+    if (auto own = Vault::attach(primary_, *vault_))
+        copies.own = *own;
+    for (const auto& replica : replicas_) {
+        if (auto c = Vault::attach(replica, *vault_))
             copies.synchronous << *c;
     }
-    if (redundancy_.geo()) {
-        if (auto c = Vault::attach(FileSystem::posix(), redundancy_.secondary, *vault_))
+    if (secondary_) {
+        if (auto c = Vault::attach(secondary_, *vault_))
             copies.sources << *c;
     }
     return copies;

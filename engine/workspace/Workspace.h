@@ -12,7 +12,7 @@
 #include "restore/Verifier.h"
 #include "retention/Replicator.h"
 #include "stretch/Stretch.h"
-#include "vault/MirroredFileSystem.h"
+#include "vault/Location.h"
 #include "vault/Redundancy.h"
 #include "vault/Vault.h"
 
@@ -41,6 +41,15 @@ public:
     const QString& dir() const { return dir_; }
     QString catalogPath() const { return dir_ + QStringLiteral("/catalog.db"); }
     const Vault& vault() const { return *vault_; }
+    // The local file seam (restored databases, scratch files); the vault goes through its
+    // locations.
+    FileSystem& files() const { return *files_; }
+    // The geo secondary; null without geo-redundancy.
+    const std::shared_ptr<Location>& secondaryLocation() const { return secondary_; }
+    // The backups of a database whose manifests have reached the geo secondary, oldest first.
+    Result<QList<BackupInfo>> replicatedBackups(const QString& databaseUuid) const;
+    // How far the geo secondary trails the primary (nothing copied); NotFound without one.
+    Result<ReplicationStatus> replicationLag(Catalog& catalog) const;
     Catalog& catalog() { return *catalog_; }
     const Clock& clock() const { return *clock_; }
     WorkerPool& pool() { return *pool_; }
@@ -130,6 +139,11 @@ private:
     Status copyConfigToSecondary() const;
     static Status writeConfig(const QString& dir, const RedundancyConfig& redundancy,
                               const QString& vaultId);
+    // Gives each synchronous copy and the geo secondary the vault's key material.
+    static Status initializeCopies(const Vault& vault, const RedundancyConfig& redundancy,
+                                   FileSystem& fs);
+    // The primary, mirrored onto the synchronous copies when there are any.
+    std::shared_ptr<Location> vaultLocation() const;
     // Registers a restored file; a restored stretch database is recorded as not linked.
     void registerRestored(Catalog& catalog, const QString& newName, const QString& file,
                           const DatabaseInfo& source, qint64 restoredToMs, JobContext& job);
@@ -147,8 +161,12 @@ private:
     QString dir_;
     RedundancyConfig redundancy_;
     QString degraded_;
-    // Declared before the vault, which holds a reference to it.
-    std::unique_ptr<MirroredFileSystem> mirror_;
+    Status openLocations(const RedundancyConfig& redundancy);
+    FileSystem* files_ = nullptr;
+    // The primary on its own (not mirrored): healing checks its own copy of each object.
+    std::shared_ptr<Location> primary_;
+    std::vector<std::shared_ptr<Location>> replicas_;
+    std::shared_ptr<Location> secondary_;
     std::shared_ptr<Vault> vault_;
     std::unique_ptr<Catalog> catalog_;
     std::shared_ptr<const Clock> clock_;

@@ -598,9 +598,9 @@ private slots:
         QVERIFY(full.isOk());
         // What a backup killed after writing a pack but before its manifest leaves behind.
         QString orphan = Vault::newPackName();
-        PackWriter writer(f.ws->vault().fs(), f.ws->vault().packsDir(), orphan);
+        PackWriter writer = f.ws->vault().packWriter(orphan);
         QVERIFY(writer.finish(f.ws->vault().keys()).isOk());
-        QFile temp(f.ws->vault().packsDir() + QStringLiteral("/.tmp-leftover"));
+        QFile temp(f.ws->vault().root() + QStringLiteral("/packs/.tmp-leftover"));
         QVERIFY(temp.open(QIODevice::WriteOnly));
         temp.write("partial");
         temp.close();

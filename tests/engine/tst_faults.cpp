@@ -41,7 +41,7 @@ bool objectIntact(const Vault& vault, const QString& path) {
     if (name.endsWith(QStringLiteral(".tmd")))
         return vault.readDatabaseRecord(name.chopped(4)).isOk();
     if (name == QStringLiteral("tidemark-vault.json"))
-        return Vault::open(FileSystem::posix(), vault.root(), &kPass).isOk();
+        return Vault::open(openFolderLocation(FileSystem::posix(), vault.root()), &kPass).isOk();
     return true;
 }
 } // namespace

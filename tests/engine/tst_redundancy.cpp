@@ -165,8 +165,7 @@ private slots:
         QVERIFY(s.make(config));
         auto full = s.backup(BackupType::Full);
         QVERIFY(full.isOk());
-        ReplicationStatus before =
-            replicationStatus(s.ws->vault(), config.secondary, s.ws->catalog(), s.clock->nowMs());
+        ReplicationStatus before = *s.ws->replicationLag(s.ws->catalog());
         QCOMPARE(before.pendingBackups, 1);
         auto replicated = s.ws->replicate(s.ws->catalog());
         QVERIFY(replicated.isOk());
@@ -178,8 +177,7 @@ private slots:
         QVERIFY(execSql(s.file, QStringLiteral("DELETE FROM orders WHERE id % 3 = 0")));
         QVERIFY(s.backup(BackupType::Log).isOk());
         s.clock->advanceMs(600 * 1000);
-        ReplicationStatus lagging =
-            replicationStatus(s.ws->vault(), config.secondary, s.ws->catalog(), s.clock->nowMs());
+        ReplicationStatus lagging = *s.ws->replicationLag(s.ws->catalog());
         QCOMPARE(lagging.pendingBackups, 1);
         QCOMPARE(lagging.lagMs, 600 * 1000);
         // The primary location is lost entirely.

@@ -35,7 +35,7 @@ void flipByte(const QString& path, qint64 offset) {
 // Writes a pack of `pages` pages in two segments; returns its name.
 QString writePack(const Vault& vault, const QList<QByteArray>& pages) {
     QString name = Vault::newPackName();
-    PackWriter writer(vault.fs(), vault.packsDir(), name);
+    PackWriter writer = vault.packWriter(name);
     QByteArray raw;
     uint32_t segment = 0;
     auto flush = [&] {
@@ -72,15 +72,15 @@ private slots:
     void wrongPassphraseIsRefused() {
         QTemporaryDir dir;
         QByteArray pass("correct horse");
-        QVERIFY(Vault::create(FileSystem::posix(), dir.path(), &pass).isOk());
+        QVERIFY(Vault::create(openFolderLocation(FileSystem::posix(), dir.path()), &pass).isOk());
         QByteArray wrong("battery staple");
-        auto opened = Vault::open(FileSystem::posix(), dir.path(), &wrong);
+        auto opened = Vault::open(openFolderLocation(FileSystem::posix(), dir.path()), &wrong);
         QVERIFY(!opened.isOk());
         QCOMPARE(opened.status().code(), Status::Code::WrongKey);
         QVERIFY(opened.status().message().contains(QStringLiteral("passphrase")));
-        auto none = Vault::open(FileSystem::posix(), dir.path(), nullptr);
+        auto none = Vault::open(openFolderLocation(FileSystem::posix(), dir.path()), nullptr);
         QCOMPARE(none.status().code(), Status::Code::WrongKey);
-        QVERIFY(Vault::open(FileSystem::posix(), dir.path(), &pass).isOk());
+        QVERIFY(Vault::open(openFolderLocation(FileSystem::posix(), dir.path()), &pass).isOk());
     }
 
     void sealedObjectsAreBoundToTheirPlace() {
@@ -103,7 +103,7 @@ private slots:
     void rotatedKeysNameThemselvesAndOldObjectsStillOpen() {
         QTemporaryDir dir;
         QByteArray pass("rotation passphrase");
-        auto created = Vault::create(FileSystem::posix(), dir.path(), &pass);
+        auto created = Vault::create(openFolderLocation(FileSystem::posix(), dir.path()), &pass);
         QVERIFY(created.isOk());
         auto old = (*created)->keys().seal(QByteArray("before"), "ctx");
         QVERIFY(old.isOk());
@@ -114,7 +114,7 @@ private slots:
         QVERIFY(fresh.isOk());
         QVERIFY(fresh->startsWith("TMK1"));
         // Reopened from its configuration: both open; a header naming no key is damage.
-        auto reopened = Vault::open(FileSystem::posix(), dir.path(), &pass);
+        auto reopened = Vault::open(openFolderLocation(FileSystem::posix(), dir.path()), &pass);
         QVERIFY(reopened.isOk());
         const KeyRing& keys = (*reopened)->keys();
         QCOMPARE(*keys.open(*old, "ctx"), QByteArray("before"));
@@ -128,7 +128,8 @@ private slots:
         QVERIFY(!keys.open(swapped, "ctx").isOk());
         // The unencrypted kind has no data key to rotate.
         QTemporaryDir plainDir;
-        auto plain = Vault::create(FileSystem::posix(), plainDir.path(), nullptr);
+        auto plain =
+            Vault::create(openFolderLocation(FileSystem::posix(), plainDir.path()), nullptr);
         QVERIFY(plain.isOk());
         QCOMPARE((*plain)->rotateDataKey().status().code(), Status::Code::InvalidArgument);
         // A configuration whose key list was edited is refused by its tag.
@@ -141,8 +142,9 @@ private slots:
         QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
         config.write(text);
         config.close();
-        QCOMPARE(Vault::open(FileSystem::posix(), dir.path(), &pass).status().code(),
-                 Status::Code::Corruption);
+        QCOMPARE(
+            Vault::open(openFolderLocation(FileSystem::posix(), dir.path()), &pass).status().code(),
+            Status::Code::Corruption);
     }
 
     void unencryptedObjectsAreStillChecksummed() {
@@ -160,7 +162,7 @@ private slots:
     void packRoundTripAndEveryFlippedByteIsDetected() {
         QTemporaryDir dir;
         QByteArray pass("p");
-        auto vault = Vault::create(FileSystem::posix(), dir.path(), &pass);
+        auto vault = Vault::create(openFolderLocation(FileSystem::posix(), dir.path()), &pass);
         QVERIFY(vault.isOk());
         QList<QByteArray> pages;
         for (int i = 0; i < 40; ++i)
@@ -216,7 +218,7 @@ private slots:
 
     void truncatedPackIsRefused() {
         QTemporaryDir dir;
-        auto vault = Vault::create(FileSystem::posix(), dir.path(), nullptr);
+        auto vault = Vault::create(openFolderLocation(FileSystem::posix(), dir.path()), nullptr);
         QVERIFY(vault.isOk());
         QString name = writePack(**vault, {pageOf('x'), pageOf('y'), pageOf('z')});
         QString path = (*vault)->packPath(name);
@@ -232,7 +234,7 @@ private slots:
     void manifestRoundTripAndTamper() {
         QTemporaryDir dir;
         QByteArray pass("p");
-        auto vault = Vault::create(FileSystem::posix(), dir.path(), &pass);
+        auto vault = Vault::create(openFolderLocation(FileSystem::posix(), dir.path()), &pass);
         Manifest m;
         m.backupId = QStringLiteral("20260101-000000000-abcd");
         m.databaseUuid = QStringLiteral("db-1");

@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::MemoryFileSystem fs;
     fs.files.insert(QStringLiteral("/v/tidemark-vault.json"), fuzz::bytes(data, size));
     const QByteArray passphrase("corpus passphrase");
-    (void)Vault::open(fs, QStringLiteral("/v"), &passphrase);
-    (void)Vault::open(fs, QStringLiteral("/v"), nullptr);
+    auto location = openFolderLocation(fs, QStringLiteral("/v"));
+    (void)Vault::open(location, &passphrase);
+    (void)Vault::open(location, nullptr);
     return 0;
 }

@@ -415,7 +415,8 @@ private slots:
             request.ltrId = ltrId;
             const RestorePlan plan = session_->restorePlan(request);
             JobContext job;
-            Restorer restorer(session_->workspace().vault(), session_->workspace().pool());
+            Restorer restorer(session_->workspace().vault(), session_->workspace().pool(),
+                              session_->workspace().files());
             return plan.restorable() && restorer.restore(plan.chain, file, job).isOk();
         };
         const QString firstCopy = path(QStringLiteral("ltr-first-copy.db"));

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "core/FileSystem.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace tidemark {
+
+// What a location knows about one stored object.
+struct ObjectInfo {
+    QString name; // relative to the location, '/'-separated: "packs/ab/ab12.pack"
+    qint64 size = 0;
+    qint64 modifiedMs = 0; // the store's own clock: gc's grace periods are measured on it
+    QString version;       // changes whenever the object is replaced (for replace-if-unchanged)
+};
+
+struct AbandonedCleanup {
+    QList<ObjectInfo> removed;
+    QStringList problems;
+};
+
+// An object being written in pieces (a pack of many segments). Nothing is visible under the
+// final name until publish() returns ok; a writer dropped without publishing leaves at most
+// a partial upload that cleanAbandoned() removes.
+class ObjectWriter {
+public:
+    virtual ~ObjectWriter() = default;
+    virtual Status append(const char* data, size_t size) = 0;
+    Status append(const QByteArray& data) { return append(data.constData(), size_t(data.size())); }
+    virtual qint64 size() const = 0;
+    // A hint that the bytes so far will not change, so the store can start making them durable.
+    virtual void startWriteback() {}
+    // Makes the object durable under its final name; fails with AlreadyExists if the name is
+    // taken. After a failure the writer is spent.
+    virtual Status publish() = 0;
+    // Drops what was written. Safe to call more than once.
+    virtual void abandon() = 0;
+};
+
+// Where a vault's objects live: a local folder today, an object-store container next. Every
+// vault object goes through these verbs, which an object store also has; nothing else in the
+// engine touches a location's files. Names are relative and '/'-separated. Thread-safe.
+class Location {
+public:
+    virtual ~Location() = default;
+
+    // How a user recognises it: an absolute folder path, or a URL. Also the base of address().
+    virtual QString url() const = 0;
+    // "folder" (or "memory" in tests); object stores name their own kind.
+    virtual QString kind() const = 0;
+    // Whether `url()` is a folder on this machine (tests and diagnostics read files directly).
+    virtual bool isLocalFolder() const { return false; }
+
+    // Stores `data` under `name` if no object has that name (AlreadyExists otherwise).
+    // Durable when it returns ok.
+    virtual Status publish(const QString& name, const QByteArray& data) = 0;
+    virtual Result<std::unique_ptr<ObjectWriter>> startObject(const QString& name) = 0;
+    // Replaces `name` with `data` whatever it holds (healing a damaged copy, a record that
+    // changes). Durable when it returns ok.
+    virtual Status put(const QString& name, const QByteArray& data) = 0;
+    // Replaces `name` only if its version is still `expectedVersion` (the vault configuration:
+    // two writers must not silently overwrite each other). Returns the new version; Busy when
+    // someone else replaced it first (read it again and retry).
+    virtual Result<QString> replaceIfUnchanged(const QString& name, const QByteArray& data,
+                                               const QString& expectedVersion) = 0;
+
+    virtual Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& name) = 0;
+    Result<QByteArray> read(const QString& name);
+    // NotFound when there is no such object.
+    virtual Result<ObjectInfo> stat(const QString& name) = 0;
+    bool exists(const QString& name);
+    // Every object whose name starts with `prefix` (a whole tree with "packs/"), in name order.
+    // Partial uploads are not objects and are never listed.
+    virtual Result<QList<ObjectInfo>> list(const QString& prefix) = 0;
+    // Protects an object against being overwritten by mistake (immutable long-term copies).
+    // Removal stays possible: the engine decides when a copy may go.
+    virtual Status makeWriteOnce(const QString& name) = 0;
+    // Removes objects; a name already gone is fine. Durable when it returns ok.
+    virtual Status remove(const QStringList& names) = 0;
+    Status remove(const QString& name) { return remove(QStringList{name}); }
+    // Removes partial uploads (interrupted writes) last modified before `cutoffMs`.
+    virtual AbandonedCleanup cleanAbandoned(qint64 cutoffMs) = 0;
+
+    // The full address of an object, for messages: url()/name.
+    QString address(const QString& name) const { return url() + QLatin1Char('/') + name; }
+};
+
+// A folder on this machine, through `fs` (the POSIX file system, or one that injects faults
+// in tests; a mirrored one for zones and copies). Durability as the crash tests expect:
+// temporary file, fsync, rename, fsync of the folder; removals sync their folders.
+std::shared_ptr<Location> openFolderLocation(FileSystem& fs, const QString& root);
+
+} // namespace tidemark

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "vault/Location.h"
+
+namespace tidemark {
+
+// Opens the location a user named: today a folder (made absolute). The one place that turns
+// a location's spelling into a Location, so every command accepts the same spellings.
+Result<std::shared_ptr<Location>> openLocation(const QString& spec, FileSystem& fs);
+// The canonical spelling of a location, as workspace.json stores it.
+QString normalizeLocation(const QString& spec);
+
+} // namespace tidemark

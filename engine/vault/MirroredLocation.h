@@ -1,0 +1,42 @@
+#pragma once
+
+#include "vault/Location.h"
+
+#include <vector>
+
+namespace tidemark {
+
+// Synchronous redundancy (ZRS zones, LRS copies): every write and removal goes to the primary
+// and to each replica, and succeeds only when it succeeded everywhere. Reads come from the
+// primary and fall back to a replica when the primary's object is gone. Listings are the
+// primary's.
+class MirroredLocation final : public Location {
+public:
+    MirroredLocation(std::shared_ptr<Location> primary,
+                     std::vector<std::shared_ptr<Location>> replicas);
+
+    QString url() const override { return primary_->url(); }
+    QString kind() const override { return primary_->kind(); }
+    bool isLocalFolder() const override { return primary_->isLocalFolder(); }
+
+    Status publish(const QString& name, const QByteArray& data) override;
+    Result<std::unique_ptr<ObjectWriter>> startObject(const QString& name) override;
+    Status put(const QString& name, const QByteArray& data) override;
+    Result<QString> replaceIfUnchanged(const QString& name, const QByteArray& data,
+                                       const QString& expectedVersion) override;
+    Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& name) override;
+    Result<ObjectInfo> stat(const QString& name) override;
+    Result<QList<ObjectInfo>> list(const QString& prefix) override;
+    Status makeWriteOnce(const QString& name) override;
+    Status remove(const QStringList& names) override;
+    AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override;
+
+    const std::shared_ptr<Location>& primary() const { return primary_; }
+    const std::vector<std::shared_ptr<Location>>& replicas() const { return replicas_; }
+
+private:
+    std::shared_ptr<Location> primary_;
+    std::vector<std::shared_ptr<Location>> replicas_;
+};
+
+} // namespace tidemark
