@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/Policy.h"
+#include "catalog/Records.h"
 #include "core/Crypto.h"
 #include "core/SqliteDb.h"
 #include "core/Status.h"
@@ -16,94 +17,12 @@
 
 namespace tidemark {
 
-struct DatabaseInfo {
-    QString uuid;
-    QString name;
-    QString file;
-    qint64 maxSize = 0;
-    qint64 addedMs = 0;
-    qint64 droppedMs = -1;
-    QString journalMode;
-    int pageSize = 0;
-};
-
-struct BackupInfo {
-    QString id;
-    QString databaseUuid;
-    BackupType type = BackupType::Full;
-    BackupType requestedType = BackupType::Full;
-    QString baseId;
-    QString fullId;
-    qint64 startMs = 0;
-    qint64 endMs = 0;
-    qint64 snapshotMs = 0;
-    uint32_t pageSize = 0;
-    uint32_t pageCount = 0;
-    QString logicalHash;
-    qint64 logicalBytes = 0;
-    qint64 storedBytes = 0;
-    QString status; // "succeeded"
-    QString note;
-    // Continuous capture: commit numbers of the database, counted by Tidemark. A captured log
-    // backup holds commits firstCommit..lastCommit; any other backup taken while capture ran
-    // holds the state right after lastCommit. -1 when unknown (no capture).
-    qint64 firstCommit = -1;
-    qint64 lastCommit = -1;
-    // A backup that rebased capture after a break closes a gap that began at gapFromMs.
-    qint64 gapFromMs = -1;
-    QString gapReason;
-    bool captured() const { return type == BackupType::Log && firstCommit >= 0; }
-    static BackupInfo fromManifest(const Manifest& m);
-};
-
-struct DrillInfo {
-    qint64 pointMs = 0;
-    qint64 atMs = 0;
-    qint64 durationMs = 0;
-    bool passed = false;
-    QString message;
-};
-
-// A long-term retention copy of a full backup.
-struct LtrInfo {
-    QString id; // the full backup's id
-    QString databaseUuid;
-    QString databaseName;
-    qint64 snapshotMs = 0;
-    QStringList kinds; // W, M, Y
-    qint64 expiresMs = 0;
-    qint64 immutableUntilMs = 0;
-    qint64 storedBytes = 0;
-    uint32_t pageSize = 0;
-    uint32_t pageCount = 0;
-    QString logicalHash;
-};
-
-// LTR copies name their packs under this reference, apart from the short-term backup.
-inline QString ltrReference(const QString& id) {
-    return QStringLiteral("ltr:") + id;
-}
-
-struct BlobLocation {
-    QString pack;
-    uint32_t blob = 0;
-};
-
-struct JobInfo {
-    qint64 id = 0;
-    QString kind;
-    QString target;
-    qint64 startMs = 0;
-    qint64 endMs = -1;
-    QString status; // running, succeeded, failed, cancelled, completed_with_errors
-    QString message;
-    QString log;
-    QJsonObject result; // the job's structured result (empty when it made none)
-};
-
 // The workspace's index of the vault: databases, backups, packs and blob locations, jobs.
 // SQLite in WAL mode, versioned by PRAGMA user_version. One Catalog object per thread;
 // several processes may use the same catalog at once.
+//
+// The members are defined one table family a file (each section below names it), so a reader
+// finds a table's queries by file name; the tables themselves are in CatalogSchema.cpp.
 class Catalog {
 public:
     static Result<std::unique_ptr<Catalog>> open(const QString& path);
@@ -113,6 +32,11 @@ public:
     Status commit();
     void rollback();
 
+    // Empties the index (not the settings or jobs) before a rebuild from the vault
+    // (CatalogSchema.cpp, beside the tables it names).
+    Status clearIndex();
+
+    // Databases (CatalogDatabases.cpp).
     Status addDatabase(const DatabaseInfo& info);
     Status updateDatabase(const DatabaseInfo& info);
     Result<DatabaseInfo> findDatabase(const QString& name);
@@ -121,28 +45,47 @@ public:
     Result<DatabaseInfo> findDroppedDatabase(const QString& name);
     QList<DatabaseInfo> databases(bool includeDropped = false);
 
-    // Records a completed backup and the packs it wrote, in one transaction.
+    // Backups and the packs each names (CatalogBackups.cpp).
     struct NewPack {
         QString name;
         qint64 size = 0;
         std::vector<Digest> addresses;
     };
+    // Records a completed backup and the packs it wrote, in one transaction.
     Status recordBackup(const BackupInfo& backup, const std::vector<NewPack>& packs,
                         const QStringList& referencedPacks);
-    Status recordPacks(const std::vector<NewPack>& packs);
     // Inside a transaction the caller holds (begin/commit).
     Status insertBackup(const BackupInfo& backup);
     QList<BackupInfo> backups(const QString& databaseUuid);
     Result<BackupInfo> backup(const QString& id);
     bool hasBackup(const QString& id);
-    bool hasPack(const QString& name);
     int backupCount();
+    // Retention: backups leave the index; their packs are doomed (out of the dedup index at
+    // once, deleted by gc after a grace period, so a backup still running elsewhere that
+    // found a blob in one of them a moment ago does not lose it).
+    Status removeBackups(const QStringList& ids);
+    // Which packs each backup's manifest names, so retention knows what is still needed.
+    Status setBackupPacks(const QString& backupId, const QStringList& packs);
+    QStringList packsOf(const QString& backupId);
+    bool packReferenced(const QString& pack);
+    Status removeBackupPacks(const QString& backupId);
 
+    // Packs and the blob address index (CatalogPacks.cpp).
+    Status recordPacks(const std::vector<NewPack>& packs);
+    bool hasPack(const QString& name);
     // Dedup: 64-bit prefixes (as signed integers, sorted) of every indexed blob address, for a
     // fast "maybe" test before findBlob().
     std::vector<uint64_t> addressPrefixes();
     std::optional<BlobLocation> findBlob(const Digest& address);
+    Status doomPack(const QString& name, qint64 nowMs);
+    qint64 doomedSince(const QString& name); // -1 when not doomed
+    Status forgetDoomed(const QString& name);
+    // A pack found damaged or missing (by verify or a restore) leaves the dedup index, so the
+    // next backups store those pages again instead of pointing at bad data.
+    Status markPackDamaged(const QString& name, qint64 nowMs, const QString& reason);
+    bool isPackDamaged(const QString& name);
 
+    // Jobs (CatalogJobs.cpp).
     qint64 startJob(const QString& kind, const QString& target, qint64 startMs);
     void finishJob(qint64 id, const QString& status, qint64 endMs, const QString& message,
                    const QString& log, const QJsonObject& result = {});
@@ -150,49 +93,30 @@ public:
     // The newest backup jobs (asked for, scheduled, capture's), without logs or results: what
     // the health verdict reads on every refresh.
     QList<JobInfo> backupJobs(int limit);
+    // Jobs left "running" by processes that died; returns how many were marked interrupted.
+    int markInterruptedJobs(qint64 nowMs);
 
+    // Policies and legal holds (CatalogPolicies.cpp).
     // The default policy for a database that has none stored.
     BackupPolicy policy(const QString& databaseUuid);
     Status setPolicy(const QString& databaseUuid, const BackupPolicy& policy);
-
-    // Retention: backups leave the index; their packs are doomed (out of the dedup index at
-    // once, deleted by gc after a grace period, so a backup still running elsewhere that
-    // found a blob in one of them a moment ago does not lose it).
-    Status removeBackups(const QStringList& ids);
-    Status doomPack(const QString& name, qint64 nowMs);
-    // Which packs each backup's manifest names, so retention knows what is still needed.
-    Status setBackupPacks(const QString& backupId, const QStringList& packs);
-    QStringList packsOf(const QString& backupId);
-    bool packReferenced(const QString& pack);
-    qint64 doomedSince(const QString& name); // -1 when not doomed
-    Status forgetDoomed(const QString& name);
-
-    Status addLtr(const LtrInfo& ltr);
-    QList<LtrInfo> ltrBackups(const QString& databaseUuid = {});
-    Status removeLtr(const QString& id);
-    Status removeBackupPacks(const QString& backupId);
-
     // Legal hold: -1 when none.
     qint64 holdSince(const QString& databaseUuid);
     Status setHold(const QString& databaseUuid, qint64 sinceMs); // sinceMs < 0 clears
 
-    // Jobs left "running" by processes that died; returns how many were marked interrupted.
-    int markInterruptedJobs(qint64 nowMs);
+    // Long-term retention copies (CatalogLtr.cpp).
+    Status addLtr(const LtrInfo& ltr);
+    QList<LtrInfo> ltrBackups(const QString& databaseUuid = {});
+    Status removeLtr(const QString& id);
 
-    // A pack found damaged or missing (by verify or a restore) leaves the dedup index, so the
-    // next backups store those pages again instead of pointing at bad data.
-    Status markPackDamaged(const QString& name, qint64 nowMs, const QString& reason);
-    bool isPackDamaged(const QString& name);
-
+    // Restore drills (CatalogDrills.cpp).
     Status recordDrill(const QString& databaseUuid, qint64 pointMs, qint64 atMs, qint64 durationMs,
                        bool passed, const QString& message);
     QList<DrillInfo> drills(const QString& databaseUuid, int limit = 50);
 
+    // Settings (CatalogSettings.cpp).
     QString setting(const QString& key, const QString& fallback = {});
     Status setSetting(const QString& key, const QString& value);
-
-    // Empties the index (not the settings or jobs) before a rebuild from the vault.
-    Status clearIndex();
 
 private:
     Status migrate();
