@@ -75,10 +75,8 @@ public:
     }
     // The restore window, commit-exact where capture ran, with its capture gaps.
     Workspace::Restorable restorable(const QString& uuid) const;
-    // What geo-restore would use: the backups of a database that have reached the geo
-    // secondary (read from the secondary's own manifests).
-    QList<BackupInfo> replicatedBackups(const QString& uuid) const;
-    // The newest point those backups restore; -1 without a geo secondary or a replicated full.
+    // The newest point geo-restore could reach for the database (its backups that have reached
+    // the geo secondary); -1 without a geo secondary or a replicated full.
     qint64 replicatedLatestMs(const QString& uuid) const;
 
     struct RestoreResult {
@@ -117,6 +115,9 @@ private:
     friend class SessionEngine;
     Workspace& workspace() const { return *workspace_; }
     Catalog& catalog() const { return workspace_->catalog(); }
+    // The backups of a database that have reached the geo secondary, read from the
+    // secondary's own manifests.
+    QList<BackupInfo> replicatedBackups(const QString& uuid) const;
 
     std::shared_ptr<Job> track(std::shared_ptr<Job> job);
     void poll();
