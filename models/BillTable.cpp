@@ -1,7 +1,9 @@
 #include "BillTable.h"
 
 #include "AmountText.h"
+#include "SessionEngine.h"
 #include "billing/Consumption.h"
+#include "core/FileSystem.h"
 
 #include <QMap>
 
@@ -9,7 +11,9 @@ namespace tidemark {
 
 BillTable::BillTable(QObject* parent) : QAbstractTableModel(parent) {}
 
-void BillTable::load(Catalog& catalog, const QString& databaseName, Grouping grouping) {
+void BillTable::load(const WorkspaceSession& session, const QString& databaseName,
+                     Grouping grouping) {
+    Catalog& catalog = SessionEngine::catalog(session);
     const Rates rates = storedRates(catalog);
     setBills(monthlyBills(catalog, rates, QString(), QString()), rates.currency, rates.samplePrices,
              databaseName, grouping);
@@ -82,6 +86,10 @@ QString BillTable::toCsv() const {
                    .arg(r.cost, 0, 'f', 6);
     }
     return csv;
+}
+
+Status BillTable::writeCsv(const QString& path) const {
+    return writeFileDurably(FileSystem::posix(), path, toCsv().toUtf8());
 }
 
 int BillTable::rowCount(const QModelIndex& parent) const {

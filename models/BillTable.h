@@ -1,11 +1,13 @@
 #pragma once
 
 #include "billing/Billing.h"
-#include "catalog/Catalog.h"
+#include "core/Status.h"
 
 #include <QAbstractTableModel>
 
 namespace tidemark {
+
+class WorkspaceSession;
 
 // Monthly bills as a table: one row per month and group (a database, or a redundancy kind),
 // with PITR, free and billable GB-months, LTR GB-months and the cost. Computed by the engine's
@@ -33,7 +35,7 @@ public:
 
     explicit BillTable(QObject* parent = nullptr);
     // `databaseName` empty: every database.
-    void load(Catalog& catalog, const QString& databaseName, Grouping grouping);
+    void load(const WorkspaceSession& session, const QString& databaseName, Grouping grouping);
     void setBills(const QList<MonthlyBill>& bills, const QString& currency, bool samplePrices,
                   const QString& databaseName, Grouping grouping);
 
@@ -44,6 +46,8 @@ public:
     QString currency() const { return currency_; }
     bool samplePrices() const { return samplePrices_; }
     QString toCsv() const;
+    // Writes toCsv() to `path` durably (a temporary file renamed into place).
+    Status writeCsv(const QString& path) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

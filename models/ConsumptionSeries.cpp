@@ -1,5 +1,6 @@
 #include "ConsumptionSeries.h"
 
+#include "SessionEngine.h"
 #include "core/Clock.h"
 
 #include <QDateTime>
@@ -38,13 +39,16 @@ qint64 ConsumptionSeries::periodStartMs(const QString& period) {
     return parseTime(period);
 }
 
-QList<ConsumptionPoint> ConsumptionSeries::load(Catalog& catalog, const QString& databaseUuid,
-                                                qint64 fromMs, qint64 toMs) {
-    return load(catalog, databaseUuid, fromMs, toMs, grainFor(toMs - fromMs));
+QList<ConsumptionPoint> ConsumptionSeries::load(const WorkspaceSession& session,
+                                                const QString& databaseUuid, qint64 fromMs,
+                                                qint64 toMs) {
+    return load(session, databaseUuid, fromMs, toMs, grainFor(toMs - fromMs));
 }
 
-QList<ConsumptionPoint> ConsumptionSeries::load(Catalog& catalog, const QString& databaseUuid,
-                                                qint64 fromMs, qint64 toMs, UsageGrain grain) {
+QList<ConsumptionPoint> ConsumptionSeries::load(const WorkspaceSession& session,
+                                                const QString& databaseUuid, qint64 fromMs,
+                                                qint64 toMs, UsageGrain grain) {
+    Catalog& catalog = SessionEngine::catalog(session);
     QStringList uuids;
     if (!databaseUuid.isEmpty()) {
         uuids << databaseUuid;

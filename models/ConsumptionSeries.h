@@ -6,6 +6,8 @@
 
 namespace tidemark {
 
+class WorkspaceSession;
+
 // Backup storage over time, ready for a chart: one point per hour, day or month (chosen from
 // the span so a chart never holds more than a few hundred points), by kind, with the free
 // allowance. For one database or, with an empty uuid, the sum over every database (dropped
@@ -19,10 +21,11 @@ struct ConsumptionPoint {
 class ConsumptionSeries {
 public:
     static UsageGrain grainFor(qint64 spanMs);
-    static QList<ConsumptionPoint> load(Catalog& catalog, const QString& databaseUuid,
-                                        qint64 fromMs, qint64 toMs);
-    static QList<ConsumptionPoint> load(Catalog& catalog, const QString& databaseUuid,
-                                        qint64 fromMs, qint64 toMs, UsageGrain grain);
+    static QList<ConsumptionPoint> load(const WorkspaceSession& session,
+                                        const QString& databaseUuid, qint64 fromMs, qint64 toMs);
+    static QList<ConsumptionPoint> load(const WorkspaceSession& session,
+                                        const QString& databaseUuid, qint64 fromMs, qint64 toMs,
+                                        UsageGrain grain);
     // The instant a period label ("2026-11-20", "2026-11", or an ISO hour) starts.
     static qint64 periodStartMs(const QString& period);
     // Simulated hours (what-if), averaged into days like the real series.

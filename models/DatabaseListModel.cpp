@@ -1,6 +1,7 @@
 #include "DatabaseListModel.h"
 
 #include "AmountText.h"
+#include "SessionEngine.h"
 #include "billing/Consumption.h"
 #include "core/Units.h"
 #include "retention/Scheduler.h"
@@ -58,7 +59,7 @@ DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d, const Data
                                                const QHash<QString, JobInfo>& lastBackupJob,
                                                const QHash<QString, double>& monthCost,
                                                qint64 now) {
-    Catalog& catalog = session_.catalog();
+    Catalog& catalog = SessionEngine::catalog(session_);
     Row r;
     r.info = d;
     QList<BackupInfo> backups = catalog.backups(d.uuid);
@@ -68,7 +69,7 @@ DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d, const Data
         r.storedBytes += b.storedBytes;
     }
     // Where commits are captured the window reaches the last commit, not the last backup.
-    const Workspace::Restorable span = session_.workspace().restorable(catalog, d);
+    const Workspace::Restorable span = SessionEngine::workspace(session_).restorable(catalog, d);
     r.earliestMs = span.window.earliestMs;
     r.latestMs = span.window.latestMs;
     r.commitExact = span.latestCommit.has_value();
@@ -104,8 +105,8 @@ DatabaseListModel::Row DatabaseListModel::load(const DatabaseInfo& d, const Data
 void DatabaseListModel::reload() {
     beginResetModel();
     rows_.clear();
-    Catalog& catalog = session_.catalog();
-    const qint64 now = session_.workspace().clock().nowMs();
+    Catalog& catalog = SessionEngine::catalog(session_);
+    const qint64 now = session_.nowMs();
     // The newest backup job per database tells whether the last attempt failed.
     QHash<QString, JobInfo> lastBackupJob;
     for (const JobInfo& j : catalog.jobs(500)) {
@@ -173,7 +174,7 @@ QVariant DatabaseListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rows_.size() || index.column() >= ColumnCount)
         return {};
     const Row& r = rows_[index.row()];
-    const qint64 now = session_.workspace().clock().nowMs();
+    const qint64 now = session_.nowMs();
     if (role == UuidRole)
         return r.info.uuid;
     if (role == HealthRole)

@@ -25,7 +25,7 @@ void JobListModel::reloadHistory() {
     for (const auto& j : live_)
         shown.insert(j->catalogId);
     history_.clear();
-    for (const JobInfo& j : session_.catalog().jobs(200)) {
+    for (const JobInfo& j : session_.jobRecords(200)) {
         if (!shown.contains(j.id))
             history_.append(j);
     }

@@ -67,16 +67,15 @@ void WorkspaceSession::poll() {
         poller_.stop();
 }
 
-QList<BackupInfo> WorkspaceSession::replicatedBackups(const QString& uuid) {
+QList<BackupInfo> WorkspaceSession::replicatedBackups(const QString& uuid) const {
     auto replicated = workspace_->replicatedBackups(uuid);
     return replicated ? *replicated : QList<BackupInfo>();
 }
 
-Result<DatabaseInfo> WorkspaceSession::findAnyDatabase(const QString& name) {
-    auto live = catalog().findDatabase(name);
-    if (live)
-        return live;
-    return catalog().findDroppedDatabase(name);
+qint64 WorkspaceSession::replicatedLatestMs(const QString& uuid) const {
+    if (!workspace_->redundancy().geo())
+        return -1;
+    return RestorePlanner(replicatedBackups(uuid)).window().latestMs;
 }
 
 std::shared_ptr<Job> WorkspaceSession::startBackup(const QString& name, BackupType type) {
@@ -108,25 +107,26 @@ std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,
     return track(runner_.submit(drillJob(*workspace_, name, -1, result)));
 }
 
-Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid, qint64 pointMs) {
+Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid,
+                                                         qint64 pointMs) const {
     auto db = catalog().databaseByUuid(uuid);
     if (!db)
         return db.status();
     return workspace_->planPoint(catalog(), *db, pointMs, db->droppedMs >= 0);
 }
 
-RestorePlan WorkspaceSession::restorePlan(const RestoreRequest& request) {
+RestorePlan WorkspaceSession::restorePlan(const RestoreRequest& request) const {
     return workspace_->planRestore(catalog(), request);
 }
 
-qint64 WorkspaceSession::latestRestorablePoint(const QString& uuid) {
+qint64 WorkspaceSession::latestRestorablePoint(const QString& uuid) const {
     auto db = catalog().databaseByUuid(uuid);
     if (!db)
         return -1;
     return workspace_->latestRestorablePoint(catalog(), *db);
 }
 
-Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) {
+Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) const {
     auto db = catalog().databaseByUuid(uuid);
     if (!db)
         return {};

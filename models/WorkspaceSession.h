@@ -1,6 +1,8 @@
 #pragma once
 
 #include "AgentHost.h"
+#include "billing/Billing.h"
+#include "catalog/Alerts.h"
 #include "catalog/Catalog.h"
 #include "catalog/RestorePlanner.h"
 #include "restore/Verifier.h"
@@ -27,36 +29,55 @@ public:
     explicit WorkspaceSession(std::unique_ptr<Workspace> workspace, QObject* parent = nullptr);
     ~WorkspaceSession() override;
 
-    Workspace& workspace() { return *workspace_; }
-    Catalog& catalog() { return workspace_->catalog(); }
-    bool encrypted() const { return workspace_->vault().encrypted(); }
+    // Plain facts about the workspace, for the widgets to render.
+    const QString& dir() const;
+    QString vaultRoot() const;
+    bool encrypted() const;
+    const RedundancyConfig& redundancy() const;
+    // Empty when healthy; otherwise why the workspace reads from a copy.
+    const QString& degraded() const;
+    qint64 nowMs() const;
 
-    QList<DatabaseInfo> databases() { return catalog().databases(); }
-    QList<BackupInfo> backups(const QString& uuid) { return catalog().backups(uuid); }
+    // What the catalog records, read on the GUI thread's connection.
+    QList<DatabaseInfo> databases(bool includeDropped = false) const;
+    Result<DatabaseInfo> findDatabase(const QString& name) const;
+    // A live database, or else the most recently dropped one of that name.
+    Result<DatabaseInfo> findAnyDatabase(const QString& name) const;
+    QList<BackupInfo> backups(const QString& uuid) const;
+    BackupPolicy policy(const QString& uuid) const;
+    // `uuid` empty: the copies of every database.
+    QList<LtrInfo> ltrBackups(const QString& uuid = {}) const;
+    // The catalog's job records (this process's and others'), newest first.
+    QList<JobInfo> jobRecords(int limit) const;
+    QList<DrillInfo> drills(const QString& uuid, int limit = 50) const;
+    // The open alerts, newest first.
+    QList<Alert> alerts() const;
+    Rates rates() const;
+    // The database's stretch tables, as `tidemark-cli stretch status` reports them.
+    Result<StretchStatus> stretchStatus(const QString& name) const;
+
     // The engine's one restore window (the same as `restore-window`).
-    RestoreWindow window(const QString& uuid) { return restorable(uuid).window; }
+    RestoreWindow window(const QString& uuid) const { return restorable(uuid).window; }
     // The engine's health verdict for every database (the dropped ones last). Reading it also
     // keeps the health alerts in step, as the CLI's `status` does.
     QList<DatabaseHealth> health();
     // Whether an agent holds the workspace's lock (this console's or another process's): the
     // same fact the health verdict uses.
-    bool agentHoldsWorkspace() const { return AgentLock::isHeld(workspace_->dir()); }
+    bool agentHoldsWorkspace() const;
     // How a point resolves (a captured commit, or a backup point): the engine decides, as
     // for `tidemark-cli restore --to`.
-    Result<Workspace::PointPlan> pointPlan(const QString& uuid, qint64 pointMs);
-    Result<QList<BackupInfo>> planRestore(const QString& uuid, qint64 pointMs) {
+    Result<Workspace::PointPlan> pointPlan(const QString& uuid, qint64 pointMs) const;
+    Result<QList<BackupInfo>> planRestore(const QString& uuid, qint64 pointMs) const {
         auto plan = pointPlan(uuid, pointMs);
         if (!plan)
             return plan.status();
         return plan->backups;
     }
     // The restore window, commit-exact where capture ran, with its capture gaps.
-    Workspace::Restorable restorable(const QString& uuid);
-    // What geo-restore would use: the backups of a database that have reached the geo
-    // secondary (read from the secondary's own manifests), and their newest point.
-    QList<BackupInfo> replicatedBackups(const QString& uuid);
-    // A live database, or else the most recently dropped one of that name.
-    Result<DatabaseInfo> findAnyDatabase(const QString& name);
+    Workspace::Restorable restorable(const QString& uuid) const;
+    // The newest point geo-restore could reach for the database (its backups that have reached
+    // the geo secondary); -1 without a geo secondary or a replicated full.
+    qint64 replicatedLatestMs(const QString& uuid) const;
 
     struct RestoreResult {
         RestoreOutcome outcome;
@@ -64,9 +85,9 @@ public:
     };
     enum class RestoreKind { PointInTime, Deleted, Geo, Ltr };
     // The engine's plan for a restore request: what the wizard previews and then runs.
-    RestorePlan restorePlan(const RestoreRequest& request);
+    RestorePlan restorePlan(const RestoreRequest& request) const;
     // The newest point a restore of the database would not refuse (-1: none).
-    qint64 latestRestorablePoint(const QString& uuid);
+    qint64 latestRestorablePoint(const QString& uuid) const;
 
     std::shared_ptr<Job> startBackup(const QString& name, BackupType type);
     // Runs exactly `plan` (see Workspace::restore) as a job.
@@ -90,6 +111,14 @@ signals:
     void jobFinished(std::shared_ptr<tidemark::Job> job);
 
 private:
+    // The engine objects stay behind models/ (SessionEngine.h); widgets get plain data.
+    friend class SessionEngine;
+    Workspace& workspace() const { return *workspace_; }
+    Catalog& catalog() const { return workspace_->catalog(); }
+    // The backups of a database that have reached the geo secondary, read from the
+    // secondary's own manifests.
+    QList<BackupInfo> replicatedBackups(const QString& uuid) const;
+
     std::shared_ptr<Job> track(std::shared_ptr<Job> job);
     void poll();
     void watchCatalog();

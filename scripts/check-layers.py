@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks that includes point only downward: app -> ui -> models -> engine, and inside the
 engine from a subsystem only to itself or to subsystems listed before it in ENGINE_LAYERS.
-Prints every include that points up and exits 1 when there is one."""
+The ui reaches the engine only through models/: it may use the engine's value types and pure
+functions, but never includes a header whose subject is a live engine object (UI_FORBIDDEN).
+Prints every include that points up or is forbidden, and exits 1 when there is one."""
 import os
 import re
 import sys
@@ -9,6 +11,22 @@ import sys
 ENGINE_LAYERS = ['core', 'vault', 'catalog', 'backup', 'capture', 'retention', 'restore',
                  'billing', 'stretch', 'workspace']
 TOP_LAYERS = ['engine', 'models', 'ui', 'app']
+# Headers ui/ may not include, each with why: their subject is an engine object the session in
+# models/ owns (or a models/ door to those objects); the widgets get plain data from models/.
+UI_FORBIDDEN = {
+    'workspace/Workspace.h': 'the open workspace; WorkspaceSession owns it',
+    'workspace/JobRunner.h': 'job threads; WorkspaceSession starts and watches jobs',
+    'workspace/Agent.h': 'the agent loop; AgentHost runs it',
+    'catalog/Catalog.h': 'a SQLite connection; the session reads the catalog for the ui',
+    'stretch/Stretch.h': 'writes the user\'s database; the session reads its status',
+    'vault/Vault.h': 'vault files; the ui never touches them',
+    'backup/BackupEngine.h': 'runs backups; they run as jobs the session starts',
+    'restore/Restorer.h': 'reads the vault; restores run as jobs the session starts',
+    'capture/LogCapture.h': 'reads the user\'s log; capture runs in the agent',
+    'core/SqliteDb.h': 'the ui never opens SQLite',
+    'core/FileSystem.h': 'the storage seam; files are written by models',
+    'SessionEngine.h': 'the engine objects behind a session, for models/ and tests only',
+}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -56,6 +74,11 @@ def main():
                 with open(path, encoding='utf-8') as source:
                     text = source.read()
                 for included in INCLUDE.findall(text):
+                    if top_layer == 'ui' and included in UI_FORBIDDEN:
+                        problems.append('%s includes %s (ui reaches the engine through models/: '
+                                        '%s)' % (os.path.relpath(path, root), included,
+                                                 UI_FORBIDDEN[included]))
+                        continue
                     owner = header_owner(root, path, included, engine)
                     if owner is None:
                         continue
@@ -75,7 +98,7 @@ def main():
     for line in problems:
         print(line)
     if problems:
-        print('%d includes point up' % len(problems))
+        print('%d includes point up or are forbidden' % len(problems))
         return 1
     print('every include points down')
     return 0

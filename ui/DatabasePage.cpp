@@ -164,14 +164,12 @@ void DatabasePage::reload() {
     lanes.setBackups(backups);
     const Workspace::Restorable span = session_.restorable(database_.uuid);
     lanes.setCapture(span);
-    auto stretch = session_.workspace().stretch(session_.catalog()).status(database_.name);
+    auto stretch = session_.stretchStatus(database_.name);
     stretch_->setText(stretch ? stretchHtml(*stretch, database_.name)
                               : userMessage(stretch.status()).toHtmlEscaped());
-    lanes.setLtr(session_.catalog().ltrBackups(database_.uuid));
+    lanes.setLtr(session_.ltrBackups(database_.uuid));
     lanes.setDroppedMs(database_.droppedMs);
-    if (session_.workspace().redundancy().geo())
-        lanes.setReplicatedMs(
-            RestorePlanner(session_.replicatedBackups(database_.uuid)).window().latestMs);
+    lanes.setReplicatedMs(session_.replicatedLatestMs(database_.uuid));
     const bool isDropped = database_.droppedMs >= 0;
     dropped_->setVisible(isDropped);
     restoreDropped_->setVisible(isDropped);
@@ -197,7 +195,7 @@ void DatabasePage::reload() {
                            : tr("%1 to %2").arg(formatTime(w.earliestMs), formatTime(w.latestMs)))
             .arg(backups.size())
             .arg(humanBytes(stored)));
-    BackupPolicy policy = session_.catalog().policy(database_.uuid);
+    BackupPolicy policy = session_.policy(database_.uuid);
     ScheduleState next = scheduleFor(policy, backups, database_.addedMs);
     policy_->setText(
         tr("<p><b>Schedule</b> (run by the agent, <tt>tidemark-cli agent</tt>): a full backup "
@@ -218,8 +216,7 @@ void DatabasePage::reload() {
             .arg(policy.retentionDays)
             .arg(policy.basic ? tr("Basic") : tr("Standard"))
             .arg(humanBytes(database_.maxSize), database_.name.toHtmlEscaped(), ltrText(policy.ltr),
-                 redundancyText(session_.workspace().redundancy()),
-                 granularityText(span, database_, policy)));
+                 redundancyText(session_.redundancy()), granularityText(span, database_, policy)));
 }
 
 } // namespace tidemark

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "BackupTableModel.h"
-#include "workspace/Workspace.h"
 
 #include <QWidget>
 

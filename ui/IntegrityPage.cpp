@@ -1,7 +1,6 @@
 #include "IntegrityPage.h"
 
 #include "DatabaseListModel.h"
-#include "catalog/Alerts.h"
 #include "core/ErrorMessages.h"
 #include "core/Units.h"
 
@@ -102,7 +101,7 @@ IntegrityPage::IntegrityPage(WorkspaceSession& session, QWidget* parent)
 
 QStringList IntegrityPage::unusableBackups(const QString& uuid) const {
     QStringList ids;
-    for (const BackupInfo& b : session_.catalog().backups(uuid)) {
+    for (const BackupInfo& b : session_.backups(uuid)) {
         if (b.status == kUnusable)
             ids << b.id;
     }
@@ -216,8 +215,8 @@ QString userFacingProblems(const QJsonObject& result) {
 void IntegrityPage::reload() {
     stale_ = false;
     const QString selected = selectedDatabase();
-    const qint64 now = session_.workspace().clock().nowMs();
-    const QList<JobInfo> jobs = session_.catalog().jobs(500);
+    const qint64 now = session_.nowMs();
+    const QList<JobInfo> jobs = session_.jobRecords(500);
     QHash<QString, DatabaseHealth> health;
     for (const DatabaseHealth& h : session_.health())
         health.insert(h.uuid, h);
@@ -280,7 +279,7 @@ void IntegrityPage::reload() {
         } else {
             set(2, tr("never"));
         }
-        const QList<DrillInfo> drills = session_.catalog().drills(d.uuid);
+        const QList<DrillInfo> drills = session_.drills(d.uuid);
         if (!drills.isEmpty()) {
             const DrillInfo& last = drills.first();
             set(6, tr("%1, point %2").arg(humanAge(now - last.atMs), formatTime(last.pointMs)));

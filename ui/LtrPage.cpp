@@ -80,12 +80,12 @@ void LtrPage::reload() {
     stale_ = false;
     QString uuid;
     if (!database_.isEmpty()) {
-        for (const DatabaseInfo& d : session_.catalog().databases(true))
+        for (const DatabaseInfo& d : session_.databases(true))
             if (d.name == database_)
                 uuid = d.uuid;
     }
-    const QList<LtrInfo> copies = session_.catalog().ltrBackups(uuid);
-    const qint64 now = session_.workspace().clock().nowMs();
+    const QList<LtrInfo> copies = session_.ltrBackups(uuid);
+    const qint64 now = session_.nowMs();
     header_->setText(
         tr("<b>Long-term retention%1</b><br>%2 copies of full backups kept apart from the "
            "short-term backups, each until its expiry; immutable copies cannot be deleted "

@@ -41,7 +41,7 @@ constexpr int kKindRole = Qt::UserRole + 1;
 MainWindow::MainWindow(WorkspaceSession& session, QWidget* parent)
     : QMainWindow(parent), session_(session), databases_(session) {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("Tidemark - %1").arg(session.workspace().dir()));
+    setWindowTitle(tr("Tidemark - %1").arg(session.dir()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/tidemark.svg")));
     resize(1280, 820);
 
@@ -72,11 +72,10 @@ MainWindow::MainWindow(WorkspaceSession& session, QWidget* parent)
 
     buildActions();
     rebuildNavigation();
-    statusBar()->addWidget(
-        new QLabel(tr("Vault: %1 (%2, %3)")
-                       .arg(session.workspace().vault().root(),
-                            session.encrypted() ? tr("AES-256-GCM") : tr("NOT ENCRYPTED"),
-                            redundancyName(session.workspace().redundancy().kind))));
+    statusBar()->addWidget(new QLabel(
+        tr("Vault: %1 (%2, %3)")
+            .arg(session.vaultRoot(), session.encrypted() ? tr("AES-256-GCM") : tr("NOT ENCRYPTED"),
+                 redundancyName(session.redundancy().kind))));
     agentLabel_ = new QLabel;
     agentLabel_->setObjectName(QStringLiteral("agentStatus"));
     statusBar()->addPermanentWidget(agentLabel_);
@@ -240,7 +239,7 @@ void MainWindow::rebuildNavigation() {
     }
     auto* ltr = top(tr("Long-term backups"), LtrNav, "backup");
     QSet<QString> withCopies;
-    for (const LtrInfo& l : session_.catalog().ltrBackups())
+    for (const LtrInfo& l : session_.ltrBackups())
         withCopies.insert(l.databaseName);
     QStringList names = withCopies.values();
     names.sort();

@@ -2,7 +2,6 @@
 
 #include "AmountText.h"
 #include "StatusIcons.h"
-#include "catalog/Alerts.h"
 #include "core/Units.h"
 
 #include <QHeaderView>
@@ -120,7 +119,7 @@ void OverviewPage::refreshSummary() {
     QSet<QString> rows;
     for (int row = 0; row < model_.rowCount(); ++row)
         rows.insert(model_.uuidAt(row));
-    for (const Alert& a : listAlerts(session_.catalog())) {
+    for (const Alert& a : session_.alerts()) {
         if (rows.contains(a.databaseUuid))
             continue;
         const QString text = a.databaseUuid.isEmpty()
@@ -130,9 +129,8 @@ void OverviewPage::refreshSummary() {
         alerts_->insertItem(
             0, new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected), text));
     }
-    const Workspace& ws = session_.workspace();
-    if (!ws.degraded().isEmpty()) {
-        attention.prepend(tr("the workspace is degraded: %1").arg(ws.degraded()));
+    if (!session_.degraded().isEmpty()) {
+        attention.prepend(tr("the workspace is degraded: %1").arg(session_.degraded()));
         alerts_->insertItem(0,
                             new QListWidgetItem(healthIcon(DatabaseListModel::Health::Unprotected),
                                                 attention.first()));
@@ -154,16 +152,16 @@ void OverviewPage::refreshSummary() {
 
     // Integrity at a glance: the newest vault verification and the drills.
     QString verify = tr("no vault verification yet");
-    for (const JobInfo& j : session_.catalog().jobs(300)) {
+    for (const JobInfo& j : session_.jobRecords(300)) {
         if (j.kind != QStringLiteral("verify") || j.status == QStringLiteral("running"))
             continue;
         verify = tr("last verification %1 (%2): %3")
-                     .arg(humanAge(ws.clock().nowMs() - j.startMs), j.status, j.message);
+                     .arg(humanAge(session_.nowMs() - j.startMs), j.status, j.message);
         break;
     }
     int drilled = 0, passed = 0;
     for (int row = 0; row < model_.rowCount(); ++row) {
-        QList<DrillInfo> d = session_.catalog().drills(model_.uuidAt(row), 1);
+        QList<DrillInfo> d = session_.drills(model_.uuidAt(row), 1);
         if (d.isEmpty())
             continue;
         ++drilled;

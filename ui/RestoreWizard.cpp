@@ -82,7 +82,7 @@ RestoreRequest RestoreWizard::request() const {
 }
 
 RestorePlan RestoreWizard::plan() const {
-    return const_cast<WorkspaceSession&>(session_).restorePlan(request());
+    return session_.restorePlan(request());
 }
 
 const RestorePlan& RestoreWizard::preparePlan() {
@@ -112,8 +112,8 @@ QString RestoreWizard::commandLine() const {
         break;
     }
     return QStringLiteral("tidemark-cli --workspace %1 restore %2 %3 --as %4 --file %5")
-        .arg(quote(const_cast<RestoreWizard*>(this)->session_.workspace().dir()),
-             quote(database_.name), source, quote(newName()), quote(targetFile()));
+        .arg(quote(session_.dir()), quote(database_.name), source, quote(newName()),
+             quote(targetFile()));
 }
 
 void RestoreWizard::startRestore() {

@@ -77,7 +77,7 @@ SourceKindPage::SourceKindPage(RestoreWizard* wizard) : wizard_(wizard) {
     WorkspaceSession& session = wizard->session();
     const bool dropped = db.droppedMs >= 0;
     const RestoreWindow window = session.window(db.uuid);
-    const RedundancyConfig& redundancy = session.workspace().redundancy();
+    const RedundancyConfig& redundancy = session.redundancy();
     for (Kind k : kKinds) {
         QString why;
         switch (k) {
@@ -104,7 +104,7 @@ SourceKindPage::SourceKindPage(RestoreWizard* wizard) : wizard_(wizard) {
                 why = tr("geo-restore restores live databases; %1 was dropped").arg(db.name);
             break;
         case Kind::Ltr:
-            if (session.catalog().ltrBackups(db.uuid).isEmpty())
+            if (session.ltrBackups(db.uuid).isEmpty())
                 why =
                     tr("%1 has no long-term copies (tidemark-cli ltr sets a policy)").arg(db.name);
             break;
@@ -232,7 +232,7 @@ void PointChoicePage::initializePage() {
         TimelineData lanes;
         lanes.setBackups(backups);
         lanes.setCapture(span);
-        lanes.setLtr(session.catalog().ltrBackups(db.uuid));
+        lanes.setLtr(session.ltrBackups(db.uuid));
         lanes.setDroppedMs(db.droppedMs);
         timeline_->setData(lanes);
         if (!window_.empty()) {
@@ -257,7 +257,7 @@ void PointChoicePage::initializePage() {
         const QString wanted = wizard_->ltrId();
         ltr_->setRowCount(0);
         int select = 0;
-        for (const LtrInfo& l : session.catalog().ltrBackups(db.uuid)) {
+        for (const LtrInfo& l : session.ltrBackups(db.uuid)) {
             int row = ltr_->rowCount();
             ltr_->insertRow(row);
             ltr_->setItem(row, 0, new QTableWidgetItem(formatTime(l.snapshotMs)));
@@ -369,7 +369,7 @@ TargetChoicePage::TargetChoicePage(RestoreWizard* wizard) : wizard_(wizard) {
 }
 
 void TargetChoicePage::initializePage() {
-    const RedundancyConfig& r = wizard_->session().workspace().redundancy();
+    const RedundancyConfig& r = wizard_->session().redundancy();
     redundancy_->setText(tr("%1: the workspace's redundancy, which its backups will have once it "
                             "is protected (the restored database is registered at once).")
                              .arg(redundancyName(r.kind)));
@@ -379,7 +379,7 @@ QString TargetChoicePage::problem() const {
     Status valid = validateDatabaseName(name_->text());
     if (!valid)
         return valid.message();
-    if (wizard_->session().catalog().findDatabase(name_->text()))
+    if (wizard_->session().findDatabase(name_->text()))
         return tr("A database named '%1' is already registered.").arg(name_->text());
     QFileInfo f(file_->text());
     if (file_->text().isEmpty())

@@ -6,7 +6,6 @@
 #include "ConsumptionSeries.h"
 #include "WhatIfPanel.h"
 #include "core/ErrorMessages.h"
-#include "core/FileSystem.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -126,7 +125,7 @@ void StoragePage::setRangeDays(int days) {
 }
 
 Status StoragePage::exportCsv(const QString& path) {
-    return writeFileDurably(FileSystem::posix(), path, bill_.toCsv().toUtf8());
+    return bill_.writeCsv(path);
 }
 
 void StoragePage::reloadWhenShown() {
@@ -144,31 +143,30 @@ void StoragePage::showEvent(QShowEvent* e) {
 
 void StoragePage::reload() {
     stale_ = false;
-    Catalog& catalog = session_.catalog();
     {
         // The list of databases, keeping the selection.
         const QString selected = database_->currentData().toString();
         QSignalBlocker block(database_);
         database_->clear();
         database_->addItem(tr("All databases"), QString());
-        for (const DatabaseInfo& d : catalog.databases(true))
+        for (const DatabaseInfo& d : session_.databases(true))
             database_->addItem(d.droppedMs >= 0 ? tr("%1 (dropped)").arg(d.name) : d.name, d.name);
         database_->setCurrentIndex(std::max(0, database_->findData(selected)));
     }
     const QString name = database_->currentData().toString();
     QString uuid;
     if (!name.isEmpty()) {
-        for (const DatabaseInfo& d : catalog.databases(true))
+        for (const DatabaseInfo& d : session_.databases(true))
             if (d.name == name)
                 uuid = d.uuid;
     }
-    const qint64 now = session_.workspace().clock().nowMs();
+    const qint64 now = session_.nowMs();
     const int days = range_->currentData().toInt();
     const qint64 from = days > 0 ? now - days * kDayMs : 0;
     // "Everything" starts at the first recorded day.
     QList<ConsumptionPoint> points =
-        days > 0 ? ConsumptionSeries::load(catalog, uuid, from, now)
-                 : ConsumptionSeries::load(catalog, uuid, 0, now, UsageGrain::Day);
+        days > 0 ? ConsumptionSeries::load(session_, uuid, from, now)
+                 : ConsumptionSeries::load(session_, uuid, 0, now, UsageGrain::Day);
     consumption_->setPoints(points, tr("No storage recorded yet. The agent measures backup "
                                        "storage every hour it runs (tidemark-cli agent, or "
                                        "this console)."));
@@ -179,7 +177,7 @@ void StoragePage::reload() {
                  : days == 0 || ConsumptionSeries::grainFor(now - from) == UsageGrain::Day
                      ? tr("day")
                      : tr("month")));
-    bill_.load(catalog, name, BillTable::Grouping(grouping_->currentData().toInt()));
+    bill_.load(session_, name, BillTable::Grouping(grouping_->currentData().toInt()));
     billChart_->setTable(bill_);
     billTotal_->setText(tr("Total over %1 month(s): %2 %3%4")
                             .arg(bill_.months().size())
@@ -187,11 +185,11 @@ void StoragePage::reload() {
                             .arg(formatAmount(bill_.totalCost()))
                             .arg(bill_.samplePrices() ? tr(" (sample prices)") : QString()));
     QString whatIfDb = name;
-    if (whatIfDb.isEmpty() || !catalog.findDatabase(whatIfDb)) {
+    if (whatIfDb.isEmpty() || !session_.findDatabase(whatIfDb)) {
         // All databases: start from the biggest one.
         qint64 biggest = -1;
-        for (const DatabaseInfo& d : catalog.databases()) {
-            const QList<BackupInfo> backups = catalog.backups(d.uuid);
+        for (const DatabaseInfo& d : session_.databases()) {
+            const QList<BackupInfo> backups = session_.backups(d.uuid);
             const qint64 size =
                 backups.isEmpty() ? 0 : qint64(backups.last().pageCount) * backups.last().pageSize;
             if (size > biggest) {

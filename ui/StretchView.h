@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stretch/Stretch.h"
+#include "WorkspaceSession.h"
 
 #include <QString>
 

@@ -101,11 +101,11 @@ WhatIfPanel::WhatIfPanel(WorkspaceSession& session, QWidget* parent)
 void WhatIfPanel::setDatabase(const QString& name) {
     if (name == database_)
         return;
-    auto db = session_.catalog().findDatabase(name);
+    auto db = session_.findDatabase(name);
     if (!db)
         return;
     database_ = name;
-    policy_ = session_.catalog().policy(db->uuid);
+    policy_ = session_.policy(db->uuid);
     // The starting point from the database's own backups: its size, the share of its pages
     // a day of logs and differentials carried, and how well fulls compressed.
     const QList<BackupInfo> backups = session_.backups(db->uuid);
@@ -131,7 +131,7 @@ void WhatIfPanel::setDatabase(const QString& name) {
                        "simulator with modelled backup sizes; the prices are the workspace's.")
                         .arg(name)
                         .arg(backups.size()));
-    const RedundancyKind current = session_.workspace().redundancy().kind;
+    const RedundancyKind current = session_.redundancy().kind;
     const int currentIndex =
         int(std::find(std::begin(kKinds), std::end(kKinds), current) - std::begin(kKinds));
     const int retention[] = {policy_.retentionDays, 35, policy_.retentionDays};
@@ -152,12 +152,12 @@ Scenario WhatIfPanel::scenarioFor(int column) const {
                  .arg(c.redundancy->currentText())
                  .arg(c.retention->value())
                  .arg(c.diffHours->currentData().toInt());
-    s.startMs = session_.workspace().clock().nowMs() / kDayMs * kDayMs;
+    s.startMs = session_.nowMs() / kDayMs * kDayMs;
     s.horizonDays = horizon_->value();
     s.sizeGb = size_->value();
     s.dailyChangeRate = change_->value() / 100.0;
     s.compressionRatio = compression_->value();
-    auto db = const_cast<WorkspaceSession&>(session_).catalog().findDatabase(database_);
+    auto db = session_.findDatabase(database_);
     if (db)
         s.maxSizeGb = double(db->maxSize) / kBytesPerGb;
     s.policy = policy_;
@@ -171,7 +171,7 @@ void WhatIfPanel::compare() {
     results_.clear();
     problem_->clear();
     chart_->clearScenarios();
-    const Rates rates = storedRates(session_.catalog());
+    const Rates rates = session_.rates();
     QStringList names;
     QStringList months;
     for (int i = 0; i < columns_.size(); ++i) {

@@ -19,6 +19,7 @@
 #include "OverviewPage.h"
 #include "RestoreWizard.h"
 #include "ScenarioChart.h"
+#include "SessionEngine.h"
 #include "SqliteFiles.h"
 #include "StoragePage.h"
 #include "TimelineWidget.h"
@@ -142,7 +143,8 @@ private slots:
         BackupTableModel backups(*session_);
         QAbstractItemModelTester t2(&backups,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const QString shop = session_->catalog().findDatabase(QStringLiteral("shop"))->uuid;
+        const QString shop =
+            SessionEngine::catalog(*session_).findDatabase(QStringLiteral("shop"))->uuid;
         backups.setDatabase(shop);
         QCOMPARE(backups.rowCount(), session_->backups(shop).size());
         JobListModel jobs(*session_);
@@ -150,7 +152,7 @@ private slots:
         QVERIFY(jobs.rowCount() > 0);
         BillTable bill;
         QAbstractItemModelTester t4(&bill, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        bill.load(session_->catalog(), QString(), BillTable::Grouping::ByDatabase);
+        bill.load(*session_, QString(), BillTable::Grouping::ByDatabase);
         QVERIFY(bill.rowCount() > 0);
     }
 
@@ -161,7 +163,7 @@ private slots:
               "ledger", "Dropped databases (1)", "legacy", "Long-term backups", "Integrity"})
             QVERIFY2(texts.contains(QLatin1String(t)), t);
         // shop keeps weekly LTR copies in the demo.
-        QVERIFY(!session_->catalog().ltrBackups().isEmpty());
+        QVERIFY(!SessionEngine::catalog(*session_).ltrBackups().isEmpty());
         QVERIFY(texts.count(QStringLiteral("shop")) == 2);
         window_->showLtr(QStringLiteral("shop"));
         QVERIFY(window_->ltrPage()->isVisible());
@@ -195,7 +197,8 @@ private slots:
         window_->showDatabase(QStringLiteral("shop"));
         QCOMPARE(window_->currentDatabase(), QStringLiteral("shop"));
         TimelineWidget* timeline = window_->databasePage()->timeline();
-        const QString uuid = session_->catalog().findDatabase(QStringLiteral("shop"))->uuid;
+        const QString uuid =
+            SessionEngine::catalog(*session_).findDatabase(QStringLiteral("shop"))->uuid;
         const RestoreWindow w = session_->window(uuid);
         QCOMPARE(timeline->data().windowStartMs(), w.earliestMs);
         QCOMPARE(timeline->data().windowEndMs(), steps_.last().snapshotMs);
@@ -244,9 +247,10 @@ private slots:
         page->setDatabase(QString());
         page->tabs()->setCurrentIndex(StoragePage::BillTab);
         // The bill agrees with the engine's own bills, and shop (its allowance is small) bills.
-        const Rates rates = storedRates(session_->catalog());
+        const Rates rates = storedRates(SessionEngine::catalog(*session_));
         double engineTotal = 0;
-        for (const MonthlyBill& b : monthlyBills(session_->catalog(), rates, QString(), QString()))
+        for (const MonthlyBill& b :
+             monthlyBills(SessionEngine::catalog(*session_), rates, QString(), QString()))
             engineTotal += b.total;
         QVERIFY(engineTotal > 0);
         QVERIFY(qAbs(page->billTable().totalCost() - engineTotal) < 1e-9);
@@ -340,7 +344,8 @@ private slots:
         shoot(wizard, QStringLiteral("10-wizard-done"));
         QString why;
         QVERIFY2(restoredEquals(target, references_[0], &why), qPrintable(why));
-        QVERIFY(session_->catalog().findDatabase(QStringLiteral("shop_restored")).isOk());
+        QVERIFY(
+            SessionEngine::catalog(*session_).findDatabase(QStringLiteral("shop_restored")).isOk());
         wizard->close();
     }
 
@@ -415,8 +420,9 @@ private slots:
             request.ltrId = ltrId;
             const RestorePlan plan = session_->restorePlan(request);
             JobContext job;
-            Restorer restorer(session_->workspace().vault(), session_->workspace().pool(),
-                              session_->workspace().files());
+            Restorer restorer(SessionEngine::workspace(*session_).vault(),
+                              SessionEngine::workspace(*session_).pool(),
+                              SessionEngine::workspace(*session_).files());
             return plan.restorable() && restorer.restore(plan.chain, file, job).isOk();
         };
         const QString firstCopy = path(QStringLiteral("ltr-first-copy.db"));
@@ -463,7 +469,8 @@ private slots:
         dock->cancelButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(isDone(third), 60000);
         QVERIFY(third->status.isCancelled());
-        const QString uuid = session_->catalog().findDatabase(QStringLiteral("ledger"))->uuid;
+        const QString uuid =
+            SessionEngine::catalog(*session_).findDatabase(QStringLiteral("ledger"))->uuid;
         QTRY_COMPARE_WITH_TIMEOUT(session_->backups(uuid).size(), 2, 60000);
         // The views catch up on their next poll.
         QTRY_COMPARE_WITH_TIMEOUT(window_->databasePage()->timeline()->data().itemCount(), 2, 5000);
@@ -504,7 +511,7 @@ private slots:
 
     void integrityPageListsWhatVerifyHealed() {
         // A pack the geo secondary holds too, damaged in the primary: verify heals it from there.
-        const RedundancyConfig& redundancy = session_->workspace().redundancy();
+        const RedundancyConfig& redundancy = SessionEngine::workspace(*session_).redundancy();
         QVERIFY(redundancy.geo());
         QString damaged;
         for (const QString& copy :
@@ -563,12 +570,13 @@ private slots:
     }
 
     void captureShowsLagAndReachesEveryCommit() {
-        auto shop = session_->catalog().findDatabase(QStringLiteral("shop"));
+        auto shop = SessionEngine::catalog(*session_).findDatabase(QStringLiteral("shop"));
         QVERIFY(shop.isOk());
         CaptureOptions options;
         options.flushMs = 0;
-        LogCapture capture(session_->workspace().vault(), session_->workspace().catalogPath(),
-                           *clock_, session_->workspace().pool(), *shop, options);
+        LogCapture capture(SessionEngine::workspace(*session_).vault(),
+                           SessionEngine::workspace(*session_).catalogPath(), *clock_,
+                           SessionEngine::workspace(*session_).pool(), *shop, options);
         QVERIFY(capture.step().isOk()); // the rebase that anchors capture
         QVERIFY(capture.snapshot().lastCommit >= 0);
         QVERIFY(execSql(shop->file, QStringLiteral("CREATE TABLE captured(x); "
@@ -607,7 +615,7 @@ private slots:
     void wizardDefaultsToTheLatestRestorablePoint() {
         // Capture anchored shop with a rebase backup; verify finds that backup unusable, so
         // the newest captured commits (after it) can no longer be restored.
-        auto shop = session_->catalog().findDatabase(QStringLiteral("shop"));
+        auto shop = SessionEngine::catalog(*session_).findDatabase(QStringLiteral("shop"));
         QVERIFY(shop.isOk());
         BackupInfo anchor;
         for (const BackupInfo& b : session_->backups(shop->uuid)) {
@@ -615,8 +623,9 @@ private slots:
                 anchor = b;
         }
         QVERIFY(!anchor.id.isEmpty());
-        QVERIFY(
-            markBackupsUnusable(session_->catalog(), {anchor.id}, QStringLiteral("test")).isOk());
+        QVERIFY(markBackupsUnusable(SessionEngine::catalog(*session_), {anchor.id},
+                                    QStringLiteral("test"))
+                    .isOk());
         QVERIFY(session_->restorable(shop->uuid).window.latestMs > anchor.snapshotMs);
         RestoreWizard* wizard = window_->openRestoreWizard(QStringLiteral("shop"));
         wizard->next();
@@ -627,7 +636,7 @@ private slots:
         auto* chosen = wizard->findChild<QLabel*>(QStringLiteral("restorePointBackup"));
         QCOMPARE(chosen->text(), QStringLiteral("Restores %1.").arg(plan.describeState()));
         wizard->close();
-        QVERIFY(execSql(session_->workspace().catalogPath(),
+        QVERIFY(execSql(SessionEngine::workspace(*session_).catalogPath(),
                         QStringLiteral("UPDATE backups SET status='%1' WHERE id='%2'")
                             .arg(anchor.status, anchor.id)));
     }
@@ -636,18 +645,19 @@ private slots:
         Alert alert;
         alert.kind = QStringLiteral("damage");
         alert.databaseName = QStringLiteral("crm");
-        alert.databaseUuid = session_->catalog().findDatabase(QStringLiteral("crm"))->uuid;
+        alert.databaseUuid =
+            SessionEngine::catalog(*session_).findDatabase(QStringLiteral("crm"))->uuid;
         alert.message = QStringLiteral("a manifest is damaged and no copy could heal it");
         alert.backups = QStringList{QStringLiteral("x1"), QStringLiteral("x2")};
         alert.atMs = clock_->nowMs();
-        QVERIFY(raiseAlert(session_->catalog(), alert).isOk());
+        QVERIFY(raiseAlert(SessionEngine::catalog(*session_), alert).isOk());
         // A dropped database has no row, but its backups are still restorable: its damage is
         // listed too.
         Alert droppedAlert = alert;
         droppedAlert.databaseName = QStringLiteral("legacy");
         droppedAlert.databaseUuid =
-            session_->catalog().findDroppedDatabase(QStringLiteral("legacy"))->uuid;
-        QVERIFY(raiseAlert(session_->catalog(), droppedAlert).isOk());
+            SessionEngine::catalog(*session_).findDroppedDatabase(QStringLiteral("legacy"))->uuid;
+        QVERIFY(raiseAlert(SessionEngine::catalog(*session_), droppedAlert).isOk());
         emit session_->changed();
         window_->showOverview();
         QListWidget* alerts = window_->overviewPage()->alerts();

@@ -9,6 +9,7 @@
 #include "JobListModel.h"
 #include "MainWindow.h"
 #include "OverviewPage.h"
+#include "SessionEngine.h"
 #include "SqliteFiles.h"
 #include "VaultFiles.h"
 #include "capture/LogCapture.h"
@@ -82,7 +83,7 @@ private slots:
         auto session = std::make_unique<WorkspaceSession>(std::move(*ws));
         // No failed job anywhere in the history the jobs dock shows.
         QStringList failed;
-        for (const JobInfo& j : session->catalog().jobs(1000))
+        for (const JobInfo& j : SessionEngine::catalog(*session).jobs(1000))
             if (j.status != QStringLiteral("succeeded"))
                 failed << QStringLiteral("%1 %2 %3: %4").arg(j.kind, j.target, j.status, j.message);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u'\n')));
@@ -138,8 +139,8 @@ private slots:
             QVERIFY(run(session->startBackup(name, BackupType::Full)));
         clock->advanceMs(10 * kMinute);
         QVERIFY(run(session->startBackup(QStringLiteral("hurt"), BackupType::Full)));
-        const QList<BackupInfo> hurtBackups =
-            session->backups(session->catalog().findDatabase(QStringLiteral("hurt"))->uuid);
+        const QList<BackupInfo> hurtBackups = session->backups(
+            SessionEngine::catalog(*session).findDatabase(QStringLiteral("hurt"))->uuid);
         const QString newestFull = hurtBackups.last().id;
         int damaged = 0;
         for (const QString& manifest : filesUnder(wsDir, QStringLiteral(".tmm")))
@@ -187,8 +188,8 @@ private slots:
         // The next backup, asked for as a differential, is a full; then all is protected.
         clock->advanceMs(5 * kMinute);
         QVERIFY(run(session->startBackup(QStringLiteral("hurt"), BackupType::Differential)));
-        const QList<BackupInfo> after =
-            session->backups(session->catalog().findDatabase(QStringLiteral("hurt"))->uuid);
+        const QList<BackupInfo> after = session->backups(
+            SessionEngine::catalog(*session).findDatabase(QStringLiteral("hurt"))->uuid);
         QCOMPARE(after.last().type, BackupType::Full);
         emit session->changed();
         QCOMPARE(healthOf(QStringLiteral("hurt")), DatabaseListModel::Health::Protected);
