@@ -45,10 +45,9 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn, const
     return create(dirIn, redundancy, passphrase, std::move(clock));
 }
 
-Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn,
-                                                     RedundancyConfig redundancy,
-                                                     const QByteArray* passphrase,
-                                                     std::shared_ptr<const Clock> clock) {
+Result<std::unique_ptr<Workspace>>
+Workspace::create(const QString& dirIn, RedundancyConfig redundancy, const QByteArray* passphrase,
+                  std::shared_ptr<const Clock> clock, LocationOpener locations) {
     QString dir = QDir(dirIn).absolutePath();
     if (existsAt(dir))
         return Status::alreadyExists(QStringLiteral("%1 is already a workspace").arg(dir));
@@ -60,7 +59,9 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn,
     TM_TRY(redundancy.validate());
     FileSystem& fs = FileSystem::posix();
     TM_TRY(fs.makeDirs(dir));
-    auto primary = openLocation(redundancy.primary(), fs);
+    if (!locations)
+        locations = [&fs](const QString& spec) { return openLocation(spec, fs); };
+    auto primary = locations(redundancy.primary());
     if (!primary)
         return primary.status();
     std::shared_ptr<Vault> vault;
@@ -76,18 +77,18 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString& dirIn,
             return created.status();
         vault = *created;
     }
-    TM_TRY(initializeCopies(*vault, redundancy, fs));
+    TM_TRY(initializeCopies(*vault, redundancy, locations));
     TM_TRY(writeConfig(dir, redundancy, vault->vaultId()));
-    return open(dir, passphrase, std::move(clock));
+    return open(dir, passphrase, std::move(clock), fs, locations);
 }
 
 Status Workspace::initializeCopies(const Vault& vault, const RedundancyConfig& redundancy,
-                                   FileSystem& fs) {
+                                   const LocationOpener& locations) {
     QStringList copies = redundancy.synchronousReplicas();
     if (redundancy.geo())
         copies << redundancy.secondary;
     for (const QString& spec : copies) {
-        auto location = openLocation(spec, fs);
+        auto location = locations(spec);
         if (!location)
             return location.status();
         TM_TRY(vault.initializeCopy(**location));
@@ -106,19 +107,19 @@ Status Workspace::writeConfig(const QString& dir, const RedundancyConfig& redund
 }
 
 Status Workspace::openLocations(const RedundancyConfig& redundancy) {
-    auto primary = openLocation(redundancy.primary(), *files_);
+    auto primary = locations_(redundancy.primary());
     if (!primary)
         return primary.status();
     std::vector<std::shared_ptr<Location>> replicas;
     for (const QString& spec : redundancy.synchronousReplicas()) {
-        auto replica = openLocation(spec, *files_);
+        auto replica = locations_(spec);
         if (!replica)
             return replica.status();
         replicas.push_back(*replica);
     }
     std::shared_ptr<Location> secondary;
     if (redundancy.geo()) {
-        auto opened = openLocation(redundancy.secondary, *files_);
+        auto opened = locations_(redundancy.secondary);
         if (!opened)
             return opened.status();
         secondary = *opened;
@@ -138,7 +139,7 @@ std::shared_ptr<Location> Workspace::vaultLocation() const {
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
                                                    const QByteArray* passphrase,
                                                    std::shared_ptr<const Clock> clock,
-                                                   FileSystem& fs) {
+                                                   FileSystem& fs, LocationOpener locations) {
     QString dir = QDir(dirIn).absolutePath();
     auto config = readConfig(dir);
     if (!config)
@@ -149,6 +150,8 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->redundancy_ = redundancy;
     ws->files_ = &fs;
+    ws->locations_ = locations ? std::move(locations)
+                               : [&fs](const QString& spec) { return openLocation(spec, fs); };
     TM_TRY(ws->openLocations(redundancy));
     auto vault = Vault::open(ws->vaultLocation(), passphrase);
     if (!vault && vault.status().isNotFound()) {
@@ -199,7 +202,7 @@ Status Workspace::setRedundancy(RedundancyConfig next) {
                 .arg(redundancy_.primary()));
     next.secondary = normalizeLocation(next.secondary);
     TM_TRY(next.validate());
-    TM_TRY(initializeCopies(*vault_, next, *files_));
+    TM_TRY(initializeCopies(*vault_, next, locations_));
     TM_TRY(writeConfig(dir_, next, vault_->vaultId()));
     // Future writes go to the new set of locations.
     redundancy_ = next;

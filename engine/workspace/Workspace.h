@@ -13,6 +13,7 @@
 #include "retention/Replicator.h"
 #include "stretch/Stretch.h"
 #include "vault/Location.h"
+#include "vault/Locations.h"
 #include "vault/Redundancy.h"
 #include "vault/Vault.h"
 
@@ -28,14 +29,16 @@ public:
     static Result<std::unique_ptr<Workspace>> create(const QString& dir, const QString& location,
                                                      const QByteArray* passphrase,
                                                      std::shared_ptr<const Clock> clock);
-    static Result<std::unique_ptr<Workspace>> create(const QString& dir,
-                                                     RedundancyConfig redundancy,
-                                                     const QByteArray* passphrase,
-                                                     std::shared_ptr<const Clock> clock);
-    // `fs` is the vault's file seam; tests pass one that fails on purpose.
+    // `locations` opens each location named in `redundancy` (by default: openLocation).
+    static Result<std::unique_ptr<Workspace>>
+    create(const QString& dir, RedundancyConfig redundancy, const QByteArray* passphrase,
+           std::shared_ptr<const Clock> clock, LocationOpener locations = {});
+    // `fs` is the local file seam (folder locations, restored files); tests pass one that fails
+    // on purpose. `locations` replaces how locations are opened (tests keep them in memory).
     static Result<std::unique_ptr<Workspace>> open(const QString& dir, const QByteArray* passphrase,
                                                    std::shared_ptr<const Clock> clock,
-                                                   FileSystem& fs = FileSystem::posix());
+                                                   FileSystem& fs = FileSystem::posix(),
+                                                   LocationOpener locations = {});
     static bool existsAt(const QString& dir);
 
     const QString& dir() const { return dir_; }
@@ -141,7 +144,7 @@ private:
                               const QString& vaultId);
     // Gives each synchronous copy and the geo secondary the vault's key material.
     static Status initializeCopies(const Vault& vault, const RedundancyConfig& redundancy,
-                                   FileSystem& fs);
+                                   const LocationOpener& locations);
     // The primary, mirrored onto the synchronous copies when there are any.
     std::shared_ptr<Location> vaultLocation() const;
     // Registers a restored file; a restored stretch database is recorded as not linked.
@@ -163,6 +166,7 @@ private:
     QString degraded_;
     Status openLocations(const RedundancyConfig& redundancy);
     FileSystem* files_ = nullptr;
+    LocationOpener locations_;
     // The primary on its own (not mirrored): healing checks its own copy of each object.
     std::shared_ptr<Location> primary_;
     std::vector<std::shared_ptr<Location>> replicas_;
