@@ -7,8 +7,9 @@
 
 namespace tidemark {
 
-// Splits a command line into words and --options. Options take a value unless listed as flags;
-// `--name=value` works too. Unknown options are reported so the caller can refuse them.
+// Splits a command line into words and --options. Options take a value unless listed as flags
+// (the command table says which); `--name=value` works too. Which options a command takes is
+// the table's business (CliApplication checks them against the row).
 class CliArguments {
 public:
     static CliArguments parse(const QStringList& args, const QSet<QString>& flags);
@@ -25,8 +26,6 @@ public:
     // Removes and returns the option, for global options read before the command's own.
     QString take(const QString& o);
     bool takeFlag(const QString& o);
-    // The first option not in `allowed`, or empty.
-    QString unknownOption(const QSet<QString>& allowed) const;
 };
 
 } // namespace tidemark
