@@ -39,10 +39,13 @@ const CliCommand* findCommand(const QStringList& words) {
 // The first thing wrong with `args` by the row: an option it does not take, a bad value, a
 // missing required option, or too few or too many words.
 QString tableProblem(const CliCommand& command, const CliArguments& args) {
+    QSet<QString> known;
+    for (const CliOption& o : command.options)
+        known << o.name;
+    if (QString bad = args.unknownOption(known); !bad.isEmpty())
+        return QStringLiteral("%1 does not take --%2").arg(command.fullName(), bad);
     for (auto it = args.options.begin(); it != args.options.end(); ++it) {
         const CliOption* option = command.option(it.key());
-        if (!option)
-            return QStringLiteral("%1 does not take --%2").arg(command.fullName(), it.key());
         for (const QString& value : it.value()) {
             // A flag's empty value is the parser's "given".
             if (!option->takesValue() && value.isEmpty())

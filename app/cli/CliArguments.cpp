@@ -42,4 +42,12 @@ bool CliArguments::takeFlag(const QString& o) {
     return had;
 }
 
+QString CliArguments::unknownOption(const QSet<QString>& allowed) const {
+    for (auto it = options.begin(); it != options.end(); ++it) {
+        if (!allowed.contains(it.key()))
+            return it.key();
+    }
+    return {};
+}
+
 } // namespace tidemark

@@ -26,6 +26,8 @@ public:
     // Removes and returns the option, for global options read before the command's own.
     QString take(const QString& o);
     bool takeFlag(const QString& o);
+    // The first option not in `allowed`, or empty.
+    QString unknownOption(const QSet<QString>& allowed) const;
 };
 
 } // namespace tidemark
