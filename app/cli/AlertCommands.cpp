@@ -1,8 +1,10 @@
-// `alerts`: damage verification could not heal, and what it cost; what verify healed.
-#include "CliApplication.h"
-
+// `alerts`: open alerts (damage verification could not heal, conditions health sees) and
+// acknowledging them.
+#include "CliArguments.h"
+#include "CliCommand.h"
+#include "CliContext.h"
+#include "Reports.h"
 #include "catalog/Alerts.h"
-#include "restore/Verifier.h"
 #include "workspace/Workspace.h"
 
 #include <QJsonArray>
@@ -10,7 +12,7 @@
 
 namespace tidemark {
 
-QJsonArray CliApplication::reportAlerts(Catalog& catalog, bool includeCleared) {
+QJsonArray reportAlerts(CliContext& cli, Catalog& catalog, bool includeCleared) {
     QJsonArray list;
     for (const Alert& a : listAlerts(catalog, includeCleared)) {
         QJsonObject o;
@@ -27,96 +29,65 @@ QJsonArray CliApplication::reportAlerts(Catalog& catalog, bool includeCleared) {
         o[QStringLiteral("cleared")] =
             a.clearedMs < 0 ? QJsonValue() : QJsonValue(formatTime(a.clearedMs));
         list.append(o);
-        say(QStringLiteral("ALERT %1 (%2%3): %4")
-                .arg(a.id)
-                .arg(formatTime(a.atMs),
-                     a.open() ? QString()
-                              : QStringLiteral(", cleared %1").arg(formatTime(a.clearedMs)),
-                     a.message));
+        cli.say(QStringLiteral("ALERT %1 (%2%3): %4")
+                    .arg(a.id)
+                    .arg(formatTime(a.atMs),
+                         a.open() ? QString()
+                                  : QStringLiteral(", cleared %1").arg(formatTime(a.clearedMs)),
+                         a.message));
     }
     return list;
 }
 
-QJsonArray CliApplication::damageJson(const VerifyReport& report) {
-    QJsonArray list;
-    for (const DatabaseDamage& d : report.damage) {
-        QJsonObject o;
-        o[QStringLiteral("database")] = d.name;
-        o[QStringLiteral("unusable_backups")] = QJsonArray::fromStringList(d.backups);
-        o[QStringLiteral("objects")] = QJsonArray::fromStringList(d.objects);
-        o[QStringLiteral("earliest")] =
-            d.window.empty() ? QJsonValue() : QJsonValue(formatTime(d.window.earliestMs));
-        o[QStringLiteral("latest")] =
-            d.window.empty() ? QJsonValue() : QJsonValue(formatTime(d.window.latestMs));
-        QJsonArray gaps;
-        for (const auto& g : d.gaps)
-            gaps.append(QJsonObject{{QStringLiteral("from"), formatTime(g.first)},
-                                    {QStringLiteral("until"), formatTime(g.second)}});
-        o[QStringLiteral("gaps")] = gaps;
-        o[QStringLiteral("alert")] = d.alertId ? QJsonValue(double(d.alertId)) : QJsonValue();
-        list.append(o);
-        QString text = QStringLiteral("DAMAGED beyond repair in %1: ").arg(d.name);
-        if (!d.objects.isEmpty())
-            text +=
-                QStringLiteral("no copy could heal %1; ").arg(d.objects.join(QStringLiteral(", ")));
-        if (!d.backups.isEmpty())
-            text += QStringLiteral("backups %1 are marked unusable; ")
-                        .arg(d.backups.join(QStringLiteral(", ")));
-        text += d.window.empty()
-                    ? QStringLiteral("nothing can be restored any more.")
-                    : QStringLiteral("the restore window is now %1 to %2.")
-                          .arg(formatTime(d.window.earliestMs), formatTime(d.window.latestMs));
-        for (const auto& g : d.gaps)
-            text += QStringLiteral(" No point from %1 until %2 can be restored.")
-                        .arg(formatTime(g.first), formatTime(g.second));
-        say(text);
-    }
-    return list;
-}
+namespace {
 
-QJsonArray CliApplication::healedJson(const VerifyReport& report) {
-    QJsonArray list;
-    for (const HealedObject& h : report.healed)
-        list.append(QJsonObject{{QStringLiteral("kind"), h.kind},
-                                {QStringLiteral("object"), h.object},
-                                {QStringLiteral("location"), h.location},
-                                {QStringLiteral("problem"), h.problem}});
-    if (!report.healed.isEmpty()) {
-        say(QStringLiteral("%1 damaged %2 healed from intact copies:")
-                .arg(report.healed.size())
-                .arg(report.healed.size() == 1 ? QStringLiteral("object")
-                                               : QStringLiteral("objects")));
-        for (const HealedObject& h : report.healed)
-            say(QStringLiteral("  healed %1 (%2)").arg(h.describe(), h.kind));
-    }
-    return list;
-}
-
-int CliApplication::cmdAlerts(CliArguments& args) {
-    const bool clear = args.words.value(0) == QStringLiteral("clear");
-    bool idOk = false;
-    const qint64 id = args.words.value(1).toLongLong(&idOk);
-    if ((clear && (args.words.size() != 2 || !idOk)) || (!clear && !args.words.isEmpty()) ||
-        !args.unknownOption(clear ? QSet<QString>{} : QSet<QString>{QStringLiteral("all")})
-             .isEmpty())
-        return usage(QStringLiteral("alerts [--all] | alerts clear ID"));
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.status());
-    if (clear) {
-        Status s = clearAlert((*ws)->catalog(), id, clock_->nowMs());
-        if (!s)
-            return fail(s);
-        say(QStringLiteral("Alert %1 cleared.").arg(id));
-        return Success;
-    }
-    currentHealth(**ws); // raises and clears the alerts for conditions health sees
-    QJsonArray list = reportAlerts((*ws)->catalog(), args.has(QStringLiteral("all")));
-    if (json_)
-        printJson(list);
+int cmdAlerts(CliContext& cli, CliArguments& args) {
+    currentHealth(cli, cli.ws()); // raises and clears the alerts for conditions health sees
+    QJsonArray list = reportAlerts(cli, cli.ws().catalog(), args.has(QStringLiteral("all")));
+    if (cli.json)
+        cli.printJson(list);
     else if (list.isEmpty())
-        say(QStringLiteral("No open alerts."));
-    return Success;
+        cli.say(QStringLiteral("No open alerts."));
+    return CliContext::Success;
+}
+
+QString checkAlertId(const CliArguments& args) {
+    bool ok = false;
+    args.words.value(0).toLongLong(&ok);
+    return ok ? QString() : QStringLiteral("alerts clear takes an alert id (a number)");
+}
+
+int cmdAlertsClear(CliContext& cli, CliArguments& args) {
+    const qint64 id = args.words[0].toLongLong();
+    Status s = clearAlert(cli.ws().catalog(), id, cli.clock->nowMs());
+    if (!s)
+        return cli.fail(s);
+    return cli.done({{QStringLiteral("cleared"), double(id)}},
+                    QStringLiteral("Alert %1 cleared.").arg(id));
+}
+
+} // namespace
+
+QList<CliCommand> alertCommands() {
+    return {
+        {{QStringLiteral("alerts")},
+         QStringLiteral("[--all]"),
+         {flag(QStringLiteral("all"))},
+         0,
+         0,
+         true,
+         QStringLiteral("open alerts (with --all, cleared ones too)"),
+         cmdAlerts},
+        {{QStringLiteral("alerts"), QStringLiteral("clear")},
+         QStringLiteral("ID"),
+         {},
+         1,
+         1,
+         true,
+         QStringLiteral("acknowledge an alert (it stays in the history)"),
+         cmdAlertsClear,
+         checkAlertId},
+    };
 }
 
 } // namespace tidemark

@@ -1,5 +1,6 @@
 // Continuous capture in the CLI: the commits a database can be restored to, and its window.
-#include "CliApplication.h"
+#include "CliContext.h"
+#include "Reports.h"
 
 #include "TextTable.h"
 #include "capture/CaptureStore.h"
@@ -14,14 +15,14 @@
 
 namespace tidemark {
 
-int CliApplication::printCommits(Workspace& ws, const DatabaseInfo& db) {
+int printCommits(CliContext& cli, Workspace& ws, const DatabaseInfo& db) {
     Catalog& catalog = ws.catalog();
     CommitPlanner planner(ws.vault(), catalog.backups(db.uuid),
                           capture_store::segments(catalog, db.uuid));
     auto commits = planner.commits();
     if (!commits)
-        return fail(commits.status());
-    if (json_) {
+        return cli.fail(commits.status());
+    if (cli.json) {
         QJsonArray array;
         for (const CommitPoint& c : *commits) {
             QJsonObject o;
@@ -29,23 +30,24 @@ int CliApplication::printCommits(Workspace& ws, const DatabaseInfo& db) {
             o[QStringLiteral("stamp")] = formatTime(c.stampMs);
             array.append(o);
         }
-        printJson(array);
-        return Success;
+        cli.printJson(array);
+        return CliContext::Success;
     }
     if (commits->isEmpty()) {
-        say(QStringLiteral("%1 has no captured commits: only WAL databases under a running agent "
+        cli.say(
+            QStringLiteral("%1 has no captured commits: only WAL databases under a running agent "
                            "are captured commit by commit.")
                 .arg(db.name));
-        return Success;
+        return CliContext::Success;
     }
     QList<QStringList> rows;
     for (const CommitPoint& c : *commits)
         rows << QStringList{QString::number(c.number), formatTime(c.stampMs)};
-    out_ << textTable({QStringLiteral("COMMIT"), QStringLiteral("STAMP")}, rows);
-    return Success;
+    cli.out << textTable({QStringLiteral("COMMIT"), QStringLiteral("STAMP")}, rows);
+    return CliContext::Success;
 }
 
-int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
+int printRestoreWindow(CliContext& cli, Workspace& ws, const DatabaseInfo& db) {
     Catalog& catalog = ws.catalog();
     RestorePlanner planner(catalog.backups(db.uuid));
     const QList<BackupInfo> broken = planner.unrestorable();
@@ -53,7 +55,7 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
     const RestoreWindow& w = span.window;
     const bool commitExact = span.latestCommit.has_value();
     const int logMinutes = catalog.policy(db.uuid).logMinutes;
-    if (json_) {
+    if (cli.json) {
         QJsonObject o;
         o[QStringLiteral("earliest")] =
             w.empty() ? QJsonValue() : QJsonValue(formatTime(w.earliestMs));
@@ -81,16 +83,17 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
             captureGaps.append(j);
         }
         o[QStringLiteral("capture_gaps")] = captureGaps;
-        printJson(o);
+        cli.printJson(o);
     } else if (w.empty()) {
-        say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db.name));
+        cli.say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db.name));
     } else if (commitExact) {
-        say(QStringLiteral("%1 can be restored to any committed transaction from %2 to %3 "
-                           "(latest captured commit %4).")
-                .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
-                .arg(span.latestCommit->number));
+        cli.say(QStringLiteral("%1 can be restored to any committed transaction from %2 to %3 "
+                               "(latest captured commit %4).")
+                    .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
+                    .arg(span.latestCommit->number));
     } else {
-        say(QStringLiteral("%1 can be restored to any backup point from %2 to %3 (granularity: "
+        cli.say(
+            QStringLiteral("%1 can be restored to any backup point from %2 to %3 (granularity: "
                            "the %4-minute log interval; continuous capture needs WAL mode and a "
                            "running agent).")
                 .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
@@ -103,18 +106,18 @@ int CliApplication::printRestoreWindow(Workspace& ws, const DatabaseInfo& db) {
             : b.baseId.isEmpty()
                 ? QStringLiteral("its chain is incomplete")
                 : QStringLiteral("its base %1 is missing or unusable").arg(b.baseId);
-        err_ << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
-             << ") cannot be restored: " << why << "\n";
+        cli.err << "tidemark-cli: gap: backup " << b.id << " (" << formatTime(b.snapshotMs)
+                << ") cannot be restored: " << why << "\n";
     }
     for (const CaptureGap& g : span.gaps)
-        err_ << "tidemark-cli: gap: commits from " << formatTime(g.fromMs) << " to "
-             << formatTime(g.toMs) << " were not captured (" << g.reason << ")\n";
-    return Success;
+        cli.err << "tidemark-cli: gap: commits from " << formatTime(g.fromMs) << " to "
+                << formatTime(g.toMs) << " were not captured (" << g.reason << ")\n";
+    return CliContext::Success;
 }
 
-QJsonArray CliApplication::captureStatusJson(Workspace& ws, QStringList* lines) {
+QJsonArray captureStatusJson(CliContext& cli, Workspace& ws, QStringList* lines) {
     QJsonArray out;
-    const qint64 now = clock_->nowMs();
+    const qint64 now = cli.clock->nowMs();
     // A capture position is only live while an agent runs; a dead agent's last look is history.
     const bool agentRunning = AgentLock::isHeld(ws.dir());
     for (const DatabaseInfo& db : ws.catalog().databases()) {

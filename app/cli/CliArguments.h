@@ -7,8 +7,9 @@
 
 namespace tidemark {
 
-// Splits a command line into words and --options. Options take a value unless listed as flags;
-// `--name=value` works too. Unknown options are reported so the caller can refuse them.
+// Splits a command line into words and --options. Options take a value unless listed as flags
+// (the command table says which); `--name=value` works too. Which options a command takes is
+// the table's business (CliApplication checks them against the row).
 class CliArguments {
 public:
     static CliArguments parse(const QStringList& args, const QSet<QString>& flags);

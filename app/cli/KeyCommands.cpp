@@ -1,31 +1,18 @@
 // `key rotate` and `key list`: the vault's data keys.
-#include "CliApplication.h"
-
+#include "CliArguments.h"
+#include "CliCommand.h"
+#include "CliContext.h"
 #include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 
 namespace tidemark {
+namespace {
 
-int CliApplication::cmdKey(CliArguments& args) {
-    const QStringList forms{QStringLiteral("rotate"), QStringLiteral("list")};
-    if (args.words.size() != 1 || !forms.contains(args.words[0]) ||
-        !args.unknownOption({}).isEmpty())
-        return usage(QStringLiteral("key rotate | key list"));
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.status());
-    if (args.words[0] == QStringLiteral("rotate")) {
-        auto id = (*ws)->rotateDataKey();
-        if (!id)
-            return fail(id.status());
-        say(QStringLiteral("Data key %1 is now used for new backups; older backups keep opening "
-                           "with the key that sealed them.")
-                .arg(*id));
-    }
-    const KeyRing& keys = (*ws)->vault().keys();
-    if (json_) {
+int printKeys(CliContext& cli, bool listInText) {
+    const KeyRing& keys = cli.ws().vault().keys();
+    if (cli.json) {
         QJsonObject o;
         o[QStringLiteral("encrypted")] = keys.encrypted();
         o[QStringLiteral("current")] = double(keys.currentDataKey());
@@ -33,17 +20,55 @@ int CliApplication::cmdKey(CliArguments& args) {
         for (quint32 id : keys.dataKeyIds())
             ids.append(double(id));
         o[QStringLiteral("keys")] = ids;
-        printJson(o);
-    } else if (args.words[0] == QStringLiteral("list")) {
+        cli.printJson(o);
+    } else if (listInText) {
         QStringList ids;
         for (quint32 id : keys.dataKeyIds())
             ids << QString::number(id);
-        say(keys.encrypted() ? QStringLiteral("Data keys: %1; new objects are sealed with key %2.")
-                                   .arg(ids.join(QStringLiteral(", ")))
-                                   .arg(keys.currentDataKey())
-                             : QStringLiteral("The vault is not encrypted: it has no data keys."));
+        cli.say(keys.encrypted()
+                    ? QStringLiteral("Data keys: %1; new objects are sealed with key %2.")
+                          .arg(ids.join(QStringLiteral(", ")))
+                          .arg(keys.currentDataKey())
+                    : QStringLiteral("The vault is not encrypted: it has no data keys."));
     }
-    return Success;
+    return CliContext::Success;
+}
+
+int cmdKeyRotate(CliContext& cli, CliArguments&) {
+    auto id = cli.ws().rotateDataKey();
+    if (!id)
+        return cli.fail(id.status());
+    cli.say(QStringLiteral("Data key %1 is now used for new backups; older backups keep opening "
+                           "with the key that sealed them.")
+                .arg(*id));
+    return printKeys(cli, false);
+}
+
+int cmdKeyList(CliContext& cli, CliArguments&) {
+    return printKeys(cli, true);
+}
+
+} // namespace
+
+QList<CliCommand> keyCommands() {
+    return {
+        {{QStringLiteral("key"), QStringLiteral("rotate")},
+         {},
+         {},
+         0,
+         0,
+         true,
+         QStringLiteral("start a new data key for everything sealed from now on"),
+         cmdKeyRotate},
+        {{QStringLiteral("key"), QStringLiteral("list")},
+         {},
+         {},
+         0,
+         0,
+         true,
+         QStringLiteral("the data key ids and the one in use"),
+         cmdKeyList},
+    };
 }
 
 } // namespace tidemark

@@ -1,5 +1,7 @@
 // `purge [NAME]`: short-term retention now, as the agent applies it on every pass.
-#include "CliApplication.h"
+#include "CliArguments.h"
+#include "CliCommand.h"
+#include "CliContext.h"
 
 #include "retention/RetentionPurge.h"
 #include "workspace/JobDefinitions.h"
@@ -10,20 +12,16 @@
 #include <QJsonObject>
 
 namespace tidemark {
+namespace {
 
-int CliApplication::cmdPurge(CliArguments& args) {
-    if (args.words.size() > 1 || !args.unknownOption({}).isEmpty())
-        return usage(QStringLiteral("purge [NAME]"));
-    auto ws = openWorkspace();
-    if (!ws)
-        return fail(ws.status());
+int cmdPurge(CliContext& cli, CliArguments& args) {
     QList<DatabaseInfo> targets;
     if (args.words.isEmpty()) {
-        targets = (*ws)->catalog().databases(true);
+        targets = cli.ws().catalog().databases(true);
     } else {
-        auto db = (*ws)->catalog().findDatabase(args.words[0]);
+        auto db = cli.findDatabase(args.words[0]);
         if (!db)
-            return fail(db.status());
+            return cli.fail(db.status());
         targets << *db;
     }
     QJsonArray results;
@@ -32,8 +30,8 @@ int CliApplication::cmdPurge(CliArguments& args) {
         auto purged = std::make_shared<PurgeReport>();
         const PurgeReport& report = *purged;
         JobContext context;
-        Status s =
-            JobRunner::runNow((*ws)->catalog(), *clock_, retentionJob(**ws, db, purged), context);
+        Status s = JobRunner::runNow(cli.ws().catalog(), *cli.clock,
+                                     retentionJob(cli.ws(), db, purged), context);
         QJsonObject o;
         o[QStringLiteral("database")] = db.name;
         o[QStringLiteral("purged")] = QJsonArray::fromStringList(report.purgedIds);
@@ -41,20 +39,33 @@ int CliApplication::cmdPurge(CliArguments& args) {
         if (!s) {
             ++failures;
             o[QStringLiteral("error")] = s.message();
-            err_ << "tidemark-cli: " << db.name << ": retention failed: " << s.message() << "\n";
+            cli.err << "tidemark-cli: " << db.name << ": retention failed: " << s.message() << "\n";
         } else {
-            say(QStringLiteral("%1: %2 backups removed by retention, %3 packs doomed")
-                    .arg(db.name)
-                    .arg(report.purgedIds.size())
-                    .arg(report.packsDoomed));
+            cli.say(QStringLiteral("%1: %2 backups removed by retention, %3 packs doomed")
+                        .arg(db.name)
+                        .arg(report.purgedIds.size())
+                        .arg(report.packsDoomed));
         }
         results.append(o);
     }
-    if (json_)
-        printJson(results);
+    if (cli.json)
+        cli.printJson(results);
     if (failures == 0)
-        return Success;
-    return failures == int(targets.size()) ? Failure : WithErrors;
+        return CliContext::Success;
+    return failures == int(targets.size()) ? CliContext::Failure : CliContext::WithErrors;
+}
+
+} // namespace
+
+QList<CliCommand> purgeCommands() {
+    return {{{QStringLiteral("purge")},
+             QStringLiteral("[NAME]"),
+             {},
+             0,
+             1,
+             true,
+             QStringLiteral("apply short-term retention now (of NAME, or every database)"),
+             cmdPurge}};
 }
 
 } // namespace tidemark

@@ -10,7 +10,8 @@ using namespace tidemark;
 namespace {
 
 void readAll(fuzz::MemoryFileSystem& fs, const QString& name) {
-    auto reader = PackReader::open(fs, fuzz::keys(), QStringLiteral("/p"), name);
+    auto location = openFolderLocation(fs, QStringLiteral("/v"));
+    auto reader = PackReader::open(*location, fuzz::keys(), QStringLiteral("p"), name);
     if (!reader)
         return;
     const PackIndex& index = (*reader)->index();
@@ -37,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const QString name = QStringLiteral("fuzzpack");
     fuzz::MemoryFileSystem fs;
     // 1. The input as a whole pack file.
-    fs.files.insert(QStringLiteral("/p"), input);
+    fs.files.insert(QStringLiteral("/v/p"), input);
     readAll(fs, name);
     (void)PackIndex::parse(input);
 
@@ -63,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     appendU64(&file, indexOffset);
     appendU32(&file, uint32_t(index->size()));
     file += QByteArray("TMPACKZZ");
-    fs.files.insert(QStringLiteral("/p"), file);
+    fs.files.insert(QStringLiteral("/v/p"), file);
     readAll(fs, name);
     return 0;
 }
