@@ -134,12 +134,7 @@ Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) const {
 }
 
 QList<DatabaseHealth> WorkspaceSession::health() {
-    QList<DatabaseHealth> verdicts = workspaceHealth(*workspace_, catalog());
-    // A workspace open read-only on a surviving copy cannot record alerts; the verdicts shown
-    // are the same either way.
-    ignoreStatus(syncHealthAlerts(catalog(), verdicts, workspace_->clock().nowMs()),
-                 "the verdicts shown are the same either way");
-    return verdicts;
+    return readHealth(*workspace_, catalog());
 }
 
 } // namespace tidemark

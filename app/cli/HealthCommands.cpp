@@ -29,11 +29,10 @@ QJsonObject healthJson(const DatabaseHealth& h) {
 }
 
 QList<DatabaseHealth> currentHealth(CliContext& cli, Workspace& ws) {
-    QList<DatabaseHealth> health = workspaceHealth(ws, ws.catalog());
-    // Keeping the alerts in step is part of reading the verdict; a workspace opened read-only
-    // on a surviving copy cannot record them, and the verdict printed is the same either way.
-    if (Status s = syncHealthAlerts(ws.catalog(), health, cli.clock->nowMs()); !s)
-        cli.err << "note: alerts not updated: " << userMessage(s) << "\n";
+    Status alerts;
+    QList<DatabaseHealth> health = readHealth(ws, ws.catalog(), &alerts);
+    if (!alerts)
+        cli.err << "note: alerts not updated: " << userMessage(alerts) << "\n";
     return health;
 }
 

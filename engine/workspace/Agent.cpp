@@ -130,9 +130,9 @@ qint64 Agent::pass(AgentReport& report) {
     // Alerts follow the health verdict even while nobody reads `status`. A replay walks
     // simulated time no one is watching, so it leaves that to whoever looks afterwards.
     if (!options_.replayClock) {
-        if (Status synced = syncHealthAlerts(
-                catalog, workspaceHealth(ws_, catalog, /*agentIsCaller=*/true), now);
-            !synced)
+        Status synced;
+        readHealth(ws_, catalog, &synced, /*agentIsCaller=*/true);
+        if (!synced)
             say(QStringLiteral("%1 health alerts: %2").arg(formatTime(now), userMessage(synced)));
     }
     return next;

@@ -348,6 +348,15 @@ QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog, bo
     return out;
 }
 
+QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog, Status* alertsNotUpdated,
+                                 bool agentIsCaller) {
+    QList<DatabaseHealth> health = workspaceHealth(workspace, catalog, agentIsCaller);
+    Status synced = syncHealthAlerts(catalog, health, workspace.clock().nowMs());
+    if (alertsNotUpdated)
+        *alertsNotUpdated = synced;
+    return health;
+}
+
 Status syncHealthAlerts(Catalog& catalog, const QList<DatabaseHealth>& health, qint64 nowMs) {
     const QList<Alert> open = listAlerts(catalog);
     for (const DatabaseHealth& h : health) {

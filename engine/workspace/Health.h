@@ -72,4 +72,10 @@ QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
 // the condition ends. Damage alerts stay verification's to raise and clear.
 Status syncHealthAlerts(Catalog& catalog, const QList<DatabaseHealth>& health, qint64 nowMs);
 
+// What every reader of the verdict does (the agent, `status`, the console): the verdicts, with
+// the alerts kept in step. A workspace open read-only on a surviving copy cannot record alerts;
+// the verdicts are the same either way, and `alertsNotUpdated` says why when it happens.
+QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog,
+                                 Status* alertsNotUpdated = nullptr, bool agentIsCaller = false);
+
 } // namespace tidemark
