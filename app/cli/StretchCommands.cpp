@@ -440,8 +440,8 @@ QList<CliCommand> stretchCommands() {
         stretch("pause", "NAME [--table T]", {table}, "pause migration", cmdStretchPause),
         stretch("resume", "NAME [--table T]", {table}, "resume migration", cmdStretchResume),
         stretch("rpo", "NAME [--hours N]",
-                // The minimum is the engine's refusal (exit 1), as tst_cli_stretch asserts.
-                {numberOption(QStringLiteral("hours"))},
+                // Below the engine's minimum is a range error: exit 2, like every other.
+                {numberOption(QStringLiteral("hours"), Stretch::kMinRpoHours)},
                 "show or set how long migrated rows stay in staging", cmdStretchRpo),
         stretch("status", "NAME", {}, "per table: local, eligible, staging and remote rows",
                 cmdStretchStatus),

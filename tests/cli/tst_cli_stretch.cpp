@@ -254,8 +254,8 @@ void TestCliStretch::refusals() {
     CliResult reauth = ws.run({"stretch", "reauthorize", "r", "--credential", "c2"});
     TIDEMARK_VERIFY_EXIT(reauth, 1);
     QVERIFY2(reauth.text().contains("does not match"), qPrintable(reauth.describe()));
-    // The RPO duration is at least 8 hours.
-    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "rpo", "app", "--hours", "4"}), 1);
+    // The RPO duration is at least 8 hours: less is a range error (exit 2, the CLI contract).
+    TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "rpo", "app", "--hours", "4"}), 2);
     TIDEMARK_VERIFY_EXIT(ws.run({"stretch", "rpo", "app", "--hours", "12"}), 0);
     CliResult rpo = ws.runJson({"stretch", "rpo", "app"});
     TIDEMARK_VERIFY_EXIT(rpo, 0);
