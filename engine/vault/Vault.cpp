@@ -120,29 +120,34 @@ Status Vault::replaceConfig(const QJsonObject& config, const QString& version) c
     return replaced ? Status::ok() : replaced.status();
 }
 
+Result<Vault::StoredConfig> Vault::readConfig() const {
+    // The version first: if the configuration changes before it is read, the replacement
+    // compares against the older version and is refused rather than losing the change.
+    auto info = location_->stat(configObject());
+    if (!info)
+        return info.status();
+    auto bytes = location_->read(configObject());
+    if (!bytes)
+        return bytes.status();
+    return StoredConfig{QJsonDocument::fromJson(*bytes).object(), info->version};
+}
+
 Status Vault::changePassphrase(const QByteArray& passphrase) const {
     auto section = keys_->wrapFor(passphrase);
     if (!section)
         return section.status();
-    auto info = location_->stat(configObject());
-    if (!info)
-        return info.status();
-    auto bytes = location_->read(configObject());
-    if (!bytes)
-        return bytes.status();
-    QJsonObject config = QJsonDocument::fromJson(*bytes).object();
-    config[QStringLiteral("keys")] = *section;
-    return replaceConfig(config, info->version);
+    auto stored = readConfig();
+    if (!stored)
+        return stored.status();
+    stored->config[QStringLiteral("keys")] = *section;
+    return replaceConfig(stored->config, stored->version);
 }
 
 Result<std::shared_ptr<Vault>> Vault::rotateDataKey() const {
-    auto info = location_->stat(configObject());
-    if (!info)
-        return info.status();
-    auto bytes = location_->read(configObject());
-    if (!bytes)
-        return bytes.status();
-    QJsonObject config = QJsonDocument::fromJson(*bytes).object();
+    auto stored = readConfig();
+    if (!stored)
+        return stored.status();
+    QJsonObject& config = stored->config;
     QJsonArray list = config.value(QStringLiteral("data_keys")).toArray();
     quint32 next = 1;
     for (quint32 id : keys_->dataKeyIds())
@@ -157,7 +162,7 @@ Result<std::shared_ptr<Vault>> Vault::rotateDataKey() const {
     config[QStringLiteral("data_keys")] = list;
     config[QStringLiteral("current_data_key")] = double(next);
     config[QStringLiteral("config_tag")] = keys_->configTag(configFields(config));
-    TM_TRY(replaceConfig(config, info->version));
+    TM_TRY(replaceConfig(config, stored->version));
     std::shared_ptr<Vault> vault(new Vault(location_));
     vault->vaultId_ = vaultId_;
     vault->keys_ = *keys;

@@ -79,6 +79,11 @@ public:
 
 private:
     explicit Vault(std::shared_ptr<Location> location) : location_(std::move(location)) {}
+    struct StoredConfig {
+        QJsonObject config;
+        QString version;
+    };
+    Result<StoredConfig> readConfig() const;
     // Writes the configuration in place of the one whose version is `version`.
     Status replaceConfig(const QJsonObject& config, const QString& version) const;
     std::shared_ptr<Location> location_;
