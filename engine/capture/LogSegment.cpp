@@ -96,11 +96,11 @@ QString logSegmentObject(const QString& databaseUuid, qint64 firstCommit) {
 
 std::vector<qint64> listLogSegments(const Vault& vault, const QString& databaseUuid) {
     std::vector<qint64> out;
-    auto objects = vault.location().list(logSegmentFolder(databaseUuid));
+    auto objects = vault.location().listNames(logSegmentFolder(databaseUuid));
     if (!objects)
         return out;
-    for (const ObjectInfo& object : *objects) {
-        const QString name = object.name.section(QLatin1Char('/'), -1);
+    for (const QString& object : *objects) {
+        const QString name = object.section(QLatin1Char('/'), -1);
         if (!name.endsWith(QStringLiteral(".tls")))
             continue;
         bool ok = false;

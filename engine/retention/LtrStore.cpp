@@ -189,17 +189,17 @@ Result<int> expireLtr(const Vault& vault, Catalog& catalog, qint64 nowMs) {
 
 QList<LtrInfo> readLtrRecords(const Vault& vault, QStringList* problems) {
     QList<LtrInfo> out;
-    auto objects = vault.location().list(QStringLiteral("ltr/"));
+    auto objects = vault.location().listNames(QStringLiteral("ltr/"));
     if (!objects) {
         problems->append(objects.status().message());
         return out;
     }
-    for (const ObjectInfo& object : *objects) {
-        const QStringList parts = object.name.split(QLatin1Char('/'));
+    for (const QString& name : *objects) {
+        const QStringList parts = name.split(QLatin1Char('/'));
         if (parts.size() != 3 || !parts[2].endsWith(QStringLiteral(".tml")))
             continue;
         const QString id = parts[2].chopped(4);
-        auto bytes = vault.location().read(object.name);
+        auto bytes = vault.location().read(name);
         auto raw = bytes ? vault.keys().open(*bytes, recordContext(id))
                          : Result<QByteArray>(bytes.status());
         if (!raw) {

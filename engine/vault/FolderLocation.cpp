@@ -21,6 +21,16 @@ Result<QByteArray> Location::read(const QString& name) {
     return (*file)->read(0, (*file)->size());
 }
 
+Result<QStringList> Location::listNames(const QString& prefix) {
+    auto objects = list(prefix);
+    if (!objects)
+        return objects.status();
+    QStringList names;
+    for (const ObjectInfo& o : *objects)
+        names << o.name;
+    return names;
+}
+
 bool Location::exists(const QString& name) {
     return stat(name).isOk();
 }
@@ -209,6 +219,18 @@ public:
         std::sort(found.begin(), found.end(),
                   [](const ObjectInfo& a, const ObjectInfo& b) { return a.name < b.name; });
         return found;
+    }
+
+    Result<QStringList> listNames(const QString& prefix) override {
+        QStringList names;
+        const int slash = prefix.lastIndexOf(QLatin1Char('/'));
+        const QString start = slash < 0 ? QString() : prefix.left(slash + 1);
+        walk(start, [&](const QString& name, const QString& fileName, int, const QByteArray&) {
+            if (!isBookkeeping(fileName) && name.startsWith(prefix))
+                names << name;
+        });
+        names.sort();
+        return names;
     }
 
     Status makeWriteOnce(const QString& name) override {

@@ -75,6 +75,8 @@ public:
     // Every object whose name starts with `prefix` (a whole tree with "packs/"), in name order.
     // Partial uploads are not objects and are never listed.
     virtual Result<QList<ObjectInfo>> list(const QString& prefix) = 0;
+    // The same names without their details, where details cost a lookup each (a folder).
+    virtual Result<QStringList> listNames(const QString& prefix);
     // Protects an object against being overwritten by mistake (immutable long-term copies).
     // Removal stays possible: the engine decides when a copy may go.
     virtual Status makeWriteOnce(const QString& name) = 0;

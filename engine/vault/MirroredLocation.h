@@ -27,6 +27,9 @@ public:
     Result<std::unique_ptr<RandomAccessFile>> openRead(const QString& name) override;
     Result<ObjectInfo> stat(const QString& name) override;
     Result<QList<ObjectInfo>> list(const QString& prefix) override;
+    Result<QStringList> listNames(const QString& prefix) override {
+        return primary_->listNames(prefix);
+    }
     Status makeWriteOnce(const QString& name) override;
     Status remove(const QStringList& names) override;
     AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override;

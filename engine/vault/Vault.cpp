@@ -202,12 +202,12 @@ Result<std::unique_ptr<PackReader>> Vault::openPack(const QString& name) const {
 
 QStringList Vault::listPacks() const {
     QStringList names;
-    auto objects = location_->list(QStringLiteral("packs/"));
+    auto objects = location_->listNames(QStringLiteral("packs/"));
     if (!objects)
         return names;
-    for (const ObjectInfo& o : *objects) {
-        const QString file = o.name.section(QLatin1Char('/'), -1);
-        if (o.name.count(QLatin1Char('/')) == 2 && file.endsWith(QStringLiteral(".pack")))
+    for (const QString& name : *objects) {
+        const QString file = name.section(QLatin1Char('/'), -1);
+        if (name.count(QLatin1Char('/')) == 2 && file.endsWith(QStringLiteral(".pack")))
             names << file.chopped(5);
     }
     return names;
@@ -250,11 +250,11 @@ Result<Manifest> Vault::readManifest(const QString& databaseUuid, const QString&
 
 QList<ManifestRef> Vault::listManifests() const {
     QList<ManifestRef> refs;
-    auto objects = location_->list(QStringLiteral("manifests/"));
+    auto objects = location_->listNames(QStringLiteral("manifests/"));
     if (!objects)
         return refs;
-    for (const ObjectInfo& o : *objects) {
-        const QStringList parts = o.name.split(QLatin1Char('/'));
+    for (const QString& name : *objects) {
+        const QStringList parts = name.split(QLatin1Char('/'));
         if (parts.size() == 3 && parts[2].endsWith(QStringLiteral(".tmm")))
             refs.append({parts[1], parts[2].chopped(4)});
     }
@@ -285,11 +285,11 @@ Result<QJsonObject> Vault::readDatabaseRecord(const QString& uuid) const {
 
 QStringList Vault::listDatabaseRecords() const {
     QStringList uuids;
-    auto objects = location_->list(QStringLiteral("databases/"));
+    auto objects = location_->listNames(QStringLiteral("databases/"));
     if (!objects)
         return uuids;
-    for (const ObjectInfo& o : *objects) {
-        const QStringList parts = o.name.split(QLatin1Char('/'));
+    for (const QString& name : *objects) {
+        const QStringList parts = name.split(QLatin1Char('/'));
         if (parts.size() == 2 && parts[1].endsWith(QStringLiteral(".tmd")))
             uuids << parts[1].chopped(4);
     }
