@@ -155,11 +155,33 @@ private slots:
         qputenv("AZURE_STORAGE_CONNECTION_STRING", azurite_.connectionString().toUtf8());
         QVERIFY(location.isOk());
         const Status refused = (*location)->publish(QStringLiteral("a.json"), "a");
-        QCOMPARE(refused.code(), Status::Code::WrongKey);
+        QCOMPARE(refused.code(), Status::Code::Failed);
         QVERIFY2(refused.message().contains(
                      QStringLiteral("the storage key or SAS for devstoreaccount1 was refused")),
                  qPrintable(refused.message()));
         QVERIFY(!refused.message().contains(wrongKey));
+    }
+
+    // The console asks for the passphrase again on WrongKey: a refused storage key must not
+    // read as a wrong passphrase, or it would ask forever.
+    void aRefusedStorageKeyIsNotAWrongPassphrase() {
+        QTemporaryDir dir;
+        const QString wsDir = dir.path() + QStringLiteral("/ws");
+        RedundancyConfig config;
+        config.locations = {QStringLiteral("azure://devstoreaccount1/keyed")};
+        auto created = Workspace::create(wsDir, config, &kPass, std::make_shared<ManualClock>(kT0));
+        QVERIFY2(created.isOk(), qPrintable(created.status().message()));
+        created->reset();
+        const QString wrongKey = QString::fromLatin1(QByteArray(64, 'k').toBase64());
+        qputenv("AZURE_STORAGE_CONNECTION_STRING", azurite_.connectionString(wrongKey).toUtf8());
+        auto opened = Workspace::open(wsDir, &kPass, std::make_shared<ManualClock>(kT0));
+        qputenv("AZURE_STORAGE_CONNECTION_STRING", azurite_.connectionString().toUtf8());
+        QVERIFY(!opened.isOk());
+        QVERIFY(opened.status().code() != Status::Code::WrongKey);
+        QVERIFY2(opened.status().message().contains(
+                     QStringLiteral("the storage key or SAS for devstoreaccount1 was refused")),
+                 qPrintable(opened.status().message()));
+        QVERIFY(Workspace::open(wsDir, &kPass, std::make_shared<ManualClock>(kT0)).isOk());
     }
 
     void aMissingContainerIsNamed() {

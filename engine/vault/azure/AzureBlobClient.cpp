@@ -225,12 +225,13 @@ Status AzureBlobClient::failure(const Response& response, const QString& contain
             : QStringLiteral("HTTP %1, %2").arg(response.status).arg(QString::fromUtf8(code));
     switch (response.status) {
     case 403:
+        // Failed, not WrongKey: WrongKey means the vault passphrase, and callers ask for it again.
         // A signature that does not verify comes back as either code (the emulator says
         // AuthorizationFailure); a valid credential without the right is a permission mismatch.
         if (code == "AuthenticationFailed" || code == "AuthorizationFailure" || code.isEmpty())
-            return Status::wrongKey(QStringLiteral("the storage key or SAS for %1 was refused (%2)")
-                                        .arg(account_.name, detail));
-        return Status::wrongKey(
+            return Status::failed(QStringLiteral("the storage key or SAS for %1 was refused (%2)")
+                                      .arg(account_.name, detail));
+        return Status::failed(
             QStringLiteral("%1 refused access to %2; the credential may not allow it (%3)")
                 .arg(account_.name, where, detail));
     case 404:

@@ -236,7 +236,7 @@ Result<AzureAccount> accountFromEnvironment(const QString& accountName) {
         account.sasToken = environment("AZURE_STORAGE_SAS_TOKEN");
     }
     if (account.key.isEmpty() && account.sasToken.isEmpty())
-        return Status::wrongKey(
+        return Status::failed(
             QStringLiteral("no credential for storage account %1: set "
                            "AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY or "
                            "AZURE_STORAGE_SAS_TOKEN")
