@@ -16,6 +16,6 @@ if [ -x "$launcher" ] && grep -q "\"version\": \"$version\"" "$manifest" 2>/dev/
 fi
 command -v npm >/dev/null || { echo "azurite.sh: npm is not installed" >&2; exit 1; }
 mkdir -p "$cache"
-npm install --prefix "$cache" --no-audit --no-fund --loglevel=error "azurite@$version" >&2
+npm install --prefix "$cache" --save-exact --no-audit --no-fund --loglevel=error "azurite@$version" >&2
 [ -x "$launcher" ] || { echo "azurite.sh: npm did not install $launcher" >&2; exit 1; }
 echo "$launcher"
