@@ -33,9 +33,13 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 def engine_headers(root):
     found = {}
     for folder in ENGINE_LAYERS:
-        for name in os.listdir(os.path.join(root, 'engine', folder)):
-            if name.endswith('.h'):
-                found['%s/%s' % (folder, name)] = folder
+        # A folder inside a subsystem (vault/azure) belongs to that subsystem's layer.
+        base = os.path.join(root, 'engine', folder)
+        for parent, _, names in os.walk(base):
+            for name in names:
+                if name.endswith('.h'):
+                    relative = os.path.relpath(os.path.join(parent, name), base)
+                    found['%s/%s' % (folder, relative.replace(os.sep, '/'))] = folder
     return found
 
 

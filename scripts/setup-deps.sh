@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libqt6svg6 qt6-qpa-plugins
   libsqlite3-dev sqlite3 sqlite3-tools
-  libzstd-dev zstd libssl-dev libxxhash-dev
+  libzstd-dev zstd libssl-dev libxxhash-dev libcurl4-openssl-dev
   xvfb xauth
   fonts-dejavu-core python3
   clang libclang-rt-14-dev
@@ -20,6 +20,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Azurite (scripts/azurite.sh) installs through npm. A machine with its own Node keeps it; only
+# one without npm gets Debian's.
+if ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

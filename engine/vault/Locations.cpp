@@ -1,16 +1,34 @@
 #include "vault/Locations.h"
 
+#include "vault/azure/AzureBlobLocation.h"
+
 #include <QDir>
 
 namespace tidemark {
 
+namespace {
+bool isBlobSpec(const QString& spec) {
+    return spec.startsWith(QLatin1String("azure://"));
+}
+} // namespace
+
 QString normalizeLocation(const QString& spec) {
-    return spec.isEmpty() ? spec : QDir(spec).absolutePath();
+    return spec.isEmpty() || isBlobSpec(spec) ? spec : QDir(spec).absolutePath();
 }
 
 Result<std::shared_ptr<Location>> openLocation(const QString& spec, FileSystem& fs) {
     if (spec.isEmpty())
         return Status::invalidArgument(QStringLiteral("no location given"));
+    if (isBlobSpec(spec)) {
+        auto address = azure::parseBlobAddress(spec);
+        if (!address)
+            return address.status();
+        auto account = azure::accountFromEnvironment(address->account);
+        if (!account)
+            return account.status();
+        return azure::openBlobLocation(*address,
+                                       std::make_shared<azure::AzureBlobClient>(*account));
+    }
     return openFolderLocation(fs, normalizeLocation(spec));
 }
 

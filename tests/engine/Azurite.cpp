@@ -1,0 +1,65 @@
+#include "Azurite.h"
+
+#include <QRegularExpression>
+
+namespace tidemark::testing {
+
+Azurite::~Azurite() {
+    if (process_.state() != QProcess::NotRunning) {
+        process_.terminate();
+        if (!process_.waitForFinished(30000))
+            process_.kill();
+        process_.waitForFinished(30000);
+    }
+}
+
+QString Azurite::start(bool* installProblem) {
+    *installProblem = false;
+    QProcess install;
+    install.start(QStringLiteral("bash"),
+                  {QStringLiteral(TIDEMARK_SOURCE_DIR "/scripts/azurite.sh"),
+                   QStringLiteral(TIDEMARK_BINARY_DIR "/azurite")});
+    install.waitForFinished(600000);
+    const QString launcher = QString::fromUtf8(install.readAllStandardOutput()).trimmed();
+    if (install.exitStatus() != QProcess::NormalExit || install.exitCode() != 0 ||
+        launcher.isEmpty()) {
+        *installProblem = true;
+        return QStringLiteral("Azurite could not be installed with npm: %1")
+            .arg(QString::fromUtf8(install.readAllStandardError()).trimmed());
+    }
+    process_.setProcessChannelMode(QProcess::MergedChannels);
+    process_.start(launcher, {QStringLiteral("--silent"), QStringLiteral("--disableTelemetry"),
+                              QStringLiteral("--skipApiVersionCheck"), QStringLiteral("--loose"),
+                              QStringLiteral("--location"), data_.path(),
+                              QStringLiteral("--blobHost"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--blobPort"), QStringLiteral("0")});
+    if (!process_.waitForStarted(30000))
+        return QStringLiteral("Azurite did not start: %1").arg(process_.errorString());
+    // It reports the port it was given once it listens.
+    const QRegularExpression listening(QStringLiteral("listens on http://127\\.0\\.0\\.1:(\\d+)"));
+    QString said;
+    while (process_.waitForReadyRead(60000)) {
+        said += QString::fromUtf8(process_.readAll());
+        const auto match = listening.match(said);
+        if (match.hasMatch()) {
+            port_ = match.captured(1).toInt();
+            return {};
+        }
+    }
+    return QStringLiteral("Azurite did not report a port: %1").arg(said);
+}
+
+QString Azurite::developmentKey() {
+    // The emulator's published development key; it guards nothing.
+    return QStringLiteral("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/"
+                          "K1SZFPTOtr/KBHBeksoGMGw==");
+}
+
+QString Azurite::connectionString(const QString& accountKey) const {
+    return QStringLiteral("DefaultEndpointsProtocol=http;AccountName=%1;AccountKey=%2;"
+                          "BlobEndpoint=http://127.0.0.1:%3/%1;")
+        .arg(account(), accountKey)
+        .arg(port_);
+}
+
+} // namespace tidemark::testing

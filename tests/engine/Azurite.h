@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace tidemark::testing {
+
+// The pinned Azure Storage emulator's blob service, run for one test: installed by
+// scripts/azurite.sh into the build folder, listening on a port of its choosing on 127.0.0.1,
+// its data in a temporary folder, stopped by its pid.
+class Azurite {
+public:
+    Azurite() = default;
+    ~Azurite();
+
+    // Empty when it runs; otherwise why not. `installProblem` tells a missing npm or a failed
+    // install (the test cannot run here) from an emulator that installed but would not start.
+    QString start(bool* installProblem);
+    int port() const { return port_; }
+    // The emulator's well-known development account, as a connection string for this port.
+    QString connectionString(const QString& accountKey = developmentKey()) const;
+    static QString developmentKey();
+    static QString account() { return QStringLiteral("devstoreaccount1"); }
+
+private:
+    QTemporaryDir data_;
+    QProcess process_;
+    int port_ = 0;
+};
+
+} // namespace tidemark::testing
