@@ -45,10 +45,10 @@ Status copyIfMissing(Location& from, Location& to, const ObjectInfo& object, boo
     return Status::ok();
 }
 
-QSet<QString> manifestIds(const QList<ObjectInfo>& manifests) {
+QSet<QString> manifestIds(const QStringList& manifests) {
     QSet<QString> ids;
-    for (const ObjectInfo& o : manifests)
-        ids.insert(o.name.section(QLatin1Char('/'), -1).section(QLatin1Char('.'), 0, 0));
+    for (const QString& name : manifests)
+        ids.insert(name.section(QLatin1Char('/'), -1).section(QLatin1Char('.'), 0, 0));
     return ids;
 }
 
@@ -61,12 +61,11 @@ QSet<QString> namesOf(const QList<ObjectInfo>& objects) {
 
 } // namespace
 
-ReplicationStatus replicationStatus(const Vault& primary, Location& secondary, Catalog& catalog,
-                                    qint64 nowMs) {
-    Q_UNUSED(primary);
+ReplicationStatus replicationStatus(Location& secondary, Catalog& catalog, qint64 nowMs) {
     ReplicationStatus status;
-    auto there = scan(secondary);
-    QSet<QString> onSecondary = there ? manifestIds(there->manifests) : QSet<QString>();
+    // Only the manifests' names: the console asks on every refresh.
+    auto there = secondary.listNames(QStringLiteral("manifests/"));
+    QSet<QString> onSecondary = there ? manifestIds(*there) : QSet<QString>();
     qint64 oldestPending = -1;
     for (const DatabaseInfo& db : catalog.databases(true)) {
         for (const BackupInfo& b : catalog.backups(db.uuid)) {
@@ -121,7 +120,7 @@ Result<ReplicationStatus> replicateToSecondary(const Vault& primary, Location& s
         TM_TRY(secondary.remove(gone));
         removed += int(gone.size());
     }
-    ReplicationStatus status = replicationStatus(primary, secondary, catalog, nowMs);
+    ReplicationStatus status = replicationStatus(secondary, catalog, nowMs);
     status.copiedFiles = copiedFiles;
     status.removedFiles = removed;
     TM_TRY(catalog.setSetting(QStringLiteral("geo_replicated_at"), QString::number(nowMs)));

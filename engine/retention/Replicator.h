@@ -22,7 +22,6 @@ struct ReplicationStatus {
 Result<ReplicationStatus> replicateToSecondary(const Vault& primary, Location& secondary,
                                                Catalog& catalog, qint64 nowMs);
 // The same accounting without copying anything.
-ReplicationStatus replicationStatus(const Vault& primary, Location& secondary, Catalog& catalog,
-                                    qint64 nowMs);
+ReplicationStatus replicationStatus(Location& secondary, Catalog& catalog, qint64 nowMs);
 
 } // namespace tidemark

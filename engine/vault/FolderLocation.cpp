@@ -138,7 +138,6 @@ public:
 
     QString url() const override { return root_; }
     QString kind() const override { return QStringLiteral("folder"); }
-    bool isLocalFolder() const override { return true; }
 
     Status publish(const QString& name, const QByteArray& data) override {
         auto writer = startObject(name);

@@ -51,8 +51,6 @@ public:
     virtual QString url() const = 0;
     // "folder" (or "memory" in tests); object stores name their own kind.
     virtual QString kind() const = 0;
-    // Whether `url()` is a folder on this machine (tests and diagnostics read files directly).
-    virtual bool isLocalFolder() const { return false; }
 
     // Stores `data` under `name` if no object has that name (AlreadyExists otherwise).
     // Durable when it returns ok.

@@ -17,7 +17,6 @@ public:
 
     QString url() const override { return primary_->url(); }
     QString kind() const override { return primary_->kind(); }
-    bool isLocalFolder() const override { return primary_->isLocalFolder(); }
 
     Status publish(const QString& name, const QByteArray& data) override;
     Result<std::unique_ptr<ObjectWriter>> startObject(const QString& name) override;
@@ -33,9 +32,6 @@ public:
     Status makeWriteOnce(const QString& name) override;
     Status remove(const QStringList& names) override;
     AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override;
-
-    const std::shared_ptr<Location>& primary() const { return primary_; }
-    const std::vector<std::shared_ptr<Location>>& replicas() const { return replicas_; }
 
 private:
     std::shared_ptr<Location> primary_;

@@ -44,7 +44,6 @@ public:
     Status initializeCopy(Location& location) const;
 
     Location& location() const { return *location_; }
-    const std::shared_ptr<Location>& sharedLocation() const { return location_; }
     const KeyRing& keys() const { return *keys_; }
     // Where the vault lives, as the user recognises it (a folder path or a URL).
     QString root() const { return location_->url(); }

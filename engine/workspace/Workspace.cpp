@@ -60,7 +60,7 @@ Workspace::create(const QString& dirIn, RedundancyConfig redundancy, const QByte
     FileSystem& fs = FileSystem::posix();
     TM_TRY(fs.makeDirs(dir));
     if (!locations)
-        locations = [&fs](const QString& spec) { return openLocation(spec, fs); };
+        locations = [files = &fs](const QString& spec) { return openLocation(spec, *files); };
     auto primary = locations(redundancy.primary());
     if (!primary)
         return primary.status();
@@ -150,8 +150,9 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->redundancy_ = redundancy;
     ws->files_ = &fs;
-    ws->locations_ = locations ? std::move(locations)
-                               : [&fs](const QString& spec) { return openLocation(spec, fs); };
+    ws->locations_ = locations ? std::move(locations) : [files = &fs](const QString& spec) {
+        return openLocation(spec, *files);
+    };
     TM_TRY(ws->openLocations(redundancy));
     auto vault = Vault::open(ws->vaultLocation(), passphrase);
     if (!vault && vault.status().isNotFound()) {
@@ -262,7 +263,7 @@ Result<ReplicationStatus> Workspace::replicate(Catalog& catalog) {
 Result<ReplicationStatus> Workspace::replicationLag(Catalog& catalog) const {
     if (!secondary_)
         return Status::notFound(QStringLiteral("no secondary location"));
-    return replicationStatus(*vault_, *secondary_, catalog, clock_->nowMs());
+    return replicationStatus(*secondary_, catalog, clock_->nowMs());
 }
 
 VaultCopies Workspace::copiesOfVault() const {

@@ -47,8 +47,6 @@ public:
     // The local file seam (restored databases, scratch files); the vault goes through its
     // locations.
     FileSystem& files() const { return *files_; }
-    // The geo secondary; null without geo-redundancy.
-    const std::shared_ptr<Location>& secondaryLocation() const { return secondary_; }
     // The backups of a database whose manifests have reached the geo secondary, oldest first.
     Result<QList<BackupInfo>> replicatedBackups(const QString& databaseUuid) const;
     // How far the geo secondary trails the primary (nothing copied); NotFound without one.
