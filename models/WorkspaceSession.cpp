@@ -107,6 +107,14 @@ std::shared_ptr<Job> WorkspaceSession::startDrill(const QString& name,
     return track(runner_.submit(drillJob(*workspace_, name, -1, result)));
 }
 
+std::shared_ptr<Job>
+WorkspaceSession::startStretchReauthorize(const QString& name, const QString& credential,
+                                          Stretch::Endpoint endpoint,
+                                          std::shared_ptr<ReconciliationReport> report) {
+    return track(
+        runner_.submit(stretchReauthorizeJob(*workspace_, name, credential, endpoint, report)));
+}
+
 Result<Workspace::PointPlan> WorkspaceSession::pointPlan(const QString& uuid,
                                                          qint64 pointMs) const {
     auto db = catalog().databaseByUuid(uuid);

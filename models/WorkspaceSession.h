@@ -96,6 +96,10 @@ public:
     // `name` empty: the whole vault.
     std::shared_ptr<Job> startVerify(const QString& name, std::shared_ptr<VerifyReport> result);
     std::shared_ptr<Job> startDrill(const QString& name, std::shared_ptr<DrillResult> result);
+    // Links a database's stretch tables to their remote endpoint again, then reconciles.
+    std::shared_ptr<Job> startStretchReauthorize(const QString& name, const QString& credential,
+                                                 Stretch::Endpoint endpoint,
+                                                 std::shared_ptr<ReconciliationReport> report);
 
     // The agent of this workspace, run here unless another process holds it.
     AgentHost& agent() { return agent_; }

@@ -1,15 +1,17 @@
 #include "RestoreWizardPages.h"
 
+#include "ReauthorizePanel.h"
+
 #include "TimelineWidget.h"
 #include "core/ErrorMessages.h"
 #include "core/Names.h"
 #include "core/Units.h"
 
 #include <QButtonGroup>
-#include <QDateTimeEdit>
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,10 +30,6 @@ namespace tidemark {
 namespace {
 
 using Kind = RestoreWizard::Kind;
-
-QDateTime utc(qint64 ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
 
 QString kindText(Kind kind) {
     switch (kind) {
@@ -164,12 +162,26 @@ PointChoicePage::PointChoicePage(RestoreWizard* wizard, qint64 initialMs)
     auto* pit = new QWidget;
     auto* pl = new QVBoxLayout(pit);
     pl->setContentsMargins(0, 0, 0, 0);
-    edit_ = new QDateTimeEdit;
+    // A line rather than a date-time spin box: a time pasted or typed in any usual spelling is
+    // read as a whole, and one that cannot be read is refused in plain view.
+    auto* row = new QHBoxLayout;
+    edit_ = new QLineEdit;
     edit_->setObjectName(QStringLiteral("restorePointEdit"));
-    edit_->setTimeSpec(Qt::UTC);
-    edit_->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
-    edit_->setCalendarPopup(true);
-    pl->addWidget(edit_);
+    edit_->setPlaceholderText(tr("e.g. 2026-11-30 15:30 (UTC), or with Z or an offset"));
+    edit_->setToolTip(tr("A date and time: 2026-11-30 15:30, with seconds or milliseconds, "
+                         "with Z, UTC or an offset such as +02:00. Without a zone it is UTC."));
+    row->addWidget(edit_, 1);
+    auto* latest = new QPushButton(tr("Latest"));
+    latest->setObjectName(QStringLiteral("restoreLatestButton"));
+    latest->setToolTip(tr("The newest point a restore can reach"));
+    row->addWidget(latest);
+    pl->addLayout(row);
+    problem_ = new QLabel;
+    problem_->setObjectName(QStringLiteral("restorePointProblem"));
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet(QStringLiteral("color: #c62828"));
+    problem_->hide();
+    pl->addWidget(problem_);
     timeline_ = new TimelineWidget;
     timeline_->setObjectName(QStringLiteral("wizardTimeline"));
     timeline_->setMinimumHeight(170);
@@ -196,13 +208,16 @@ PointChoicePage::PointChoicePage(RestoreWizard* wizard, qint64 initialMs)
     geo_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     stack_->addWidget(geo_);
 
-    connect(edit_, &QDateTimeEdit::dateTimeChanged, this, [this](const QDateTime& dt) {
-        timeline_->setCursorMs(dt.toMSecsSinceEpoch());
-        describe();
+    connect(edit_, &QLineEdit::textEdited, this, [this](const QString& text) { readTyped(text); });
+    connect(edit_, &QLineEdit::editingFinished, this, [this] {
+        // Once the user leaves a valid field, show the point in the displayed spelling.
+        if (problem_->isHidden() && pointMs_ >= 0)
+            edit_->setText(displayTime(pointMs_));
     });
+    connect(latest, &QPushButton::clicked, this, [this] { choose(latestMs()); });
     connect(timeline_, &TimelineWidget::cursorMoved, this, [this](qint64 ms) {
-        if (edit_->dateTime().toMSecsSinceEpoch() != ms)
-            edit_->setDateTime(utc(ms));
+        if (ms != pointMs_)
+            choose(std::clamp(ms, window_.earliestMs, window_.latestMs));
     });
     connect(ltr_, &QTableWidget::itemSelectionChanged, this, &QWizardPage::completeChanged);
 }
@@ -235,18 +250,15 @@ void PointChoicePage::initializePage() {
         lanes.setLtr(session.ltrBackups(db.uuid));
         lanes.setDroppedMs(db.droppedMs);
         timeline_->setData(lanes);
+        pointMs_ = -1;
         if (!window_.empty()) {
-            QSignalBlocker block(edit_);
-            edit_->setDateTimeRange(utc(window_.earliestMs), utc(window_.latestMs));
             // Unasked, the newest point a restore would not refuse (not one that needs a
             // backup verify found unusable).
-            qint64 start = initialMs_ < 0 ? session.latestRestorablePoint(db.uuid) : initialMs_;
-            if (start < 0)
-                start = window_.latestMs;
-            edit_->setDateTime(utc(std::clamp(start, window_.earliestMs, window_.latestMs)));
+            choose(initialMs_ < 0 ? latestMs() : initialMs_);
+        } else {
+            edit_->clear();
+            describe();
         }
-        timeline_->setCursorMs(edit_->dateTime().toMSecsSinceEpoch());
-        describe();
         break;
     }
     case Kind::Ltr: {
@@ -306,7 +318,7 @@ bool PointChoicePage::isComplete() const {
     case Kind::Deleted:
         break;
     }
-    return !window_.empty();
+    return !window_.empty() && pointMs_ >= 0;
 }
 
 qint64 PointChoicePage::pointMs() const {
@@ -321,7 +333,7 @@ qint64 PointChoicePage::pointMs() const {
     case Kind::Deleted:
         break;
     }
-    return edit_->dateTime().toMSecsSinceEpoch();
+    return pointMs_;
 }
 
 int PointChoicePage::selectedLtrRow() const {
@@ -334,7 +346,53 @@ QString PointChoicePage::ltrId() const {
     return row < 0 || !ltr_->item(row, 3) ? QString() : ltr_->item(row, 3)->text();
 }
 
+QString PointChoicePage::displayTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
+}
+
+qint64 PointChoicePage::latestMs() const {
+    const qint64 latest = wizard_->session().latestRestorablePoint(wizard_->database().uuid);
+    return latest < 0 ? window_.latestMs : latest;
+}
+
+void PointChoicePage::choose(qint64 ms) {
+    pointMs_ = std::clamp(ms, window_.earliestMs, window_.latestMs);
+    edit_->setText(displayTime(pointMs_));
+    problem_->hide();
+    timeline_->setCursorMs(pointMs_);
+    describe();
+    emit completeChanged();
+}
+
+void PointChoicePage::readTyped(const QString& text) {
+    const qint64 ms = parseTime(text);
+    QString why;
+    if (ms < 0)
+        why = tr("\"%1\" is not a time Tidemark can read. Type for example 2026-11-30 15:30, "
+                 "2026-11-30T15:30:00Z or 2026-11-30 17:30+02:00.")
+                  .arg(text.trimmed());
+    else if (ms < window_.earliestMs)
+        why = tr("%1 is before the restore window, which starts at %2.")
+                  .arg(formatTime(ms), formatTime(window_.earliestMs));
+    else if (ms > window_.latestMs)
+        why = tr("%1 is after the newest restore point, %2.")
+                  .arg(formatTime(ms), formatTime(window_.latestMs));
+    // A refused time never leaves the previous point standing as if it were chosen.
+    pointMs_ = why.isEmpty() ? ms : -1;
+    problem_->setText(why);
+    problem_->setVisible(!why.isEmpty());
+    if (pointMs_ >= 0)
+        timeline_->setCursorMs(pointMs_);
+    describe();
+    emit completeChanged();
+}
+
 void PointChoicePage::describe() {
+    if (pointMs_ < 0 && wizard_->kind() != Kind::Ltr && wizard_->kind() != Kind::Geo) {
+        chosen_->setText(window_.empty() ? QString() : tr("No restore point chosen."));
+        return;
+    }
     // Exactly what the plan restores: the engine resolves the point, the label only says it.
     const RestorePlan plan = wizard_->plan();
     chosen_->setText(plan.restorable() ? tr("Restores %1.").arg(plan.describeState())
@@ -555,6 +613,9 @@ DoneResultPage::DoneResultPage(RestoreWizard* wizard) : wizard_(wizard) {
     text_->setTextFormat(Qt::RichText);
     text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(text_);
+    stretch_ = new ReauthorizePanel(wizard->session());
+    stretch_->setObjectName(QStringLiteral("restoreReauthorize"));
+    layout->addWidget(stretch_);
     open_ = new QPushButton(tr("Open folder"));
     open_->setObjectName(QStringLiteral("openFolderButton"));
     layout->addWidget(open_, 0, Qt::AlignLeft);
@@ -578,8 +639,7 @@ void DoneResultPage::initializePage() {
         tr("<p><b>%1</b> is registered and its file is <tt>%2</tt>.</p>"
            "<p>It holds the data as of <b>%3</b>, rebuilt from %4 backup(s) in %5 s and "
            "verified in %6 s.</p>"
-           "<p>%7PRAGMA integrity_check: %8<br>%7Logical hash: %9</p>"
-           "<p>No stretch tables: nothing to reauthorize.</p>")
+           "<p>%7PRAGMA integrity_check: %8<br>%7Logical hash: %9</p>")
             .arg(result->newName.toHtmlEscaped(), r.file.toHtmlEscaped(),
                  formatTime(r.restoredToMs))
             .arg(r.applied.size())
@@ -588,6 +648,7 @@ void DoneResultPage::initializePage() {
             .arg(mark, ok ? tr("ok") : r.integrity.toHtmlEscaped(),
                  ok ? tr("matches the hash recorded at backup time (%1...)").arg(hash.left(16))
                     : tr("not confirmed")));
+    stretch_->showDatabase(result->newName);
 }
 
 } // namespace tidemark

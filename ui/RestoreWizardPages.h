@@ -8,7 +8,6 @@
 #include <QWizardPage>
 
 class QButtonGroup;
-class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -18,6 +17,8 @@ class QStackedWidget;
 class QTableWidget;
 
 namespace tidemark {
+
+class ReauthorizePanel;
 
 class TimelineWidget;
 
@@ -47,12 +48,20 @@ public:
 
 private:
     void describe();
+    // Takes `ms` (clamped into the window) as the point, in the field and on the timeline.
+    void choose(qint64 ms);
+    // Reads what the user typed: a point inside the window, or a visible refusal.
+    void readTyped(const QString& text);
+    qint64 latestMs() const;
+    static QString displayTime(qint64 ms);
     int selectedLtrRow() const;
     RestoreWizard* wizard_;
     qint64 initialMs_;
     RestoreWindow window_;
     QStackedWidget* stack_;
-    QDateTimeEdit* edit_;
+    QLineEdit* edit_;
+    QLabel* problem_;
+    qint64 pointMs_ = -1;
     TimelineWidget* timeline_;
     QLabel* chosen_;
     QTableWidget* ltr_;
@@ -120,6 +129,7 @@ public:
 private:
     RestoreWizard* wizard_;
     QLabel* text_;
+    ReauthorizePanel* stretch_;
     QPushButton* open_;
 };
 

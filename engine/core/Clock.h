@@ -48,7 +48,9 @@ private:
 
 // ISO 8601 with milliseconds and 'Z'.
 QString formatTime(qint64 ms);
-// Accepts ISO 8601 with or without offset (no offset means UTC). Returns -1 when invalid.
+// Accepts a date with an optional time (minutes, seconds or milliseconds) written with 'T' or a
+// space, then an optional zone: Z, UTC, +02:00, +0200 or +02. No zone means UTC; formatTime's
+// output and the console's display are accepted. Returns -1 when invalid.
 qint64 parseTime(const QString& text);
 
 } // namespace tidemark

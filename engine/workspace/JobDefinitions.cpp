@@ -245,4 +245,27 @@ JobDefinition drillJob(Workspace& workspace, const QString& database, qint64 poi
     return d;
 }
 
+JobDefinition stretchReauthorizeJob(Workspace& workspace, const QString& database,
+                                    const QString& credential, Stretch::Endpoint endpoint,
+                                    std::shared_ptr<ReconciliationReport> report) {
+    JobDefinition d;
+    d.kind = QStringLiteral("stretch-reauthorize");
+    d.target = database;
+    Workspace* ws = &workspace;
+    d.work = [ws, database, credential, endpoint, report](Catalog& catalog, JobContext& job,
+                                                          QString* summary) -> Status {
+        Stretch stretch = ws->stretch(catalog);
+        TM_TRY(stretch.reauthorize(database, credential, endpoint));
+        auto r = stretch.reconcile(database, job);
+        if (!r)
+            return r.status();
+        if (report)
+            *report = *r;
+        job.setResult(r->toJson());
+        *summary = r->message;
+        return r->state == QStringLiteral("failed") ? Status::failed(r->message) : Status::ok();
+    };
+    return d;
+}
+
 } // namespace tidemark

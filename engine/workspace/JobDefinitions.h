@@ -6,6 +6,7 @@
 #include "restore/Verifier.h"
 #include "retention/Replicator.h"
 #include "retention/RetentionPurge.h"
+#include "stretch/Stretch.h"
 #include "workspace/JobRunner.h"
 #include "workspace/RestoreDrill.h"
 
@@ -62,6 +63,13 @@ JobDefinition dropJob(Workspace& workspace, const QString& database,
 // Short-term retention of one database (live or dropped) at the workspace clock's now.
 JobDefinition retentionJob(Workspace& workspace, const DatabaseInfo& database,
                            std::shared_ptr<PurgeReport> report = {});
+
+// Links a database with stretch tables (a restored copy) to its remote endpoint again, then
+// reconciles it ("stretch-reauthorize"). Losses found by reconciliation make a job that
+// completed with its report saying so; a refused link or a failed reconciliation fails it.
+JobDefinition stretchReauthorizeJob(Workspace& workspace, const QString& database,
+                                    const QString& credential, Stretch::Endpoint endpoint,
+                                    std::shared_ptr<ReconciliationReport> report = {});
 
 QJsonObject drillResultJson(const DrillResult& drill);
 QJsonObject verifyResultJson(const VerifyReport& report, const QString& scope);

@@ -19,6 +19,7 @@
 #include "OverviewPage.h"
 #include "RestoreWizard.h"
 #include "ScenarioChart.h"
+#include "Screenshots.h"
 #include "SessionEngine.h"
 #include "SqliteFiles.h"
 #include "StoragePage.h"
@@ -54,15 +55,6 @@ const QByteArray kPass("console test passphrase");
 constexpr qint64 kMinute = 60 * 1000;
 constexpr qint64 kHour = 60 * kMinute;
 
-QString shotDir() {
-    QString dir = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
-    QDir().mkpath(dir);
-    return dir;
-}
-void shoot(QWidget* w, const QString& name) {
-    QApplication::processEvents();
-    QVERIFY(w->grab().save(shotDir() + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
 bool isDone(const std::shared_ptr<Job>& job) {
     return job->done.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
