@@ -1,9 +1,11 @@
 #include "JobsDock.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -42,14 +44,32 @@ JobsDock::JobsDock(WorkspaceSession& session, QWidget* parent)
     auto* body = new QWidget;
     auto* layout = new QHBoxLayout(body);
     auto* left = new QVBoxLayout;
+    auto* filters = new QHBoxLayout;
+    stateFilter_ = new QComboBox;
+    stateFilter_->setObjectName(QStringLiteral("jobsStateFilter"));
+    stateFilter_->addItem(tr("All states"), QString());
+    for (const char* state :
+         {"running", "succeeded", "failed", "completed_with_errors", "cancelled"})
+        stateFilter_->addItem(QString::fromLatin1(state), QString::fromLatin1(state));
+    databaseFilter_ = new QComboBox;
+    databaseFilter_->setObjectName(QStringLiteral("jobsDatabaseFilter"));
+    filters->addWidget(new QLabel(tr("Show")));
+    filters->addWidget(stateFilter_);
+    filters->addWidget(databaseFilter_);
+    filters->addStretch();
+    left->addLayout(filters);
+    filter_.setSourceModel(&model_);
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("jobsTable"));
-    table_->setModel(&model_);
+    table_->setModel(&filter_);
     table_->setItemDelegateForColumn(JobListModel::Progress, new ProgressDelegate(table_));
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setWordWrap(false);
+    for (int column : {JobListModel::Started, JobListModel::Duration})
+        table_->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     left->addWidget(table_);
     cancel_ = new QPushButton(tr("Cancel job"));
     cancel_->setObjectName(QStringLiteral("cancelJobButton"));
@@ -70,9 +90,33 @@ JobsDock::JobsDock(WorkspaceSession& session, QWidget* parent)
         auto rows = table_->selectionModel()->selectedRows();
         if (rows.isEmpty())
             return;
-        if (auto job = model_.liveJobAt(rows.first().row()))
+        if (auto job = model_.liveJobAt(filter_.mapToSource(rows.first()).row()))
             job->context.cancel();
     });
+    connect(stateFilter_, &QComboBox::currentIndexChanged, this,
+            [this] { filter_.setState(stateFilter_->currentData().toString()); });
+    connect(databaseFilter_, &QComboBox::currentIndexChanged, this,
+            [this] { filter_.setDatabase(databaseFilter_->currentData().toString()); });
+    connect(&model_, &QAbstractItemModel::modelReset, this, &JobsDock::listDatabases);
+    listDatabases();
+}
+
+void JobsDock::listDatabases() {
+    // The databases that have jobs, keeping the chosen one.
+    const QString chosen = databaseFilter_->currentData().toString();
+    QStringList names;
+    for (int row = 0; row < model_.rowCount(); ++row) {
+        const QString target = model_.index(row, JobListModel::Target).data().toString();
+        if (!target.isEmpty() && !names.contains(target))
+            names << target;
+    }
+    names.sort();
+    QSignalBlocker block(databaseFilter_);
+    databaseFilter_->clear();
+    databaseFilter_->addItem(tr("All databases"), QString());
+    for (const QString& name : names)
+        databaseFilter_->addItem(name, name);
+    databaseFilter_->setCurrentIndex(std::max(0, databaseFilter_->findData(chosen)));
 }
 
 void JobsDock::selectionChanged() {
@@ -83,7 +127,7 @@ void JobsDock::selectionChanged() {
     }
     QModelIndex index = rows.first();
     cancel_->setEnabled(index.data(JobListModel::RunningRole).toBool() &&
-                        model_.liveJobAt(index.row()) != nullptr);
+                        model_.liveJobAt(filter_.mapToSource(index).row()) != nullptr);
     QString log = index.data(JobListModel::LogRole).toString();
     if (log_->toPlainText() != log)
         log_->setPlainText(log);

@@ -4,13 +4,15 @@
 
 #include <QDockWidget>
 
+class QComboBox;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 
 namespace tidemark {
 
-// Running, finished and past jobs with progress; cancel the selected one, read its log.
+// Running, finished and past jobs, newest first, with start time, duration and progress;
+// filtered by outcome and database; cancel the selected one, read its log.
 class JobsDock : public QDockWidget {
     Q_OBJECT
 public:
@@ -21,7 +23,11 @@ public:
 
 private:
     void selectionChanged();
+    void listDatabases();
     JobListModel model_;
+    JobFilterModel filter_;
+    QComboBox* stateFilter_;
+    QComboBox* databaseFilter_;
     QTableView* table_;
     QPushButton* cancel_;
     QPlainTextEdit* log_;

@@ -27,12 +27,14 @@ std::shared_ptr<Job> JobRunner::submit(const QString& kind, const QString& targe
     }
     const Workspace* ws = &workspace_;
     pool_.start([job, promise, ws, work = std::move(work)] {
+        job->startedMs = ws->clock().nowMs();
         auto catalog = ws->openCatalog();
         if (!catalog)
             job->status = catalog.status();
         else
             job->status = runRecordedJob(**catalog, ws->clock(), job->kind, job->target,
                                          job->context, work, &job->summary, &job->catalogId);
+        job->endedMs = ws->clock().nowMs();
         promise->set_value();
     });
     return job;

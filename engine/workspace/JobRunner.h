@@ -4,6 +4,7 @@
 
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <future>
 #include <memory>
@@ -18,6 +19,9 @@ struct Job {
     QString kind;
     QString target;
     qint64 catalogId = -1;
+    // On the workspace clock; -1 until the job starts or ends (read by views while it runs).
+    std::atomic<qint64> startedMs{-1};
+    std::atomic<qint64> endedMs{-1};
     JobContext context;
     Status status;
     QString summary;

@@ -471,6 +471,39 @@ private slots:
         shoot(window_.get(), QStringLiteral("17-jobs"));
     }
 
+    void jobsDockListsNewestFirstAndFilters() {
+        JobsDock* dock = window_->jobsDock();
+        QAbstractItemModel* shown = dock->table()->model();
+        QVERIFY(shown->rowCount() > 3);
+        // Newest first, each with its start time and duration.
+        qint64 previous = std::numeric_limits<qint64>::max();
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const qint64 started =
+                shown->index(row, 0).data(JobListModel::StartedRole).toLongLong();
+            QVERIFY2(started <= previous, qPrintable(QString::number(row)));
+            previous = started;
+            if (shown->index(row, 0).data(JobListModel::StateRole).toString() != "running") {
+                QVERIFY(!shown->index(row, JobListModel::Started).data().toString().isEmpty());
+                QVERIFY(!shown->index(row, JobListModel::Duration).data().toString().isEmpty());
+            }
+        }
+        auto* state = dock->findChild<QComboBox*>(QStringLiteral("jobsStateFilter"));
+        auto* database = dock->findChild<QComboBox*>(QStringLiteral("jobsDatabaseFilter"));
+        state->setCurrentIndex(state->findData(QStringLiteral("cancelled")));
+        QVERIFY(shown->rowCount() >= 1);
+        for (int row = 0; row < shown->rowCount(); ++row)
+            QCOMPARE(shown->index(row, 0).data(JobListModel::StateRole).toString(),
+                     QStringLiteral("cancelled"));
+        state->setCurrentIndex(0);
+        database->setCurrentIndex(database->findData(QStringLiteral("ledger")));
+        QVERIFY(shown->rowCount() >= 3);
+        for (int row = 0; row < shown->rowCount(); ++row)
+            QCOMPARE(shown->index(row, JobListModel::Target).data().toString(),
+                     QStringLiteral("ledger"));
+        shoot(window_.get(), QStringLiteral("17b-jobs-filtered"));
+        database->setCurrentIndex(0);
+    }
+
     void verifyAndDrillFromTheIntegrityPage() {
         window_->showIntegrity();
         IntegrityPage* page = window_->integrityPage();
