@@ -160,9 +160,10 @@ Result<AzureBlobClient::Response> AzureBlobClient::sendOnce(const Request& reque
     curl_easy_setopt(curl, CURLOPT_URL, url.constData());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
-    // A transfer that moves no byte for a minute has stalled: give up and let a retry start.
+    // A transfer that moves no byte for the stall time has stalled: give up and let a retry
+    // start (waiting for an answer counts too: a server that never answers has stalled).
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long(stallSeconds_));
     if (request.method == "HEAD") {
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else if (hasBody) {
@@ -296,7 +297,11 @@ Result<QString> AzureBlobClient::sendWrite(const Request& request, const QString
         return QString::fromUtf8(response->header("etag"));
     // A conditional write retried after a lost answer meets its own first attempt: the nonce
     // it stored tells that apart from someone else's write.
-    if ((response->status == 409 || response->status == 412) && response->attempts > 1) {
+    // A retried block commit whose first attempt went through finds its blocks already used.
+    const bool ownBlocksGone =
+        response->status == 400 && response->errorCode() == "InvalidBlockList";
+    if ((response->status == 409 || response->status == 412 || ownBlocksGone) &&
+        response->attempts > 1) {
         Request head{"HEAD", request.container, request.name, {}, {}, {}};
         auto now = send(head);
         if (now && now->status == 200 && now->header(kNonceHeader) == nonce.toUtf8())
@@ -308,29 +313,48 @@ Result<QString> AzureBlobClient::sendWrite(const Request& request, const QString
 Result<QString> AzureBlobClient::putInBlocks(const QString& container, const QString& name,
                                              const QByteArray& data,
                                              const WriteCondition& condition) {
-    // Block ids must all have the same length; the nonce keeps two writers' blocks apart.
-    const QString nonce = randomNonce();
-    QByteArray blockList = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
-    int index = 0;
-    for (qint64 offset = 0; offset < data.size(); offset += blockSize_, ++index) {
-        const QString id =
-            QString::fromLatin1((nonce + QStringLiteral("-%1").arg(index, 6, 10, QLatin1Char('0')))
-                                    .toLatin1()
-                                    .toBase64());
-        Request block{
-            "PUT",
-            container,
-            name,
-            {{QStringLiteral("comp"), QStringLiteral("block")}, {QStringLiteral("blockid"), id}},
-            {},
-            data.mid(offset, blockSize_)};
-        auto response = send(block);
-        if (!response)
-            return response.status();
-        if (response->status != 201)
-            return failure(*response, container, name);
-        blockList += "<Latest>" + id.toLatin1() + "</Latest>";
+    const QString nonce = newNonce();
+    QStringList ids;
+    for (qint64 offset = 0; offset < data.size(); offset += blockSize_) {
+        ids << blockId(nonce, int(ids.size()));
+        TM_TRY(putBlock(container, name, ids.last(), data.mid(offset, blockSize_)));
     }
+    return commitBlocks(container, name, ids, nonce, condition);
+}
+
+QString AzureBlobClient::newNonce() {
+    return randomNonce();
+}
+
+QString AzureBlobClient::blockId(const QString& nonce, int index) {
+    // Block ids must all have the same length; the nonce keeps two writers' blocks apart.
+    return QString::fromLatin1(
+        (nonce + QStringLiteral("-%1").arg(index, 6, 10, QLatin1Char('0'))).toLatin1().toBase64());
+}
+
+Status AzureBlobClient::putBlock(const QString& container, const QString& name,
+                                 const QString& blockId, const QByteArray& data) {
+    Request block{
+        "PUT",
+        container,
+        name,
+        {{QStringLiteral("comp"), QStringLiteral("block")}, {QStringLiteral("blockid"), blockId}},
+        {},
+        data};
+    auto response = send(block);
+    if (!response)
+        return response.status();
+    if (response->status != 201)
+        return failure(*response, container, name);
+    return Status::ok();
+}
+
+Result<QString> AzureBlobClient::commitBlocks(const QString& container, const QString& name,
+                                              const QStringList& blockIds, const QString& nonce,
+                                              const WriteCondition& condition) {
+    QByteArray blockList = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
+    for (const QString& id : blockIds)
+        blockList += "<Latest>" + id.toLatin1() + "</Latest>";
     blockList += "</BlockList>";
     Request commit{"PUT",
                    container,
@@ -340,6 +364,23 @@ Result<QString> AzureBlobClient::putInBlocks(const QString& container, const QSt
                    blockList};
     conditionHeaders(condition, commit.headers);
     return sendWrite(commit, nonce);
+}
+
+Result<bool> AzureBlobClient::discardUncommitted(const QString& container, const QString& name) {
+    auto emptied = commitBlocks(container, name, {}, newNonce(), WriteCondition::ifAbsent());
+    if (!emptied)
+        return emptied.status().code() == Status::Code::AlreadyExists ? Result<bool>(false)
+                                                                      : emptied.status();
+    // Only the empty blob just made: a writer that published under the name since keeps it.
+    Request remove{"DELETE", container, name, {}, {{"If-Match", emptied->toUtf8()}}, {}};
+    auto response = send(remove);
+    if (!response)
+        return response.status();
+    if (response->status == 202 || response->status == 200)
+        return true;
+    if (response->status == 412 || response->status == 404)
+        return false;
+    return failure(*response, container, name);
 }
 
 Result<QByteArray> AzureBlobClient::getRange(const QString& container, const QString& name,
@@ -417,8 +458,8 @@ Status parseListing(const QByteArray& xml, QList<BlobProperties>& blobs, QString
 
 } // namespace
 
-Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container,
-                                                    const QString& prefix) {
+Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container, const QString& prefix,
+                                                    Listing listing) {
     QList<BlobProperties> blobs;
     QString marker;
     do {
@@ -435,6 +476,9 @@ Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container,
             request.query.emplaceBack(QStringLiteral("marker"), marker);
         if (listPageSize_ > 0)
             request.query.emplaceBack(QStringLiteral("maxresults"), QString::number(listPageSize_));
+        if (listing == Listing::WithUncommitted)
+            request.query.emplaceBack(QStringLiteral("include"),
+                                      QStringLiteral("uncommittedblobs"));
         auto response = send(request);
         if (!response)
             return response.status();
