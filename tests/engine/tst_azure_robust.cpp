@@ -98,8 +98,8 @@ private slots:
         client->setBlockSize(64 * 1024);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         auto clock = std::make_shared<ManualClock>(now);
-        auto ws = createWorkspace(dir.path() + QStringLiteral("/ws"), QStringLiteral("gcgrace"), client,
-                                  clock);
+        auto ws = createWorkspace(dir.path() + QStringLiteral("/ws"), QStringLiteral("gcgrace"),
+                                  client, clock);
         QVERIFY(ws);
         const QString file = dir.path() + QStringLiteral("/app.db");
         QVERIFY(makeDatabase(file, JournalMode::Wal, 4096, 3000));
@@ -133,6 +133,32 @@ private slots:
         JobContext verifyJob;
         VerifyReport report = ws->verify(ws->catalog(), {}, verifyJob);
         QVERIFY2(report.ok(), qPrintable(report.problems.join(u'\n')));
+    }
+
+    void anInterruptedDiscardIsHiddenAndFinishedByTheNextCleanup() {
+        auto client = clientFor(azurite_.port());
+        client->setBlockSize(1000);
+        auto location = openIn(QStringLiteral("emptied"), client);
+        QVERIFY(location->publish(QStringLiteral("packs/aa/kept.pack"), "kept").isOk());
+        const QString name = QStringLiteral("packs/bb/cut.pack");
+        auto writer = location->startObject(name);
+        QVERIFY((*writer)->append(patterned(2500)).isOk());
+        (*writer)->abandon();
+        // A cleanup stopped after emptying the upload, before deleting it.
+        auto emptied = client->emptyUncommitted(QStringLiteral("emptied"), name);
+        QVERIFY2(emptied.isOk(), qPrintable(emptied.status().message()));
+        auto listed = location->list(QStringLiteral("packs/"));
+        QVERIFY(listed.isOk());
+        QCOMPARE(listed->size(), 1);
+        QCOMPARE(listed->first().name, QStringLiteral("packs/aa/kept.pack"));
+        // Not an object, so it goes at the next cleanup whatever its age.
+        const AbandonedCleanup cleanup = location->cleanAbandoned(0);
+        QVERIFY2(cleanup.problems.isEmpty(), qPrintable(cleanup.problems.join(u'\n')));
+        QCOMPARE(cleanup.removed.size(), 1);
+        QCOMPARE(cleanup.removed.first().name, name);
+        QCOMPARE(names(*client->list(QStringLiteral("emptied"), {},
+                                     azure::AzureBlobClient::Listing::WithUncommitted)),
+                 QStringList{QStringLiteral("packs/aa/kept.pack")});
     }
 
     void aStalledTransferIsDroppedAndRetried() {
@@ -170,10 +196,12 @@ private slots:
                                  ? quint32(qEnvironmentVariableIntValue("TIDEMARK_PROXY_SEED"))
                                  : QRandomGenerator::global()->generate();
         qInfo("fault proxy seed %u (replay with TIDEMARK_PROXY_SEED=%u)", seed, seed);
-        const FaultProxy::Schedule flaky =
-            FaultProxy::random(seed, 12,
-                               {Fault::ServiceUnavailable, Fault::ResetBeforeForwarding,
-                                Fault::ResetAfterForwarding, Fault::Stall});
+        // Stalls rarer than the rest: each one costs the client's whole stall time.
+        const FaultProxy::Schedule flaky = FaultProxy::random(
+            seed, 12,
+            {Fault::ServiceUnavailable, Fault::ResetBeforeForwarding, Fault::ResetAfterForwarding,
+             Fault::ServiceUnavailable, Fault::ResetBeforeForwarding, Fault::ResetAfterForwarding,
+             Fault::Stall});
         // One round meets a service that is down throughout: that backup must fail cleanly.
         const FaultProxy::Schedule down = [](int) { return Fault::ServiceUnavailable; };
         FaultProxy proxy(azurite_.port(), flaky);

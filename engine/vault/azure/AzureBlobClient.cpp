@@ -44,6 +44,8 @@ struct AzureBlobClient::Response {
 namespace {
 
 constexpr char kNonceHeader[] = "x-ms-meta-tidemarknonce";
+constexpr char kEmptiedHeader[] = "x-ms-meta-tidemarkemptied";
+constexpr char kEmptiedMetadata[] = "tidemarkemptied";
 
 void initCurlOnce() {
     static std::once_flag once;
@@ -349,9 +351,11 @@ Status AzureBlobClient::putBlock(const QString& container, const QString& name,
     return Status::ok();
 }
 
-Result<QString> AzureBlobClient::commitBlocks(const QString& container, const QString& name,
-                                              const QStringList& blockIds, const QString& nonce,
-                                              const WriteCondition& condition) {
+AzureBlobClient::Request AzureBlobClient::blockListRequest(const QString& container,
+                                                           const QString& name,
+                                                           const QStringList& blockIds,
+                                                           const QString& nonce,
+                                                           const WriteCondition& condition) const {
     QByteArray blockList = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
     for (const QString& id : blockIds)
         blockList += "<Latest>" + id.toLatin1() + "</Latest>";
@@ -363,16 +367,26 @@ Result<QString> AzureBlobClient::commitBlocks(const QString& container, const QS
                    {{kNonceHeader, nonce.toUtf8()}},
                    blockList};
     conditionHeaders(condition, commit.headers);
-    return sendWrite(commit, nonce);
+    return commit;
 }
 
-Result<bool> AzureBlobClient::discardUncommitted(const QString& container, const QString& name) {
-    auto emptied = commitBlocks(container, name, {}, newNonce(), WriteCondition::ifAbsent());
-    if (!emptied)
-        return emptied.status().code() == Status::Code::AlreadyExists ? Result<bool>(false)
-                                                                      : emptied.status();
-    // Only the empty blob just made: a writer that published under the name since keeps it.
-    Request remove{"DELETE", container, name, {}, {{"If-Match", emptied->toUtf8()}}, {}};
+Result<QString> AzureBlobClient::commitBlocks(const QString& container, const QString& name,
+                                              const QStringList& blockIds, const QString& nonce,
+                                              const WriteCondition& condition) {
+    return sendWrite(blockListRequest(container, name, blockIds, nonce, condition), nonce);
+}
+
+Result<QString> AzureBlobClient::emptyUncommitted(const QString& container, const QString& name) {
+    const QString nonce = newNonce();
+    Request empty = blockListRequest(container, name, {}, nonce, WriteCondition::ifAbsent());
+    empty.headers.emplaceBack(kEmptiedHeader, "1");
+    return sendWrite(empty, nonce);
+}
+
+Result<bool> AzureBlobClient::removeEmptiedUpload(const QString& container, const QString& name,
+                                                  const QString& etag) {
+    // Only the emptied blob: a writer that published under the name since keeps its object.
+    Request remove{"DELETE", container, name, {}, {{"If-Match", etag.toUtf8()}}, {}};
     auto response = send(remove);
     if (!response)
         return response.status();
@@ -381,6 +395,14 @@ Result<bool> AzureBlobClient::discardUncommitted(const QString& container, const
     if (response->status == 412 || response->status == 404)
         return false;
     return failure(*response, container, name);
+}
+
+Result<bool> AzureBlobClient::discardUncommitted(const QString& container, const QString& name) {
+    auto emptied = emptyUncommitted(container, name);
+    if (!emptied)
+        return emptied.status().code() == Status::Code::AlreadyExists ? Result<bool>(false)
+                                                                      : emptied.status();
+    return removeEmptiedUpload(container, name, *emptied);
 }
 
 Result<QByteArray> AzureBlobClient::getRange(const QString& container, const QString& name,
@@ -448,6 +470,8 @@ Status parseListing(const QByteArray& xml, QList<BlobProperties>& blobs, QString
                 blob.etag += text;
             else if (element == QLatin1String("NextMarker"))
                 nextMarker += text;
+            else if (element == QLatin1String(kEmptiedMetadata))
+                blob.emptiedUpload = true;
         }
     }
     if (reader.hasError())
@@ -476,9 +500,11 @@ Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container, co
             request.query.emplaceBack(QStringLiteral("marker"), marker);
         if (listPageSize_ > 0)
             request.query.emplaceBack(QStringLiteral("maxresults"), QString::number(listPageSize_));
-        if (listing == Listing::WithUncommitted)
-            request.query.emplaceBack(QStringLiteral("include"),
-                                      QStringLiteral("uncommittedblobs"));
+        // Metadata tells emptied uploads from objects.
+        request.query.emplaceBack(QStringLiteral("include"),
+                                  listing == Listing::WithUncommitted
+                                      ? QStringLiteral("metadata,uncommittedblobs")
+                                      : QStringLiteral("metadata"));
         auto response = send(request);
         if (!response)
             return response.status();

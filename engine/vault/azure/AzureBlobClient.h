@@ -23,6 +23,9 @@ struct BlobProperties {
     qint64 size = 0;
     qint64 modifiedMs = 0;
     QString etag;
+    // An upload discardUncommitted() emptied but was interrupted before deleting: not an
+    // object, only waiting to be removed.
+    bool emptiedUpload = false;
 };
 
 // Whether a write may replace what is there.
@@ -70,7 +73,7 @@ public:
     Result<BlobProperties> properties(const QString& container, const QString& name);
     // Every blob whose name starts with `prefix`, in name order, following continuation markers.
     // With `Listing::WithUncommitted`, also names holding only staged blocks (an upload never
-    // committed); the service reports no size for those.
+    // committed); the service reports no size for those. Emptied uploads are marked.
     enum class Listing { Committed, WithUncommitted };
     Result<QList<BlobProperties>> list(const QString& container, const QString& prefix,
                                        Listing listing = Listing::Committed);
@@ -88,9 +91,15 @@ public:
                                  const QStringList& blockIds, const QString& nonce,
                                  const WriteCondition& condition);
     // Drops the blocks staged under `name` that were never committed. The service has no verb
-    // for that: an empty commit (refused when the name holds a committed blob) discards them,
-    // then that empty blob is deleted. False when the name was committed meanwhile.
+    // for that: an empty commit marked as an emptied upload in its metadata (refused when the
+    // name holds a committed blob) discards them, then that empty blob is deleted. False when
+    // the name was committed meanwhile.
     Result<bool> discardUncommitted(const QString& container, const QString& name);
+    // Its first step alone: returns the emptied blob's ETag; AlreadyExists when committed.
+    Result<QString> emptyUncommitted(const QString& container, const QString& name);
+    // Deletes an emptied upload if it is still `etag`; false when it changed or is gone.
+    Result<bool> removeEmptiedUpload(const QString& container, const QString& name,
+                                     const QString& etag);
     // A blob already gone is fine.
     Status deleteBlob(const QString& container, const QString& name);
 
@@ -102,6 +111,9 @@ private:
                              const WriteCondition& condition);
     Result<QString> putInBlocks(const QString& container, const QString& name,
                                 const QByteArray& data, const WriteCondition& condition);
+    Request blockListRequest(const QString& container, const QString& name,
+                             const QStringList& blockIds, const QString& nonce,
+                             const WriteCondition& condition) const;
     // Sends a write that stored `nonce` in the blob's metadata; returns the new ETag.
     Result<QString> sendWrite(const Request& request, const QString& nonce);
     // Sends `request`, retrying what may succeed on another try; a response with any final

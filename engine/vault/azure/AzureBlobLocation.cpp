@@ -150,7 +150,8 @@ public:
         QList<ObjectInfo> found;
         const qsizetype skip = address_.prefix.isEmpty() ? 0 : address_.prefix.size() + 1;
         for (const BlobProperties& blob : *blobs)
-            found.append(objectInfo(blob.name.mid(skip), blob));
+            if (!blob.emptiedUpload)
+                found.append(objectInfo(blob.name.mid(skip), blob));
         return found;
     }
     // Accepted without effect: a container's immutability policies are future work, and the
@@ -163,6 +164,8 @@ public:
     }
     // Partial uploads are names holding only uncommitted blocks: listed with them but not
     // without them. Their age is the service's time for the uncommitted name (its first block).
+    // Discarding one briefly makes it an empty blob marked as emptied, which list() hides; one
+    // left by an interrupted cleanup goes at the next, whatever its age.
     AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override {
         AbandonedCleanup cleanup;
         const QString prefix = blobName(QString());
@@ -184,12 +187,16 @@ public:
         for (const BlobProperties& blob : *committed)
             objects.insert(blob.name);
         for (const BlobProperties& blob : *all) {
-            if (objects.contains(blob.name) || blob.modifiedMs > cutoffMs)
+            // An earlier cleanup interrupted between its two steps left this; never data.
+            const bool emptied = blob.emptiedUpload;
+            if (!emptied && (objects.contains(blob.name) || blob.modifiedMs > cutoffMs))
                 continue;
-            auto discarded = client_->discardUncommitted(address_.container, blob.name);
-            if (!discarded)
-                cleanup.problems << discarded.status().message();
-            else if (*discarded)
+            auto removed =
+                emptied ? client_->removeEmptiedUpload(address_.container, blob.name, blob.etag)
+                        : client_->discardUncommitted(address_.container, blob.name);
+            if (!removed)
+                cleanup.problems << removed.status().message();
+            else if (*removed)
                 cleanup.removed.append(objectInfo(blob.name.mid(prefix.size()), blob));
         }
         return cleanup;
