@@ -258,6 +258,8 @@ private slots:
 
         // The service recovers: the vault verifies, a new backup works, nothing is lost.
         proxy.setSchedule({});
+        // A slow answer on a busy machine is no stall: the recovery must not hinge on timing.
+        client->setStallTimeout(60);
         JobContext verifyJob;
         VerifyReport report = ws->verify(ws->catalog(), {}, verifyJob);
         QVERIFY2(report.ok(), qPrintable(report.problems.join(u'\n')));

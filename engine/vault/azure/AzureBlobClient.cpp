@@ -299,11 +299,7 @@ Result<QString> AzureBlobClient::sendWrite(const Request& request, const QString
         return QString::fromUtf8(response->header("etag"));
     // A conditional write retried after a lost answer meets its own first attempt: the nonce
     // it stored tells that apart from someone else's write.
-    // A retried block commit whose first attempt went through finds its blocks already used.
-    const bool ownBlocksGone =
-        response->status == 400 && response->errorCode() == "InvalidBlockList";
-    if ((response->status == 409 || response->status == 412 || ownBlocksGone) &&
-        response->attempts > 1) {
+    if ((response->status == 409 || response->status == 412) && response->attempts > 1) {
         Request head{"HEAD", request.container, request.name, {}, {}, {}};
         auto now = send(head);
         if (now && now->status == 200 && now->header(kNonceHeader) == nonce.toUtf8())
