@@ -44,6 +44,8 @@ struct AzureBlobClient::Response {
 namespace {
 
 constexpr char kNonceHeader[] = "x-ms-meta-tidemarknonce";
+constexpr char kEmptiedHeader[] = "x-ms-meta-tidemarkemptied";
+constexpr char kEmptiedMetadata[] = "tidemarkemptied";
 
 void initCurlOnce() {
     static std::once_flag once;
@@ -160,9 +162,10 @@ Result<AzureBlobClient::Response> AzureBlobClient::sendOnce(const Request& reque
     curl_easy_setopt(curl, CURLOPT_URL, url.constData());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
-    // A transfer that moves no byte for a minute has stalled: give up and let a retry start.
+    // A transfer that moves no byte for the stall time has stalled: give up and let a retry
+    // start (waiting for an answer counts too: a server that never answers has stalled).
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long(stallSeconds_));
     if (request.method == "HEAD") {
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else if (hasBody) {
@@ -308,29 +311,50 @@ Result<QString> AzureBlobClient::sendWrite(const Request& request, const QString
 Result<QString> AzureBlobClient::putInBlocks(const QString& container, const QString& name,
                                              const QByteArray& data,
                                              const WriteCondition& condition) {
-    // Block ids must all have the same length; the nonce keeps two writers' blocks apart.
-    const QString nonce = randomNonce();
-    QByteArray blockList = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
-    int index = 0;
-    for (qint64 offset = 0; offset < data.size(); offset += blockSize_, ++index) {
-        const QString id =
-            QString::fromLatin1((nonce + QStringLiteral("-%1").arg(index, 6, 10, QLatin1Char('0')))
-                                    .toLatin1()
-                                    .toBase64());
-        Request block{
-            "PUT",
-            container,
-            name,
-            {{QStringLiteral("comp"), QStringLiteral("block")}, {QStringLiteral("blockid"), id}},
-            {},
-            data.mid(offset, blockSize_)};
-        auto response = send(block);
-        if (!response)
-            return response.status();
-        if (response->status != 201)
-            return failure(*response, container, name);
-        blockList += "<Latest>" + id.toLatin1() + "</Latest>";
+    const QString nonce = newNonce();
+    QStringList ids;
+    for (qint64 offset = 0; offset < data.size(); offset += blockSize_) {
+        ids << blockId(nonce, int(ids.size()));
+        TM_TRY(putBlock(container, name, ids.last(), data.mid(offset, blockSize_)));
     }
+    return commitBlocks(container, name, ids, nonce, condition);
+}
+
+QString AzureBlobClient::newNonce() {
+    return randomNonce();
+}
+
+QString AzureBlobClient::blockId(const QString& nonce, int index) {
+    // Block ids must all have the same length; the nonce keeps two writers' blocks apart.
+    return QString::fromLatin1(
+        (nonce + QStringLiteral("-%1").arg(index, 6, 10, QLatin1Char('0'))).toLatin1().toBase64());
+}
+
+Status AzureBlobClient::putBlock(const QString& container, const QString& name,
+                                 const QString& blockId, const QByteArray& data) {
+    Request block{
+        "PUT",
+        container,
+        name,
+        {{QStringLiteral("comp"), QStringLiteral("block")}, {QStringLiteral("blockid"), blockId}},
+        {},
+        data};
+    auto response = send(block);
+    if (!response)
+        return response.status();
+    if (response->status != 201)
+        return failure(*response, container, name);
+    return Status::ok();
+}
+
+AzureBlobClient::Request AzureBlobClient::blockListRequest(const QString& container,
+                                                           const QString& name,
+                                                           const QStringList& blockIds,
+                                                           const QString& nonce,
+                                                           const WriteCondition& condition) const {
+    QByteArray blockList = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>";
+    for (const QString& id : blockIds)
+        blockList += "<Latest>" + id.toLatin1() + "</Latest>";
     blockList += "</BlockList>";
     Request commit{"PUT",
                    container,
@@ -339,7 +363,42 @@ Result<QString> AzureBlobClient::putInBlocks(const QString& container, const QSt
                    {{kNonceHeader, nonce.toUtf8()}},
                    blockList};
     conditionHeaders(condition, commit.headers);
-    return sendWrite(commit, nonce);
+    return commit;
+}
+
+Result<QString> AzureBlobClient::commitBlocks(const QString& container, const QString& name,
+                                              const QStringList& blockIds, const QString& nonce,
+                                              const WriteCondition& condition) {
+    return sendWrite(blockListRequest(container, name, blockIds, nonce, condition), nonce);
+}
+
+Result<QString> AzureBlobClient::emptyUncommitted(const QString& container, const QString& name) {
+    const QString nonce = newNonce();
+    Request empty = blockListRequest(container, name, {}, nonce, WriteCondition::ifAbsent());
+    empty.headers.emplaceBack(kEmptiedHeader, "1");
+    return sendWrite(empty, nonce);
+}
+
+Result<bool> AzureBlobClient::removeEmptiedUpload(const QString& container, const QString& name,
+                                                  const QString& etag) {
+    // Only the emptied blob: a writer that published under the name since keeps its object.
+    Request remove{"DELETE", container, name, {}, {{"If-Match", etag.toUtf8()}}, {}};
+    auto response = send(remove);
+    if (!response)
+        return response.status();
+    if (response->status == 202 || response->status == 200)
+        return true;
+    if (response->status == 412 || response->status == 404)
+        return false;
+    return failure(*response, container, name);
+}
+
+Result<bool> AzureBlobClient::discardUncommitted(const QString& container, const QString& name) {
+    auto emptied = emptyUncommitted(container, name);
+    if (!emptied)
+        return emptied.status().code() == Status::Code::AlreadyExists ? Result<bool>(false)
+                                                                      : emptied.status();
+    return removeEmptiedUpload(container, name, *emptied);
 }
 
 Result<QByteArray> AzureBlobClient::getRange(const QString& container, const QString& name,
@@ -407,6 +466,8 @@ Status parseListing(const QByteArray& xml, QList<BlobProperties>& blobs, QString
                 blob.etag += text;
             else if (element == QLatin1String("NextMarker"))
                 nextMarker += text;
+            else if (element == QLatin1String(kEmptiedMetadata))
+                blob.emptiedUpload = true;
         }
     }
     if (reader.hasError())
@@ -417,8 +478,8 @@ Status parseListing(const QByteArray& xml, QList<BlobProperties>& blobs, QString
 
 } // namespace
 
-Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container,
-                                                    const QString& prefix) {
+Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container, const QString& prefix,
+                                                    Listing listing) {
     QList<BlobProperties> blobs;
     QString marker;
     do {
@@ -435,6 +496,11 @@ Result<QList<BlobProperties>> AzureBlobClient::list(const QString& container,
             request.query.emplaceBack(QStringLiteral("marker"), marker);
         if (listPageSize_ > 0)
             request.query.emplaceBack(QStringLiteral("maxresults"), QString::number(listPageSize_));
+        // Metadata tells emptied uploads from objects.
+        request.query.emplaceBack(QStringLiteral("include"),
+                                  listing == Listing::WithUncommitted
+                                      ? QStringLiteral("metadata,uncommittedblobs")
+                                      : QStringLiteral("metadata"));
         auto response = send(request);
         if (!response)
             return response.status();

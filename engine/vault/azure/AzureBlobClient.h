@@ -23,6 +23,9 @@ struct BlobProperties {
     qint64 size = 0;
     qint64 modifiedMs = 0;
     QString etag;
+    // An upload discardUncommitted() emptied but was interrupted before deleting: not an
+    // object, only waiting to be removed.
+    bool emptiedUpload = false;
 };
 
 // Whether a write may replace what is there.
@@ -52,8 +55,11 @@ public:
 
     // Objects above this size are uploaded as blocks of this size, then committed as one.
     void setBlockSize(qint64 bytes) { blockSize_ = bytes; }
+    qint64 blockSize() const { return blockSize_; }
     // Caps how many names one listing request returns (the service's default is 5000).
     void setListPageSize(int names) { listPageSize_ = names; }
+    // A transfer that moves no byte for this long has stalled: it is dropped and tried again.
+    void setStallTimeout(int seconds) { stallSeconds_ = seconds; }
 
     // An existing container is fine.
     Status createContainer(const QString& container);
@@ -66,7 +72,34 @@ public:
     // NotFound when there is no such blob.
     Result<BlobProperties> properties(const QString& container, const QString& name);
     // Every blob whose name starts with `prefix`, in name order, following continuation markers.
-    Result<QList<BlobProperties>> list(const QString& container, const QString& prefix);
+    // With `Listing::WithUncommitted`, also names holding only staged blocks (an upload never
+    // committed); the service reports no size for those. Emptied uploads are marked.
+    enum class Listing { Committed, WithUncommitted };
+    Result<QList<BlobProperties>> list(const QString& container, const QString& prefix,
+                                       Listing listing = Listing::Committed);
+
+    // A block upload in pieces: stage blocks as the bytes come, then commit them as one blob.
+    // Staged blocks are invisible until committed. `nonce` (newNonce()) names the upload: its
+    // blocks' ids, and the metadata by which a retried commit recognises its own write.
+    static QString newNonce();
+    static QString blockId(const QString& nonce, int index);
+    Status putBlock(const QString& container, const QString& name, const QString& blockId,
+                    const QByteArray& data);
+    // Commits `blockIds`, in order, as the blob's content; returns its new ETag. Conditions and
+    // errors as putBlob.
+    Result<QString> commitBlocks(const QString& container, const QString& name,
+                                 const QStringList& blockIds, const QString& nonce,
+                                 const WriteCondition& condition);
+    // Drops the blocks staged under `name` that were never committed. The service has no verb
+    // for that: an empty commit marked as an emptied upload in its metadata (refused when the
+    // name holds a committed blob) discards them, then that empty blob is deleted. False when
+    // the name was committed meanwhile.
+    Result<bool> discardUncommitted(const QString& container, const QString& name);
+    // Its first step alone: returns the emptied blob's ETag; AlreadyExists when committed.
+    Result<QString> emptyUncommitted(const QString& container, const QString& name);
+    // Deletes an emptied upload if it is still `etag`; false when it changed or is gone.
+    Result<bool> removeEmptiedUpload(const QString& container, const QString& name,
+                                     const QString& etag);
     // A blob already gone is fine.
     Status deleteBlob(const QString& container, const QString& name);
 
@@ -78,6 +111,9 @@ private:
                              const WriteCondition& condition);
     Result<QString> putInBlocks(const QString& container, const QString& name,
                                 const QByteArray& data, const WriteCondition& condition);
+    Request blockListRequest(const QString& container, const QString& name,
+                             const QStringList& blockIds, const QString& nonce,
+                             const WriteCondition& condition) const;
     // Sends a write that stored `nonce` in the blob's metadata; returns the new ETag.
     Result<QString> sendWrite(const Request& request, const QString& nonce);
     // Sends `request`, retrying what may succeed on another try; a response with any final
@@ -91,6 +127,7 @@ private:
     RetryPolicy retry_;
     qint64 blockSize_ = 4 * 1024 * 1024;
     int listPageSize_ = 0;
+    int stallSeconds_ = 60;
 };
 
 } // namespace tidemark::azure

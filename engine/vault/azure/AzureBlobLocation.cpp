@@ -1,6 +1,7 @@
 #include "vault/azure/AzureBlobLocation.h"
 
 #include <QMutex>
+#include <QSet>
 
 #include <cstdlib>
 
@@ -57,29 +58,42 @@ private:
 
 class BlobLocation;
 
-// Collects the object in memory and uploads it whole on publish: nothing exists under the
-// name before, so an abandoned writer leaves nothing behind.
-class BufferedBlobWriter final : public ObjectWriter {
+// Stages a block whenever more than a block's worth of bytes is waiting, so a large pack
+// holds at most about two blocks in memory; publish commits the staged blocks under the name
+// (refused if taken). An object that never outgrew one block goes in a single Put Blob. An
+// abandoned writer leaves only uncommitted blocks, which cleanAbandoned() removes.
+class StagedBlobWriter final : public ObjectWriter {
 public:
-    BufferedBlobWriter(BlobLocation& location, QString name)
-        : location_(location), name_(std::move(name)) {}
+    StagedBlobWriter(BlobLocation& location, QString name, qint64 blockSize)
+        : location_(location), name_(std::move(name)), blockSize_(blockSize),
+          nonce_(AzureBlobClient::newNonce()) {}
     Status append(const char* data, size_t size) override {
         if (spent_)
             return Status::failed(QStringLiteral("%1 is no longer being written").arg(name_));
-        buffer_.append(data, qsizetype(size));
+        pending_.append(data, qsizetype(size));
+        while (blockSize_ > 0 && pending_.size() > blockSize_)
+            TM_TRY(stage(blockSize_));
         return Status::ok();
     }
-    qint64 size() const override { return buffer_.size(); }
+    qint64 size() const override { return staged_ + pending_.size(); }
     Status publish() override;
     void abandon() override {
         spent_ = true;
-        buffer_.clear();
+        pending_.clear();
     }
 
 private:
+    // Uploads the first `length` pending bytes as the next block; the writer is spent when
+    // that fails.
+    Status stage(qint64 length);
+
     BlobLocation& location_;
     QString name_;
-    QByteArray buffer_;
+    qint64 blockSize_;
+    QString nonce_;
+    QStringList blockIds_;
+    QByteArray pending_;
+    qint64 staged_ = 0;
     bool spent_ = false;
 };
 
@@ -98,7 +112,8 @@ public:
         return write(name, data, WriteCondition::ifAbsent()).status();
     }
     Result<std::unique_ptr<ObjectWriter>> startObject(const QString& name) override {
-        return std::unique_ptr<ObjectWriter>(new BufferedBlobWriter(*this, name));
+        return std::unique_ptr<ObjectWriter>(
+            new StagedBlobWriter(*this, name, client_->blockSize()));
     }
     Status put(const QString& name, const QByteArray& data) override {
         return write(name, data, WriteCondition::always()).status();
@@ -135,7 +150,8 @@ public:
         QList<ObjectInfo> found;
         const qsizetype skip = address_.prefix.isEmpty() ? 0 : address_.prefix.size() + 1;
         for (const BlobProperties& blob : *blobs)
-            found.append(objectInfo(blob.name.mid(skip), blob));
+            if (!blob.emptiedUpload)
+                found.append(objectInfo(blob.name.mid(skip), blob));
         return found;
     }
     // Accepted without effect: a container's immutability policies are future work, and the
@@ -146,23 +162,76 @@ public:
             TM_TRY(client_->deleteBlob(address_.container, blobName(name)));
         return Status::ok();
     }
-    // Whole-blob writes leave no partial objects; blocks of an interrupted large upload stay
-    // uncommitted, are never listed, and the service discards them by itself.
-    AbandonedCleanup cleanAbandoned(qint64) override { return {}; }
+    // Partial uploads are names holding only uncommitted blocks: listed with them but not
+    // without them. Their age is the service's time for the uncommitted name (its first block).
+    // Discarding one briefly makes it an empty blob marked as emptied, which list() hides; one
+    // left by an interrupted cleanup goes at the next, whatever its age.
+    AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override {
+        AbandonedCleanup cleanup;
+        const QString prefix = blobName(QString());
+        // Listing the committed names second: a name committed between the two listings is in
+        // both, so it is never taken for a partial upload.
+        auto all =
+            client_->list(address_.container, prefix, AzureBlobClient::Listing::WithUncommitted);
+        if (!all) {
+            if (all.status().code() != Status::Code::NotFound)
+                cleanup.problems << all.status().message();
+            return cleanup;
+        }
+        auto committed = client_->list(address_.container, prefix);
+        if (!committed) {
+            cleanup.problems << committed.status().message();
+            return cleanup;
+        }
+        QSet<QString> objects;
+        for (const BlobProperties& blob : *committed)
+            objects.insert(blob.name);
+        for (const BlobProperties& blob : *all) {
+            // An earlier cleanup interrupted between its two steps left this; never data.
+            const bool emptied = blob.emptiedUpload;
+            if (!emptied && (objects.contains(blob.name) || blob.modifiedMs > cutoffMs))
+                continue;
+            auto removed =
+                emptied ? client_->removeEmptiedUpload(address_.container, blob.name, blob.etag)
+                        : client_->discardUncommitted(address_.container, blob.name);
+            if (!removed)
+                cleanup.problems << removed.status().message();
+            else if (*removed)
+                cleanup.removed.append(objectInfo(blob.name.mid(prefix.size()), blob));
+        }
+        return cleanup;
+    }
+
+    // Stages one block of an upload in pieces, creating the container on the first write.
+    Status stageBlock(const QString& name, const QString& blockId, const QByteArray& data) {
+        Status staged = client_->putBlock(address_.container, blobName(name), blockId, data);
+        if (!isMissingContainer(staged))
+            return staged;
+        TM_TRY(client_->createContainer(address_.container));
+        return client_->putBlock(address_.container, blobName(name), blockId, data);
+    }
+    Result<QString> commitBlocks(const QString& name, const QStringList& blockIds,
+                                 const QString& nonce) {
+        return client_->commitBlocks(address_.container, blobName(name), blockIds, nonce,
+                                     WriteCondition::ifAbsent());
+    }
 
     // Writes `data`; the first write into a container that does not exist yet creates it
     // (a new vault), every other failure is returned as it is.
     Result<QString> write(const QString& name, const QByteArray& data,
                           const WriteCondition& condition) {
         auto written = client_->putBlob(address_.container, blobName(name), data, condition);
-        if (written || written.status().code() != Status::Code::NotFound ||
-            !written.status().message().startsWith(QStringLiteral("container ")))
+        if (!isMissingContainer(written.status()))
             return written;
         TM_TRY(client_->createContainer(address_.container));
         return client_->putBlob(address_.container, blobName(name), data, condition);
     }
 
 private:
+    static bool isMissingContainer(const Status& s) {
+        return s.code() == Status::Code::NotFound &&
+               s.message().startsWith(QStringLiteral("container "));
+    }
     QString blobName(const QString& name) const {
         return address_.prefix.isEmpty() ? name : address_.prefix + QLatin1Char('/') + name;
     }
@@ -179,13 +248,32 @@ private:
     std::shared_ptr<AzureBlobClient> client_;
 };
 
-Status BufferedBlobWriter::publish() {
+Status StagedBlobWriter::stage(qint64 length) {
+    const QString id = AzureBlobClient::blockId(nonce_, int(blockIds_.size()));
+    Status s = location_.stageBlock(name_, id, pending_.left(length));
+    if (!s) {
+        abandon();
+        return s;
+    }
+    blockIds_ << id;
+    staged_ += length;
+    pending_.remove(0, length);
+    return Status::ok();
+}
+
+Status StagedBlobWriter::publish() {
     if (spent_)
         return Status::failed(QStringLiteral("%1 is no longer being written").arg(name_));
+    if (blockIds_.isEmpty()) {
+        spent_ = true;
+        Status s = location_.write(name_, pending_, WriteCondition::ifAbsent()).status();
+        pending_.clear();
+        return s;
+    }
+    if (!pending_.isEmpty())
+        TM_TRY(stage(pending_.size()));
     spent_ = true;
-    Status s = location_.write(name_, buffer_, WriteCondition::ifAbsent()).status();
-    buffer_.clear();
-    return s;
+    return location_.commitBlocks(name_, blockIds_, nonce_).status();
 }
 
 } // namespace

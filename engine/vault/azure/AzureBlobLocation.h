@@ -22,9 +22,11 @@ Result<BlobAddress> parseBlobAddress(const QString& spec);
 Result<AzureAccount> accountFromEnvironment(const QString& accountName);
 
 // A vault location in a Blob Storage container, its objects under an optional name prefix.
-// Objects are whole block blobs: publish is a Put Blob that refuses a taken name, so a crash
-// leaves either the whole object or none (blocks of an uncommitted large upload are not
-// objects, and the service discards them after a week).
+// Objects are block blobs written with If-None-Match: *, so a taken name is refused and a crash
+// leaves either the whole object or none. A small object is one Put Blob; a large one (a pack)
+// is staged block by block as it is written and committed on publish, so memory stays bounded.
+// Blocks of an upload never committed are not objects: cleanAbandoned() discards them once the
+// service's time for them is older than gc's grace (the service itself would after a week).
 std::shared_ptr<Location> openBlobLocation(const BlobAddress& address,
                                            std::shared_ptr<AzureBlobClient> client);
 
