@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "DatabasePage.h"
 #include "IntegrityPage.h"
 #include "JobsDock.h"
@@ -186,6 +187,14 @@ void MainWindow::buildActions() {
     view->addAction(jobs_->toggleViewAction());
     jobs_->toggleViewAction()->setObjectName(QStringLiteral("actionShowJobs"));
     jobs_->toggleViewAction()->setShortcut(QKeySequence(tr("Ctrl+J")));
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Tidemark"));
+    about->setObjectName(QStringLiteral("actionAbout"));
+    connect(about, &QAction::triggered, this, [this] {
+        auto* dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
 }
 
 void MainWindow::rebuildNavigation() {

@@ -8,7 +8,6 @@
 
 namespace tidemark {
 namespace {
-constexpr int kVaultFormat = 1;
 
 QByteArray recordContext(const QString& uuid) {
     return "database/" + uuid.toLatin1();
@@ -49,7 +48,7 @@ Result<std::shared_ptr<Vault>> Vault::create(std::shared_ptr<Location> location,
     vault->keys_ = *keys;
     QJsonObject config;
     config[QStringLiteral("format")] = QStringLiteral("tidemark-vault");
-    config[QStringLiteral("version")] = kVaultFormat;
+    config[QStringLiteral("version")] = kFormat;
     config[QStringLiteral("vault_id")] = vault->vaultId_;
     config[QStringLiteral("keys")] = keySection;
     config[QStringLiteral("config_tag")] = vault->keys_->configTag(configFields(config));
@@ -73,7 +72,7 @@ Result<std::shared_ptr<Vault>> Vault::open(std::shared_ptr<Location> location,
     if (err.error != QJsonParseError::NoError ||
         config.value(QStringLiteral("format")).toString() != QStringLiteral("tidemark-vault"))
         return Status::corruption(QStringLiteral("%1 is damaged").arg(configAddress));
-    if (config.value(QStringLiteral("version")).toInt() != kVaultFormat)
+    if (config.value(QStringLiteral("version")).toInt() != kFormat)
         return Status::unsupported(QStringLiteral("vault format %1 is not supported")
                                        .arg(config.value(QStringLiteral("version")).toInt()));
     auto keys = KeyRing::unlock(config.value(QStringLiteral("keys")).toObject(), passphrase);

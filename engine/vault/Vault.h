@@ -49,6 +49,8 @@ public:
     QString root() const { return location_->url(); }
     const QString& vaultId() const { return vaultId_; }
     bool encrypted() const { return keys_->encrypted(); }
+    // The vault layout this build writes and reads (the configuration's "version").
+    static constexpr int kFormat = 1;
     static QString configObject() { return QStringLiteral("tidemark-vault.json"); }
     QString configFile() const { return location_->address(configObject()); }
 

@@ -4,6 +4,7 @@
 // bill and its CSV, the what-if panel, the restore wizard end to end (checked against a copy of
 // the source at that point) and its other sources, job cancellation, verification and drills,
 // the in-process agent and its lock. Saves a screenshot of each view into the build folder.
+#include "AboutDialog.h"
 #include "BackupTableModel.h"
 #include "BillChart.h"
 #include "BillTable.h"
@@ -29,6 +30,7 @@
 #include "capture/LogCapture.h"
 #include "catalog/Alerts.h"
 #include "restore/Restorer.h"
+#include "workspace/About.h"
 #include "workspace/AgentLock.h"
 #include "workspace/DemoData.h"
 
@@ -502,6 +504,29 @@ private slots:
                      QStringLiteral("ledger"));
         shoot(window_.get(), QStringLiteral("17b-jobs-filtered"));
         database->setCurrentIndex(0);
+    }
+
+    void helpAboutNamesVersionFormatAndLicences() {
+        auto* action = window_->findChild<QAction*>(QStringLiteral("actionAbout"));
+        QVERIFY(action);
+        action->trigger();
+        auto* about = window_->findChild<AboutDialog*>(QStringLiteral("aboutDialog"));
+        QVERIFY(about && about->isVisible());
+        const QString title = about->findChild<QLabel*>(QStringLiteral("aboutTitle"))->text();
+        QVERIFY2(title.contains(aboutTidemark().version) && title.contains("Vault format 1"),
+                 qPrintable(title));
+        auto* table = about->findChild<QTableWidget*>(QStringLiteral("aboutComponents"));
+        QStringList names;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            names << table->item(row, 0)->text();
+            QVERIFY(!table->item(row, 1)->text().isEmpty());
+            QVERIFY(!table->item(row, 2)->text().isEmpty());
+        }
+        for (const char* library : {"Qt", "SQLite", "OpenSSL", "zstd"})
+            QVERIFY2(names.contains(QLatin1String(library)), library);
+        QCOMPARE(table->item(0, 1)->text(), QString::fromLatin1(qVersion()));
+        shoot(about, QStringLiteral("18-about"));
+        about->close();
     }
 
     void verifyAndDrillFromTheIntegrityPage() {
