@@ -13,8 +13,7 @@ Azurite::~Azurite() {
     }
 }
 
-QString Azurite::start(bool* installProblem) {
-    *installProblem = false;
+QString Azurite::start() {
     QProcess install;
     install.start(QStringLiteral("bash"),
                   {QStringLiteral(TIDEMARK_SOURCE_DIR "/scripts/azurite.sh"),
@@ -23,7 +22,6 @@ QString Azurite::start(bool* installProblem) {
     const QString launcher = QString::fromUtf8(install.readAllStandardOutput()).trimmed();
     if (install.exitStatus() != QProcess::NormalExit || install.exitCode() != 0 ||
         launcher.isEmpty()) {
-        *installProblem = true;
         return QStringLiteral("Azurite could not be installed with npm: %1")
             .arg(QString::fromUtf8(install.readAllStandardError()).trimmed());
     }
