@@ -4,8 +4,9 @@
 # pinned by scripts/azurite/package-lock.json and installed with `npm ci`, so every machine runs
 # the same emulator. Idempotent: a cache installed from the same lock only prints the path.
 # Later Azurite versions, and later releases of some of its dependencies (held back by the
-# overrides in scripts/azurite/package.json), need a newer Node than Debian 12 ships; the
-# engine check makes a lock that drifted past the running Node fail here, not mid-test.
+# overrides in scripts/azurite/package.json), need a newer Node than Debian 12 ships (18.19):
+# after installing, every package's declared Node range is checked against that version and
+# the running one, so a lock regenerated carelessly fails here, on any machine, not mid-test.
 set -euo pipefail
 
 pinned="$(cd "$(dirname "${BASH_SOURCE[0]}")/azurite" && pwd)"
@@ -20,6 +21,20 @@ fi
 command -v npm >/dev/null || { echo "azurite.sh: npm is not installed" >&2; exit 1; }
 mkdir -p "$cache"
 cp "$pinned/package.json" "$pinned/package-lock.json" "$cache/"
-(cd "$cache" && npm ci --engine-strict --no-audit --no-fund --loglevel=error >&2)
+(cd "$cache" && npm ci --no-audit --no-fund --loglevel=error >&2)
 [ -x "$launcher" ] || { echo "azurite.sh: npm did not install $launcher" >&2; exit 1; }
+(cd "$cache" && node -e '
+  const semver = require("./node_modules/semver");
+  const lock = require("./package-lock.json");
+  const wrong = [];
+  for (const [name, pkg] of Object.entries(lock.packages))
+    for (const node of ["18.19.0", process.version]) {
+      const range = pkg.engines && pkg.engines.node;
+      if (typeof range === "string" && !semver.satisfies(node, range))
+        wrong.push(`${name} needs Node ${range}, not ${node}`);
+    }
+  if (wrong.length) {
+    console.error("azurite.sh: the lock does not fit Debian 12:\n" + wrong.join("\n"));
+    process.exit(1);
+  }') || { rm -f "$cache/package-lock.json"; exit 1; }
 echo "$launcher"
