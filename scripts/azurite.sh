@@ -13,13 +13,18 @@ pinned="$(cd "$(dirname "${BASH_SOURCE[0]}")/azurite" && pwd)"
 cache=${1:?usage: azurite.sh CACHE_DIR}
 launcher="$cache/node_modules/.bin/azurite-blob"
 
+# Test executables run in parallel and each asks for the emulator: one installs, the others
+# wait for it and then find the cache ready.
+mkdir -p "$cache"
+exec 9>"$cache/.install.lock"
+flock 9
+
 if [ -x "$launcher" ] && cmp -s "$pinned/package-lock.json" "$cache/package-lock.json" &&
   cmp -s "$pinned/package.json" "$cache/package.json"; then
   echo "$launcher"
   exit 0
 fi
 command -v npm >/dev/null || { echo "azurite.sh: npm is not installed" >&2; exit 1; }
-mkdir -p "$cache"
 cp "$pinned/package.json" "$pinned/package-lock.json" "$cache/"
 (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error >&2)
 [ -x "$launcher" ] || { echo "azurite.sh: npm did not install $launcher" >&2; exit 1; }
