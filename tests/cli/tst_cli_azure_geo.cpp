@@ -236,6 +236,18 @@ private slots:
         QVERIFY2(seen.isEmpty(), qPrintable(seen));
     }
 
+    // The checks above find nothing uncommitted; that means something only if the inventory
+    // tells an interrupted upload from a blob.
+    void theInventorySeesAnInterruptedUpload() {
+        QString why;
+        QVERIFY2(stageUncommittedBlock(kContainer, "staged/packs/ab/half.pack", &why),
+                 qPrintable(why));
+        QList<Blob> blobs;
+        QVERIFY2(listBlobs(kContainer, "staged", &blobs, &why), qPrintable(why));
+        QCOMPARE(blobNames(blobs), QStringList{"packs/ab/half.pack"});
+        QVERIFY(!blobs.first().committed);
+    }
+
     // Continuous capture into a blob primary: a restore stops at a captured commit.
     void blobPrimaryRestoresToACommit() {
         TestWorkspace ws;

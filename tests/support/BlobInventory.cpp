@@ -77,6 +77,11 @@ bool deleteBlob(const QString& container, const QString& name, QString* why) {
     return inventory({QStringLiteral("delete"), container, name}, &answer, why);
 }
 
+bool stageUncommittedBlock(const QString& container, const QString& name, QString* why) {
+    QJsonDocument answer;
+    return inventory({QStringLiteral("stage"), container, name}, &answer, why);
+}
+
 QStringList blobNames(const QList<Blob>& blobs) {
     QStringList names;
     for (const Blob& blob : blobs)

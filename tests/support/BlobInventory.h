@@ -25,6 +25,8 @@ bool blobsContaining(const QString& container, const QString& prefix, const QStr
 // Inverts every bit of the middle byte of a blob (full name), keeping its metadata.
 bool flipBlobByte(const QString& container, const QString& name, QString* why);
 bool deleteBlob(const QString& container, const QString& name, QString* why);
+// Stages a block under `name` (full name) and never commits it: an interrupted upload.
+bool stageUncommittedBlock(const QString& container, const QString& name, QString* why);
 
 QStringList blobNames(const QList<Blob>& blobs);
 

@@ -13,6 +13,9 @@ prints its reason on stderr and exits 1.
   blob_inventory.py flip CONTAINER NAME [OFFSET]
       inverts every bit of one byte (the middle one unless OFFSET), keeping the metadata
   blob_inventory.py delete CONTAINER NAME
+  blob_inventory.py stage CONTAINER NAME
+      stages one block under NAME and never commits it: an interrupted upload, for checking
+      that `list` tells it from a blob
 """
 
 import json
@@ -83,6 +86,10 @@ def main(arguments):
         return blobs_containing(container, rest[0], rest[1])
     if command == "flip" and rest:
         return flip(container, rest[0], int(rest[1]) if len(rest) > 1 else None)
+    if command == "stage" and len(rest) == 1:
+        block_id = "YmxvY2stMDAwMDA="  # any base64 id will do
+        container.get_blob_client(rest[0]).stage_block(block_id, b"staged, never committed")
+        return {"staged": rest[0]}
     if command == "delete" and len(rest) == 1:
         container.delete_blob(rest[0])
         return {"deleted": rest[0]}
