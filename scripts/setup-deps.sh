@@ -12,6 +12,7 @@ packages=(
   xvfb xauth
   fonts-dejavu-core python3
   clang libclang-rt-14-dev
+  python3-azure-storage
 )
 
 missing=()
@@ -20,8 +21,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-# Azurite (scripts/azurite.sh) installs through npm. A machine with its own Node keeps it; only
-# one without npm gets Debian's.
+# python3-azure-storage is Azure's own blob client: tests check with it what Tidemark really
+# wrote into a container (tests/support/blob_inventory.py). Azurite (scripts/azurite.sh)
+# installs through npm: a machine with its own Node keeps it; only one without npm gets
+# Debian's.
 if ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi

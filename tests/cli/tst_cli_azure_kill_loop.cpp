@@ -47,8 +47,7 @@ private:
 void TestCliAzureKillLoop::initTestCase() {
     QVERIFY2(QFileInfo(cliProgram()).isExecutable(),
              qPrintable(QStringLiteral("no CLI at %1").arg(cliProgram())));
-    bool installProblem = false;
-    const QString problem = azurite_.start(&installProblem);
+    const QString problem = azurite_.start();
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     qunsetenv("AZURE_STORAGE_KEY");
     qunsetenv("AZURE_STORAGE_SAS_TOKEN");

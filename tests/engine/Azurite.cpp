@@ -13,8 +13,7 @@ Azurite::~Azurite() {
     }
 }
 
-QString Azurite::start(bool* installProblem) {
-    *installProblem = false;
+QString Azurite::start() {
     QProcess install;
     install.start(QStringLiteral("bash"),
                   {QStringLiteral(TIDEMARK_SOURCE_DIR "/scripts/azurite.sh"),
@@ -23,9 +22,9 @@ QString Azurite::start(bool* installProblem) {
     const QString launcher = QString::fromUtf8(install.readAllStandardOutput()).trimmed();
     if (install.exitStatus() != QProcess::NormalExit || install.exitCode() != 0 ||
         launcher.isEmpty()) {
-        *installProblem = true;
-        return QStringLiteral("Azurite could not be installed with npm: %1")
-            .arg(QString::fromUtf8(install.readAllStandardError()).trimmed());
+        const QString said = QString::fromUtf8(install.readAllStandardError()).trimmed();
+        return QStringLiteral("Azurite could not be installed by scripts/azurite.sh: %1")
+            .arg(said.isEmpty() ? install.errorString() : said);
     }
     process_.setProcessChannelMode(QProcess::MergedChannels);
     process_.start(launcher, {QStringLiteral("--silent"), QStringLiteral("--disableTelemetry"),

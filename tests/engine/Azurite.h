@@ -14,9 +14,9 @@ public:
     Azurite() = default;
     ~Azurite();
 
-    // Empty when it runs; otherwise why not. `installProblem` tells a missing npm or a failed
-    // install (the test cannot run here) from an emulator that installed but would not start.
-    QString start(bool* installProblem);
+    // Empty when it runs; otherwise why not (npm missing, the install failed, the emulator
+    // would not start). Tests fail on that reason, never skip: CI must prove blob locations.
+    QString start();
     int port() const { return port_; }
     // The emulator's well-known development account, as a connection string for this port.
     QString connectionString(const QString& accountKey = developmentKey()) const;

@@ -47,8 +47,7 @@ class AzureRobustTest : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        bool installProblem = false;
-        const QString problem = azurite_.start(&installProblem);
+        const QString problem = azurite_.start();
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         qunsetenv("AZURE_STORAGE_KEY");
         qunsetenv("AZURE_STORAGE_SAS_TOKEN");
