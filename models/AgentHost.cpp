@@ -28,6 +28,9 @@ bool AgentHost::start(const QString& workspaceDir, const QByteArray& passphrase)
     }
     lock_ = std::move(*lock);
     problem_.clear();
+    workspaceDir_ = workspaceDir;
+    passphrase_ = passphrase;
+    paused_ = false;
     stop_.store(false);
     thread_ = std::thread([this, workspaceDir, passphrase] {
         auto report = [this](const QString& line) {
@@ -61,6 +64,19 @@ void AgentHost::stop() {
     lock_.reset();
     if (was)
         emit stateChanged();
+}
+
+void AgentHost::pause() {
+    if (!running())
+        return;
+    paused_ = true;
+    stop();
+}
+
+bool AgentHost::resume() {
+    if (!paused_)
+        return running();
+    return start(workspaceDir_, passphrase_);
 }
 
 } // namespace tidemark

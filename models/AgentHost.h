@@ -26,6 +26,10 @@ public:
     bool start(const QString& workspaceDir, const QByteArray& passphrase);
     void stop();
     bool running() const { return thread_.joinable(); }
+    // Stops protecting until resume() (the tray's "Pause protection"); the workspace stays open.
+    void pause();
+    bool resume();
+    bool paused() const { return paused_; }
     // Why the agent does not run here (another agent, or an error); empty when it runs.
     QString problem() const { return problem_; }
 
@@ -40,6 +44,9 @@ private:
     std::atomic<bool> stop_{false};
     std::thread thread_;
     QString problem_;
+    QString workspaceDir_;
+    QByteArray passphrase_;
+    bool paused_ = false;
 };
 
 } // namespace tidemark

@@ -14,9 +14,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -83,7 +85,10 @@ MainWindow::MainWindow(WorkspaceSession& session, QWidget* parent)
     updateAgentStatus();
 
     tray_ = new TrayStatus(windowIcon(), this);
-    tray_->update(databases_);
+    updateTray();
+    connect(tray_, &TrayStatus::pauseRequested, this, [this] { session_.agent().pause(); });
+    connect(tray_, &TrayStatus::resumeRequested, this, [this] { session_.agent().resume(); });
+    connect(tray_, &TrayStatus::quitRequested, this, &MainWindow::quitApplication);
     connect(tray_, &TrayStatus::showRequested, this, [this] {
         showNormal();
         raise();
@@ -100,7 +105,10 @@ MainWindow::MainWindow(WorkspaceSession& session, QWidget* parent)
     connect(ltr_, &LtrPage::restoreRequested, this, &MainWindow::openLtrRestore);
     connect(&session_, &WorkspaceSession::changed, this, &MainWindow::rebuildNavigation);
     connect(&session_, &WorkspaceSession::jobFinished, this, &MainWindow::jobFinished);
-    connect(&session_.agent(), &AgentHost::stateChanged, this, &MainWindow::updateAgentStatus);
+    connect(&session_.agent(), &AgentHost::stateChanged, this, [this] {
+        updateAgentStatus();
+        updateTray();
+    });
     connect(&session_.agent(), &AgentHost::logged, this, [this](const QString& line) {
         statusBar()->showMessage(tr("Agent: %1").arg(line), 6000);
     });
@@ -201,8 +209,7 @@ void MainWindow::rebuildNavigation() {
     QTreeWidgetItem* current = nav_->currentItem();
     const int kind = current ? current->data(0, kKindRole).toInt() : OverviewNav;
     const QString currentName = current ? current->data(0, Qt::UserRole).toString() : QString();
-    if (tray_)
-        tray_->update(databases_);
+    updateTray();
     if (agentLabel_)
         updateAgentStatus(); // an agent elsewhere may have started or died since
     QSignalBlocker block(nav_);
@@ -314,10 +321,70 @@ void MainWindow::updateActions() {
     }
 }
 
+void MainWindow::updateTray() {
+    if (!tray_)
+        return;
+    const AgentHost& agent = session_.agent();
+    tray_->update(databases_, agent.running()  ? TrayStatus::Protection::RunsHere
+                              : agent.paused() ? TrayStatus::Protection::Paused
+                                               : TrayStatus::Protection::NotHere);
+}
+
+void MainWindow::quitApplication() {
+    quitting_ = true;
+    session_.agent().stop();
+    close();
+    QApplication::quit();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (quitting_ || !session_.agent().running()) {
+        event->accept();
+        return;
+    }
+    const int count = databases_.rowCount();
+    QMessageBox ask(this);
+    ask.setObjectName(QStringLiteral("closeQuestion"));
+    ask.setIcon(QMessageBox::Question);
+    ask.setWindowTitle(tr("Close Tidemark"));
+    ask.setText(tr("This console's agent protects %n database(s): it takes their scheduled "
+                   "backups and captures every commit.",
+                   nullptr, count));
+    QPushButton* keep = nullptr;
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        ask.setInformativeText(tr("Keep protecting from the tray, or stop protecting and quit? "
+                                  "While stopped, nothing is backed up until Tidemark or "
+                                  "'tidemark-cli agent' runs again."));
+        keep = ask.addButton(tr("Keep protecting in the tray"), QMessageBox::AcceptRole);
+        keep->setObjectName(QStringLiteral("keepProtectingButton"));
+    } else {
+        ask.setInformativeText(tr("Quitting stops protecting them until Tidemark or "
+                                  "'tidemark-cli agent' runs again."));
+    }
+    QPushButton* stop = ask.addButton(tr("Stop protecting and quit"), QMessageBox::DestructiveRole);
+    stop->setObjectName(QStringLiteral("stopAndQuitButton"));
+    QPushButton* cancel = ask.addButton(QMessageBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelCloseButton"));
+    ask.setDefaultButton(keep ? keep : cancel);
+    ask.exec();
+    if (ask.clickedButton() == stop) {
+        session_.agent().stop();
+        event->accept();
+        return;
+    }
+    event->ignore();
+    if (keep && ask.clickedButton() == keep) {
+        hide();
+        tray_->inform(tr("Tidemark keeps protecting your databases; open it again from here."));
+    }
+}
+
 void MainWindow::updateAgentStatus() {
     AgentHost& agent = session_.agent();
     QString text;
-    if (agent.running())
+    if (agent.paused())
+        text = tr("Agent: paused from the tray; nothing is backed up until it resumes");
+    else if (agent.running())
         text = tr("Agent: running in this console (schedule, retention, replication, drills)");
     else if (!agent.problem().isEmpty())
         text = tr("Agent: not run here - %1; the console works alongside it").arg(agent.problem());

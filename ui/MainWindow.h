@@ -51,7 +51,14 @@ public:
     QString agentStatus() const;
     TrayStatus* trayStatus() const { return tray_; }
 
+protected:
+    // While this console's agent protects databases, closing asks: keep protecting from the
+    // tray (where there is one), or stop protecting and quit.
+    void closeEvent(QCloseEvent* event) override;
+
 private:
+    void updateTray();
+    void quitApplication();
     void buildActions();
     void rebuildNavigation();
     void navigationChanged();
@@ -74,6 +81,7 @@ private:
     QLabel* agentLabel_ = nullptr;
     TrayStatus* tray_ = nullptr;
     QList<QAction*> databaseActions_;
+    bool quitting_ = false;
 };
 
 } // namespace tidemark

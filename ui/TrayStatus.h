@@ -15,20 +15,28 @@ class TrayStatus : public QObject {
 public:
     TrayStatus(const QIcon& icon, QWidget* window);
 
-    void update(const DatabaseListModel& databases);
+    // What the agent in this console does now, for the menu's pause/resume entry.
+    enum class Protection { RunsHere, Paused, NotHere };
+    void update(const DatabaseListModel& databases, Protection protection);
     QString toolTip() const { return toolTip_; }
     QMenu* menu() const { return menu_; }
     // Failures interrupt someone; successes do not.
     void warn(const QString& text);
+    void inform(const QString& text);
 
 signals:
     void databaseChosen(const QString& name);
     void showRequested();
+    void pauseRequested();
+    void resumeRequested();
+    void quitRequested();
 
 private:
     QSystemTrayIcon* tray_ = nullptr;
     QMenu* menu_;
     QString toolTip_;
 };
+
+// The console's tray menu: Open, the status of each database, Pause or Resume protection, Quit.
 
 } // namespace tidemark
