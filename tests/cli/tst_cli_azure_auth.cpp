@@ -147,6 +147,17 @@ void TestCliAzureAuth::aStoredKeyServesEveryCommandWithoutTheEnvironment() {
     QVERIFY2(restoresAndVerifies(QStringLiteral("shop_key"), &why), qPrintable(why));
     backupsBefore_ = workspace_.runJson({"backups", "shop"}, withCredential()).jsonArray().size();
     QCOMPARE(backupsBefore_, 1);
+
+    // Write-once on a container is the engine's discipline only, and the CLI says so.
+    const CliResult ltr =
+        run({"ltr", "shop", "--monthly", "P12M", "--immutable-days", "30"}, withCredential());
+    TIDEMARK_VERIFY_EXIT(ltr, 0);
+    QVERIFY2(ltr.text().contains(QStringLiteral("Write-once is kept by Tidemark only: %1 does not "
+                                                "enforce it")
+                                     .arg(kLocation)),
+             qPrintable(ltr.describe()));
+    const QJsonObject shown = workspace_.runJson({"ltr", "shop"}, withCredential()).jsonObject();
+    QCOMPARE(shown.value("write_once_by_store"), QJsonValue(false));
 }
 
 void TestCliAzureAuth::aReadOnlySasRestoresAndVerifiesButABackupFailsClearly() {

@@ -144,6 +144,7 @@ public:
     // management plane, a legal hold would also forbid the removals retention makes, and
     // Azurite 3.34.0 implements neither. Write-once here is the engine's own discipline.
     Status makeWriteOnce(const QString&) override { return Status::ok(); }
+    bool storeEnforcesWriteOnce() const override { return false; }
     Status remove(const QStringList& names) override {
         for (const QString& name : names)
             TM_TRY(client_->deleteBlob(address_.container, blobName(name)));
