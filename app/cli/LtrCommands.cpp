@@ -53,6 +53,8 @@ int cmdLtr(CliContext& cli, CliArguments& args) {
     }
     QJsonObject o = policy.ltr.toJson();
     o[QStringLiteral("database")] = db->name;
+    const Location& vaultLocation = cli.ws().vault().location();
+    o[QStringLiteral("write_once_by_store")] = vaultLocation.storeEnforcesWriteOnce();
     if (cli.json)
         cli.printJson(o);
     else
@@ -68,6 +70,10 @@ int cmdLtr(CliContext& cli, CliArguments& args) {
                                                 : QStringLiteral("off"),
                          QString::number(policy.ltr.weekOfYear),
                          QString::number(policy.ltr.immutableDays)));
+    if (!cli.json && policy.ltr.immutableDays > 0 && !vaultLocation.storeEnforcesWriteOnce())
+        cli.say(QStringLiteral("Write-once is kept by Tidemark only: %1 does not enforce it, and "
+                               "anyone with write access to it could overwrite or delete a copy.")
+                    .arg(vaultLocation.url()));
     return CliContext::Success;
 }
 

@@ -9,6 +9,7 @@
 #include "core/ErrorMessages.h"
 #include "stretch/Stretch.h"
 #include "workspace/JobRunner.h"
+#include "workspace/StorageCredentials.h"
 #include "workspace/Workspace.h"
 
 #include <QJsonArray>
@@ -82,10 +83,30 @@ Stretch stretchOf(CliContext& cli) {
     return cli.ws().stretch(cli.ws().catalog());
 }
 
+int storeStorageCredential(CliContext& cli, const QString& name, const QString& account,
+                           const QByteArray& secret) {
+    auto replaced =
+        StorageCredentials::store(cli.ws().dir(), cli.ws().vault(), name, account, secret);
+    if (!replaced)
+        return cli.fail(replaced.status());
+    QString text = QStringLiteral("Credential %1 stored for storage account %2, sealed under the "
+                                  "vault's key in the workspace folder.")
+                       .arg(name, account);
+    if (!replaced->isEmpty())
+        text += QStringLiteral(" It replaces credential %1.").arg(*replaced);
+    return cli.done({{QStringLiteral("credential"), name},
+                     {QStringLiteral("storage_account"), account},
+                     {QStringLiteral("replaced"), *replaced}},
+                    text);
+}
+
 int cmdCredentialCreate(CliContext& cli, CliArguments& args) {
     auto secret = readSecret(args.value(QStringLiteral("secret-file")));
     if (!secret)
         return cli.fail(secret.status());
+    if (args.has(QStringLiteral("storage-account")))
+        return storeStorageCredential(cli, args.words[0],
+                                      args.value(QStringLiteral("storage-account")), *secret);
     Status s = stretchOf(cli).createCredential(args.words[0], *secret);
     if (!s)
         return cli.fail(s);
@@ -419,13 +440,14 @@ QList<CliCommand> stretchCommands() {
     reauthorize.check = checkReauthorize;
     return {
         {{QStringLiteral("credential"), QStringLiteral("create")},
-         QStringLiteral("NAME [--secret-file F]"),
-         {textOption(QStringLiteral("secret-file"), QStringLiteral("F"))},
+         QStringLiteral("NAME [--secret-file F] [--storage-account ACCOUNT]"),
+         {textOption(QStringLiteral("secret-file"), QStringLiteral("F")),
+          textOption(QStringLiteral("storage-account"), QStringLiteral("ACCOUNT"))},
          1,
          1,
          true,
-         QStringLiteral("store a secret for linking remote endpoints (never from the command "
-                        "line)"),
+         QStringLiteral("store a secret for linking remote endpoints, or a storage account's "
+                        "credential (never from the command line)"),
          cmdCredentialCreate},
         stretch("enable",
                 "NAME --table T --predicate EXPR --remote DIR --credential C [--batch-rows N]",

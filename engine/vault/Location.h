@@ -78,6 +78,9 @@ public:
     // Protects an object against being overwritten by mistake (immutable long-term copies).
     // Removal stays possible: the engine decides when a copy may go.
     virtual Status makeWriteOnce(const QString& name) = 0;
+    // Whether the store itself enforces makeWriteOnce (a folder's read-only files), or only the
+    // engine's own discipline of never overwriting does (a blob container).
+    virtual bool storeEnforcesWriteOnce() const { return true; }
     // Removes objects; a name already gone is fine. Durable when it returns ok.
     virtual Status remove(const QStringList& names) = 0;
     Status remove(const QString& name) { return remove(QStringList{name}); }

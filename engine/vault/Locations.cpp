@@ -16,14 +16,19 @@ QString normalizeLocation(const QString& spec) {
     return spec.isEmpty() || isBlobSpec(spec) ? spec : QDir(spec).absolutePath();
 }
 
-Result<std::shared_ptr<Location>> openLocation(const QString& spec, FileSystem& fs) {
+Result<std::shared_ptr<Location>> openLocation(const QString& spec, FileSystem& fs,
+                                               const StorageSecrets& secrets) {
     if (spec.isEmpty())
         return Status::invalidArgument(QStringLiteral("no location given"));
     if (isBlobSpec(spec)) {
         auto address = azure::parseBlobAddress(spec);
         if (!address)
             return address.status();
-        auto account = azure::accountFromEnvironment(address->account);
+        const auto stored = secrets.constFind(address->account);
+        auto account =
+            stored == secrets.cend() || azure::environmentNamesCredentialFor(address->account)
+                ? azure::accountFromEnvironment(address->account)
+                : azure::accountFromSecret(address->account, *stored);
         if (!account)
             return account.status();
         return azure::openBlobLocation(*address,

@@ -2,6 +2,7 @@
 
 #include "vault/Location.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace tidemark {
@@ -30,6 +31,11 @@ public:
         return primary_->listNames(prefix);
     }
     Status makeWriteOnce(const QString& name) override;
+    bool storeEnforcesWriteOnce() const override {
+        return primary_->storeEnforcesWriteOnce() &&
+               std::all_of(replicas_.begin(), replicas_.end(),
+                           [](const auto& replica) { return replica->storeEnforcesWriteOnce(); });
+    }
     Status remove(const QStringList& names) override;
     AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override;
 

@@ -5,6 +5,7 @@
 #include "vault/Locations.h"
 #include "vault/MirroredLocation.h"
 #include "workspace/CatalogSync.h"
+#include "workspace/StorageCredentials.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -150,9 +151,17 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString& dirIn,
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->redundancy_ = redundancy;
     ws->files_ = &fs;
-    ws->locations_ = locations ? std::move(locations) : [files = &fs](const QString& spec) {
-        return openLocation(spec, *files);
-    };
+    if (locations) {
+        ws->locations_ = std::move(locations);
+    } else {
+        // Stored account credentials open before any location: the vault may live on one.
+        auto secrets = StorageCredentials::load(dir, passphrase);
+        if (!secrets)
+            return secrets.status();
+        ws->locations_ = [files = &fs, secrets = *secrets](const QString& spec) {
+            return openLocation(spec, *files, secrets);
+        };
+    }
     TM_TRY(ws->openLocations(redundancy));
     auto vault = Vault::open(ws->vaultLocation(), passphrase);
     if (!vault && vault.status().isNotFound()) {
@@ -228,6 +237,7 @@ Status Workspace::setDenyGeo(bool deny) {
 
 Status Workspace::changePassphrase(const QByteArray& passphrase) {
     TM_TRY(vault_->changePassphrase(passphrase));
+    TM_TRY(StorageCredentials::followPassphrase(dir_, *vault_));
     return copyConfigToSecondary();
 }
 

@@ -1,5 +1,7 @@
 #include "vault/azure/AzureBlobClient.h"
 
+#include "vault/azure/AzureRefusals.h"
+
 #include <QDateTime>
 #include <QMap>
 #include <QRandomGenerator>
@@ -28,6 +30,8 @@ struct AzureBlobClient::Response {
     QMap<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
     int attempts = 0;
+    QByteArray method;
+    qint64 receivedMs = 0; // this machine's clock, to compare with the service's Date
     QByteArray header(const char* name) const { return headers.value(QByteArray(name)); }
     QByteArray errorCode() const {
         QByteArray code = header("x-ms-error-code");
@@ -181,6 +185,8 @@ Result<AzureBlobClient::Response> AzureBlobClient::sendOnce(const Request& reque
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     const CURLcode code = curl_easy_perform(curl);
+    response.method = request.method;
+    response.receivedMs = QDateTime::currentMSecsSinceEpoch();
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
     curl_slist_free_all(headerLines);
     curl_easy_cleanup(curl);
@@ -220,43 +226,15 @@ Result<AzureBlobClient::Response> AzureBlobClient::send(const Request& request) 
 
 Status AzureBlobClient::failure(const Response& response, const QString& container,
                                 const QString& name) const {
-    const QByteArray code = response.errorCode();
-    const QString where = address(container, name);
-    const QString detail =
-        code.isEmpty()
-            ? QStringLiteral("HTTP %1").arg(response.status)
-            : QStringLiteral("HTTP %1, %2").arg(response.status).arg(QString::fromUtf8(code));
-    switch (response.status) {
-    case 403:
-        // Failed, not WrongKey: WrongKey means the vault passphrase, and callers ask for it again.
-        // A signature that does not verify comes back as either code (the emulator says
-        // AuthorizationFailure); a valid credential without the right is a permission mismatch.
-        if (code == "AuthenticationFailed" || code == "AuthorizationFailure" || code.isEmpty())
-            return Status::failed(QStringLiteral("the storage key or SAS for %1 was refused (%2)")
-                                      .arg(account_.name, detail));
-        return Status::failed(
-            QStringLiteral("%1 refused access to %2; the credential may not allow it (%3)")
-                .arg(account_.name, where, detail));
-    case 404:
-        if (code == "ContainerNotFound")
-            return Status::notFound(
-                QStringLiteral("container %1 does not exist in %2").arg(container, account_.name));
-        return Status::notFound(QStringLiteral("%1 does not exist").arg(where));
-    case 409:
-        if (code == "BlobAlreadyExists")
-            return Status::alreadyExists(QStringLiteral("%1 already exists").arg(where));
-        return Status::busy(QStringLiteral("%1 is in use (%2)").arg(where, detail));
-    case 412:
-        return Status::busy(
-            QStringLiteral("%1 was changed by someone else meanwhile; read it again").arg(where));
-    case 429:
-    case 503:
-        return Status::busy(QStringLiteral("%1 is throttling requests; try again later (%2)")
-                                .arg(account_.name, detail));
-    default:
-        return Status::ioError(
-            QStringLiteral("%1 answered %2 for %3").arg(account_.name, detail, where));
-    }
+    ErrorAnswer answer{response.status,
+                       response.header("x-ms-error-code"),
+                       {},
+                       response.header("date"),
+                       response.receivedMs,
+                       response.method == "PUT" || response.method == "DELETE"};
+    readErrorBody(response.body, answer);
+    return refusalStatus(answer,
+                         {account_.name, container, address(container, name), account_.sasToken});
 }
 
 Status AzureBlobClient::createContainer(const QString& container) {

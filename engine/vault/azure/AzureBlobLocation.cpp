@@ -1,6 +1,7 @@
 #include "vault/azure/AzureBlobLocation.h"
 
 #include <QMutex>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <cstdlib>
@@ -154,9 +155,12 @@ public:
                 found.append(objectInfo(blob.name.mid(skip), blob));
         return found;
     }
-    // Accepted without effect: a container's immutability policies are future work, and the
-    // engine never overwrites a published object anyway (publish refuses a taken name).
+    // No store-side protection, and none claimed (docs/cli.md): Azure's version-level
+    // immutability and legal holds need versioning and a container set up through the
+    // management plane, a legal hold would also forbid the removals retention makes, and
+    // Azurite 3.34.0 implements neither. Write-once here is the engine's own discipline.
     Status makeWriteOnce(const QString&) override { return Status::ok(); }
+    bool storeEnforcesWriteOnce() const override { return false; }
     Status remove(const QStringList& names) override {
         for (const QString& name : names)
             TM_TRY(client_->deleteBlob(address_.container, blobName(name)));
@@ -294,27 +298,49 @@ Result<BlobAddress> parseBlobAddress(const QString& spec) {
     return address;
 }
 
-Result<AzureAccount> accountFromEnvironment(const QString& accountName) {
+namespace {
+
+// Fills `account` from a connection string; `source` names where it came from, for messages.
+Status readConnectionString(const QString& text, const QString& source, AzureAccount& account) {
+    const auto fields = parseConnectionString(text);
+    const QString named = fields.value(QStringLiteral("accountname"));
+    if (!named.isEmpty() && named != account.name)
+        return Status::invalidArgument(
+            QStringLiteral("%1 is for account %2, not %3").arg(source, named, account.name));
+    if (fields.contains(QStringLiteral("blobendpoint")))
+        account.endpoint = fields.value(QStringLiteral("blobendpoint"));
+    if (fields.contains(QStringLiteral("accountkey"))) {
+        auto key = decodeKey(fields.value(QStringLiteral("accountkey")), account.name);
+        if (!key)
+            return key.status();
+        account.key = *key;
+    }
+    account.sasToken = fields.value(QStringLiteral("sharedaccesssignature"));
+    return Status::ok();
+}
+
+AzureAccount defaultAccount(const QString& accountName) {
     AzureAccount account;
     account.name = accountName;
     account.endpoint = QStringLiteral("https://%1.blob.core.windows.net").arg(accountName);
+    return account;
+}
+
+bool looksLikeConnectionString(const QString& text) {
+    static const QRegularExpression field(
+        QStringLiteral("(^|;)\\s*(AccountKey|SharedAccessSignature|BlobEndpoint|AccountName)\\s*="),
+        QRegularExpression::CaseInsensitiveOption);
+    return field.match(text).hasMatch();
+}
+
+} // namespace
+
+Result<AzureAccount> accountFromEnvironment(const QString& accountName) {
+    AzureAccount account = defaultAccount(accountName);
     const QString connection = environment("AZURE_STORAGE_CONNECTION_STRING");
     if (!connection.isEmpty()) {
-        const auto fields = parseConnectionString(connection);
-        const QString named = fields.value(QStringLiteral("accountname"));
-        if (!named.isEmpty() && named != accountName)
-            return Status::invalidArgument(
-                QStringLiteral("AZURE_STORAGE_CONNECTION_STRING is for account %1, not %2")
-                    .arg(named, accountName));
-        if (fields.contains(QStringLiteral("blobendpoint")))
-            account.endpoint = fields.value(QStringLiteral("blobendpoint"));
-        if (fields.contains(QStringLiteral("accountkey"))) {
-            auto key = decodeKey(fields.value(QStringLiteral("accountkey")), accountName);
-            if (!key)
-                return key.status();
-            account.key = *key;
-        }
-        account.sasToken = fields.value(QStringLiteral("sharedaccesssignature"));
+        TM_TRY(readConnectionString(connection, QStringLiteral("AZURE_STORAGE_CONNECTION_STRING"),
+                                    account));
     } else if (const QString key = environment("AZURE_STORAGE_KEY"); !key.isEmpty()) {
         auto decoded = decodeKey(key, accountName);
         if (!decoded)
@@ -327,7 +353,40 @@ Result<AzureAccount> accountFromEnvironment(const QString& accountName) {
         return Status::failed(
             QStringLiteral("no credential for storage account %1: set "
                            "AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_KEY or "
-                           "AZURE_STORAGE_SAS_TOKEN")
+                           "AZURE_STORAGE_SAS_TOKEN, or store one with 'credential create NAME "
+                           "--storage-account %1'")
+                .arg(accountName));
+    return account;
+}
+
+bool environmentNamesCredentialFor(const QString& accountName) {
+    const QString connection = environment("AZURE_STORAGE_CONNECTION_STRING");
+    if (!connection.isEmpty()) {
+        const QString named =
+            parseConnectionString(connection).value(QStringLiteral("accountname"));
+        return named.isEmpty() || named == accountName;
+    }
+    return !environment("AZURE_STORAGE_KEY").isEmpty() ||
+           !environment("AZURE_STORAGE_SAS_TOKEN").isEmpty();
+}
+
+Result<AzureAccount> accountFromSecret(const QString& accountName, const QByteArray& secret) {
+    AzureAccount account = defaultAccount(accountName);
+    const QString text = QString::fromUtf8(secret).trimmed();
+    if (looksLikeConnectionString(text)) {
+        TM_TRY(readConnectionString(text, QStringLiteral("the stored credential"), account));
+    } else if (text.contains(QLatin1String("sig=")) && text.contains(QLatin1Char('&'))) {
+        account.sasToken = text;
+    } else {
+        auto decoded = decodeKey(text, accountName);
+        if (!decoded)
+            return decoded.status();
+        account.key = *decoded;
+    }
+    if (account.key.isEmpty() && account.sasToken.isEmpty())
+        return Status::invalidArgument(
+            QStringLiteral("the credential for storage account %1 holds neither an account key "
+                           "nor a SAS token")
                 .arg(accountName));
     return account;
 }

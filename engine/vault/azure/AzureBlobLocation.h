@@ -20,6 +20,12 @@ Result<BlobAddress> parseBlobAddress(const QString& spec);
 // cloud), else AZURE_STORAGE_KEY, else AZURE_STORAGE_SAS_TOKEN. The key never leaves the
 // returned value: messages name the account only.
 Result<AzureAccount> accountFromEnvironment(const QString& accountName);
+// Whether the environment gives a credential that may be for `accountName` (a connection
+// string for another account does not): the environment overrides a stored credential.
+bool environmentNamesCredentialFor(const QString& accountName);
+// The same from a stored credential: a connection string, an account key (base64) or a SAS
+// token. Messages never repeat it.
+Result<AzureAccount> accountFromSecret(const QString& accountName, const QByteArray& secret);
 
 // A vault location in a Blob Storage container, its objects under an optional name prefix.
 // Objects are block blobs written with If-None-Match: *, so a taken name is refused and a crash
