@@ -62,4 +62,15 @@ QString Azurite::connectionString(const QString& accountKey) const {
         .arg(port_);
 }
 
+QString Azurite::startAsTheAccount() {
+    bool installProblem = false;
+    const QString problem = start(&installProblem);
+    if (!problem.isEmpty())
+        return problem;
+    qunsetenv("AZURE_STORAGE_KEY");
+    qunsetenv("AZURE_STORAGE_SAS_TOKEN");
+    qputenv("AZURE_STORAGE_CONNECTION_STRING", connectionString().toUtf8());
+    return {};
+}
+
 } // namespace tidemark::testing

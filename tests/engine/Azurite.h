@@ -17,6 +17,9 @@ public:
     // Empty when it runs; otherwise why not. `installProblem` tells a missing npm or a failed
     // install (the test cannot run here) from an emulator that installed but would not start.
     QString start(bool* installProblem);
+    // start(), then this process's Azure credential is the emulator's connection string alone
+    // (what tests that must never skip use: CI fails when Azurite cannot start).
+    QString startAsTheAccount();
     int port() const { return port_; }
     // The emulator's well-known development account, as a connection string for this port.
     QString connectionString(const QString& accountKey = developmentKey()) const;

@@ -1,5 +1,7 @@
 #include "vault/azure/AzureBlobLocation.h"
 
+#include "vault/azure/BlobLease.h"
+
 #include <QMutex>
 
 #include <cstdlib>
@@ -149,6 +151,15 @@ public:
     // Whole-blob writes leave no partial objects; blocks of an interrupted large upload stay
     // uncommitted, are never listed, and the service discards them by itself.
     AbandonedCleanup cleanAbandoned(qint64) override { return {}; }
+    // A lease on `agent.lock` under the prefix: agents of other workspaces, on any host, that
+    // name the same prefix are refused while it is held.
+    Result<std::unique_ptr<LocationLock>>
+    acquireLock(const QString& holder, std::function<void(const Status&)> lost) override {
+        const QString lockName = QStringLiteral("agent.lock");
+        return acquireBlobLease(client_,
+                                {address_.container, blobName(lockName), address(lockName), 60},
+                                holder, std::move(lost));
+    }
 
     // Writes `data`; the first write into a container that does not exist yet creates it
     // (a new vault), every other failure is returned as it is.
