@@ -20,6 +20,7 @@ AgentHost::~AgentHost() {
 bool AgentHost::start(const QString& workspaceDir, const QByteArray& passphrase) {
     if (running())
         return true;
+    stop(); // the thread of an agent that lost its lock
     const QString holder = QStringLiteral("Tidemark console (pid %1 on %2)")
                                .arg(QCoreApplication::applicationPid())
                                .arg(QSysInfo::machineHostName());

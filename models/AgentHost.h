@@ -28,7 +28,8 @@ public:
     // Returns true when this console now runs the agent.
     bool start(const QString& workspaceDir, const QByteArray& passphrase);
     void stop();
-    bool running() const { return thread_.joinable(); }
+    // False once the agent lost its vault lock, while its thread winds down.
+    bool running() const { return thread_.joinable() && problem_.isEmpty(); }
     // Why the agent does not run here (another agent, or an error); empty when it runs.
     QString problem() const { return problem_; }
 

@@ -19,6 +19,8 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QMutex>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -133,6 +135,46 @@ private slots:
                  Status::Code::Busy);
         QTRY_VERIFY_WITH_TIMEOUT(location->acquireLock(QStringLiteral("next agent")).isOk(),
                                  60 * 1000);
+    }
+
+    // An operator breaks the lease (Azure's own SDK, as any tool would): the next renewal
+    // finds it gone, and the holder is told once, with the reason.
+    void aBrokenLeaseIsReportedLost() {
+        auto location = open(kAccount + QStringLiteral("/locks/broken"));
+        QVERIFY(location);
+        auto account = azure::accountFromEnvironment(QStringLiteral("devstoreaccount1"));
+        QVERIFY(account.isOk());
+        const azure::LeaseTarget target{QStringLiteral("locks"),
+                                        QStringLiteral("broken/agent.lock"),
+                                        location->address(QStringLiteral("agent.lock")), 15};
+        std::atomic<int> told{0};
+        QString why;
+        QMutex mutex;
+        auto lease = azure::acquireBlobLease(std::make_shared<azure::AzureBlobClient>(*account),
+                                             target, QStringLiteral("agent to be stopped"),
+                                             [&](const Status& reason) {
+                                                 QMutexLocker lock(&mutex);
+                                                 why = reason.message();
+                                                 ++told;
+                                             });
+        QVERIFY2(lease.isOk(), qPrintable(lease.status().message()));
+        QProcess python;
+        python.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import sys\n"
+                                     "from azure.storage.blob import BlobServiceClient, "
+                                     "BlobLeaseClient\n"
+                                     "blob = BlobServiceClient.from_connection_string(sys.argv[1])"
+                                     ".get_blob_client(sys.argv[2], sys.argv[3])\n"
+                                     "BlobLeaseClient(blob).break_lease(lease_break_period=0)\n"),
+                      azurite_.connectionString(), target.container, target.blob});
+        QVERIFY(python.waitForFinished(60 * 1000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(told.load(), 1, 30 * 1000);
+        QCOMPARE((*lease)->held().code(), Status::Code::Failed);
+        QMutexLocker lock(&mutex);
+        QVERIFY2(why.contains(QStringLiteral("the agent lock on %1 was lost").arg(target.address)),
+                 qPrintable(why));
     }
 
     // A folder vault has no lock of its own: the workspace's agent.lock serialises its agents.
