@@ -6,10 +6,12 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QSysInfo>
 
 namespace tidemark {
 
-AgentHost::AgentHost(QObject* parent) : QObject(parent) {}
+AgentHost::AgentHost(const Workspace* vaultOf, QObject* parent)
+    : QObject(parent), vaultOf_(vaultOf) {}
 
 AgentHost::~AgentHost() {
     stop();
@@ -18,9 +20,23 @@ AgentHost::~AgentHost() {
 bool AgentHost::start(const QString& workspaceDir, const QByteArray& passphrase) {
     if (running())
         return true;
-    auto lock = AgentLock::acquire(
-        workspaceDir,
-        QStringLiteral("Tidemark console (pid %1)").arg(QCoreApplication::applicationPid()));
+    stop(); // the thread of an agent that lost its lock
+    const QString holder = QStringLiteral("Tidemark console (pid %1 on %2)")
+                               .arg(QCoreApplication::applicationPid())
+                               .arg(QSysInfo::machineHostName());
+    auto lost = [this](const Status& why) {
+        stop_.store(true);
+        QMetaObject::invokeMethod(
+            this,
+            [this, message = userMessage(why)] {
+                problem_ = message;
+                emit logged(message);
+                emit stateChanged();
+            },
+            Qt::QueuedConnection);
+    };
+    auto lock = vaultOf_ ? AgentLock::acquire(*vaultOf_, holder, lost)
+                         : AgentLock::acquire(workspaceDir, holder);
     if (!lock) {
         problem_ = userMessage(lock.status());
         emit stateChanged();

@@ -10,6 +10,7 @@
 namespace tidemark {
 
 class AgentLock;
+class Workspace;
 
 // Runs the workspace's agent (schedule, retention, replication, drills) inside the console on
 // a background thread, holding the workspace's agent lock. When another process already holds
@@ -19,13 +20,16 @@ class AgentLock;
 class AgentHost : public QObject {
     Q_OBJECT
 public:
-    explicit AgentHost(QObject* parent = nullptr);
+    // `vaultOf`: the console's open workspace, whose vault lock (a blob lease) the agent takes
+    // besides the workspace's own; the agent stops if that lock is ever lost.
+    explicit AgentHost(const Workspace* vaultOf = nullptr, QObject* parent = nullptr);
     ~AgentHost() override;
 
     // Returns true when this console now runs the agent.
     bool start(const QString& workspaceDir, const QByteArray& passphrase);
     void stop();
-    bool running() const { return thread_.joinable(); }
+    // False once the agent lost its vault lock, while its thread winds down.
+    bool running() const { return thread_.joinable() && problem_.isEmpty(); }
     // Stops protecting until resume() (the tray's "Pause protection"); the workspace stays open.
     void pause();
     bool resume();
@@ -40,6 +44,7 @@ signals:
     void stateChanged();
 
 private:
+    const Workspace* vaultOf_;
     std::unique_ptr<AgentLock> lock_;
     std::atomic<bool> stop_{false};
     std::thread thread_;

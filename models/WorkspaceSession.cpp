@@ -8,13 +8,52 @@
 namespace tidemark {
 
 WorkspaceSession::WorkspaceSession(std::unique_ptr<Workspace> workspace, QObject* parent)
-    : QObject(parent), workspace_(std::move(workspace)), runner_(*workspace_, 2) {
+    : QObject(parent), workspace_(std::move(workspace)), runner_(*workspace_, 2),
+      agent_(workspace_.get()) {
     poller_.setInterval(100);
     connect(&poller_, &QTimer::timeout, this, &WorkspaceSession::poll);
     watcher_.setInterval(2000);
     connect(&watcher_, &QTimer::timeout, this, &WorkspaceSession::watchCatalog);
     watcher_.start();
     connect(&agent_, &AgentHost::logged, this, &WorkspaceSession::watchCatalog);
+    locationChecks_.setMaxThreadCount(1);
+    // Object stores charge per request: a look a minute, and after each change (a replication
+    // job that ended, a backup the secondary now lacks).
+    locationTimer_.setInterval(60 * 1000);
+    connect(&locationTimer_, &QTimer::timeout, this, &WorkspaceSession::refreshLocations);
+    connect(this, &WorkspaceSession::changed, this, &WorkspaceSession::refreshLocations);
+    locationTimer_.start();
+    refreshLocations();
+}
+
+void WorkspaceSession::refreshLocations() {
+    // A change during a check may come too late for it: one more check follows.
+    if (checkingLocations_) {
+        checkAgain_ = true;
+        return;
+    }
+    checkingLocations_ = true;
+    checkAgain_ = false;
+    locationChecks_.start([this] {
+        // The check's own catalog connection: the GUI thread's stays on the GUI thread.
+        auto catalog = workspace_->openCatalog();
+        QList<LocationStatus> found;
+        if (catalog)
+            found = workspace_->locationStatus(**catalog);
+        QMetaObject::invokeMethod(
+            this,
+            [this, found] {
+                const bool verdictsMayChange = !sameHealthFacts(locations_, found);
+                locations_ = found;
+                checkingLocations_ = false;
+                emit locationsChanged();
+                if (verdictsMayChange)
+                    emit changed(); // the health views reload with what the check found
+                if (checkAgain_)
+                    refreshLocations();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void WorkspaceSession::watchCatalog() {
@@ -36,6 +75,7 @@ void WorkspaceSession::watchCatalog() {
 }
 
 WorkspaceSession::~WorkspaceSession() {
+    locationChecks_.waitForDone();
     agent_.stop();
     runner_.cancelAll();
     runner_.waitAll();
@@ -142,7 +182,9 @@ Workspace::Restorable WorkspaceSession::restorable(const QString& uuid) const {
 }
 
 QList<DatabaseHealth> WorkspaceSession::health() {
-    return readHealth(*workspace_, catalog());
+    // The geo lag as the last location check found it: the GUI thread never lists the
+    // secondary.
+    return readHealth(*workspace_, catalog(), healthContext(*workspace_, locations_));
 }
 
 } // namespace tidemark

@@ -13,6 +13,7 @@
 #include "workspace/Workspace.h"
 
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -101,6 +102,13 @@ public:
                                                  Stretch::Endpoint endpoint,
                                                  std::shared_ptr<ReconciliationReport> report);
 
+    // Each location's kind, reachability and lag as last checked (empty before the first
+    // check ends). Checking asks every location over the network for blob containers, so it
+    // runs on a background thread: refreshLocations() starts one (unless one runs) and
+    // locationsChanged() says when it ended. The health verdicts use the lag found there.
+    QList<LocationStatus> locations() const { return locations_; }
+    void refreshLocations();
+
     // The agent of this workspace, run here unless another process holds it.
     AgentHost& agent() { return agent_; }
 
@@ -113,6 +121,8 @@ signals:
     // A job started, progressed or finished.
     void jobsChanged();
     void jobFinished(std::shared_ptr<tidemark::Job> job);
+    // A location check ended: locations() holds its result.
+    void locationsChanged();
 
 private:
     // The engine objects stay behind models/ (SessionEngine.h); widgets get plain data.
@@ -136,6 +146,12 @@ private:
     QTimer watcher_;
     QString seen_;
     AgentHost agent_;
+    QList<LocationStatus> locations_;
+    // One location check at a time, off the GUI thread; waited for on destruction.
+    QThreadPool locationChecks_;
+    bool checkingLocations_ = false;
+    bool checkAgain_ = false;
+    QTimer locationTimer_;
 };
 
 } // namespace tidemark

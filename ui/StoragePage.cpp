@@ -4,6 +4,7 @@
 #include "BillChart.h"
 #include "ConsumptionChart.h"
 #include "ConsumptionSeries.h"
+#include "LocationsView.h"
 #include "WhatIfPanel.h"
 #include "core/ErrorMessages.h"
 
@@ -93,6 +94,8 @@ StoragePage::StoragePage(WorkspaceSession& session, QWidget* parent)
 
     whatIf_ = new WhatIfPanel(session_);
     tabs_->addTab(whatIf_, tr("What-if"));
+    locations_ = new LocationsView(session_);
+    tabs_->addTab(locations_, tr("Locations"));
 
     connect(database_, &QComboBox::currentIndexChanged, this, &StoragePage::reload);
     connect(range_, &QComboBox::currentIndexChanged, this, &StoragePage::reload);

@@ -15,6 +15,7 @@ namespace tidemark {
 
 class BillChart;
 class ConsumptionChart;
+class LocationsView;
 class WhatIfPanel;
 
 // Storage and billing: backup consumption over time by kind with the free allowance, the
@@ -25,12 +26,13 @@ class StoragePage : public QWidget {
 public:
     explicit StoragePage(WorkspaceSession& session, QWidget* parent = nullptr);
 
-    enum Tab { ConsumptionTab, BillTab, WhatIfTab };
+    enum Tab { ConsumptionTab, BillTab, WhatIfTab, LocationsTab };
     QTabWidget* tabs() const { return tabs_; }
     ConsumptionChart* consumptionChart() const { return consumption_; }
     BillChart* billChart() const { return billChart_; }
     BillTable& billTable() { return bill_; }
     WhatIfPanel* whatIf() const { return whatIf_; }
+    LocationsView* locations() const { return locations_; }
     // Shows one database (empty: all of them).
     void setDatabase(const QString& name);
     void setRangeDays(int days); // 0: everything recorded
@@ -60,6 +62,7 @@ private:
     QPushButton* export_;
     WhatIfPanel* whatIf_;
     QString nextExportPath_;
+    LocationsView* locations_;
 };
 
 } // namespace tidemark

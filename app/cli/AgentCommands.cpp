@@ -11,6 +11,9 @@
 #include <QJsonObject>
 #include <QSysInfo>
 
+#include <mutex>
+#include <optional>
+
 namespace tidemark {
 namespace {
 
@@ -26,10 +29,19 @@ int cmdAgent(CliContext& cli, CliArguments& args) {
     // Opened here, not by the table, so that the workspace runs on the replay clock.
     if (!cli.enterWorkspace())
         return CliContext::Failure;
-    auto lock = AgentLock::acquire(
-        cli.ws().dir(), QStringLiteral("pid %1 on %2 since %3")
-                            .arg(QCoreApplication::applicationPid())
-                            .arg(QSysInfo::machineHostName(), formatTime(cli.clock->nowMs())));
+    // Set from the lease's renewal thread; read once the agent has stopped.
+    auto lockLost = std::make_shared<std::optional<Status>>();
+    auto lostMutex = std::make_shared<std::mutex>();
+    auto lock =
+        AgentLock::acquire(cli.ws(),
+                           QStringLiteral("pid %1 on %2 since %3")
+                               .arg(QCoreApplication::applicationPid())
+                               .arg(QSysInfo::machineHostName(), formatTime(cli.clock->nowMs())),
+                           [lockLost, lostMutex](const Status& why) {
+                               std::lock_guard guard(*lostMutex);
+                               *lockLost = why;
+                               interrupted().store(true);
+                           });
     if (!lock)
         return cli.fail(lock.status());
     AgentOptions options;
@@ -51,6 +63,8 @@ int cmdAgent(CliContext& cli, CliArguments& args) {
     auto report = agent.run();
     if (!report)
         return cli.fail(report.status());
+    if (std::lock_guard guard(*lostMutex); lockLost->has_value())
+        return cli.fail(**lockLost);
     if (cli.json) {
         QJsonObject o;
         o[QStringLiteral("passes")] = report->passes;

@@ -4,7 +4,6 @@
 #include "Reports.h"
 
 #include "core/ErrorMessages.h"
-#include "retention/Replicator.h"
 #include "workspace/Health.h"
 #include "workspace/Workspace.h"
 
@@ -36,9 +35,14 @@ QList<DatabaseHealth> currentHealth(CliContext& cli, Workspace& ws) {
     return health;
 }
 
-QJsonArray healthReport(CliContext& cli, Workspace& ws, QStringList* lines) {
+QJsonArray healthReport(CliContext& cli, Workspace& ws, QStringList* lines,
+                        const HealthContext& context) {
     QJsonArray out;
-    for (const DatabaseHealth& h : currentHealth(cli, ws)) {
+    Status alerts;
+    const QList<DatabaseHealth> health = readHealth(ws, ws.catalog(), context, &alerts);
+    if (!alerts)
+        cli.err << "note: alerts not updated: " << userMessage(alerts) << "\n";
+    for (const DatabaseHealth& h : health) {
         out.append(healthJson(h));
         QString line = QStringLiteral("%1: %2").arg(h.name, healthStateText(h.state));
         if (!h.window.empty())
@@ -50,6 +54,37 @@ QJsonArray healthReport(CliContext& cli, Workspace& ws, QStringList* lines) {
     }
     return out;
 }
+
+namespace {
+
+// Each location's kind, reachability and (the secondary's) lag, as the engine found them.
+QJsonArray locationReport(const QList<LocationStatus>& locations, QStringList* lines) {
+    QJsonArray out;
+    for (const LocationStatus& l : locations) {
+        QJsonObject o;
+        o[QStringLiteral("role")] = l.role;
+        o[QStringLiteral("url")] = l.url;
+        o[QStringLiteral("kind")] = l.kind;
+        o[QStringLiteral("reachable")] = l.reachable;
+        o[QStringLiteral("problem")] = l.reachable ? QJsonValue() : QJsonValue(l.problem);
+        if (l.measuresLag()) {
+            o[QStringLiteral("lag_seconds")] =
+                l.lagMs < 0 ? QJsonValue() : QJsonValue(double(l.lagMs) / 1000.0);
+            o[QStringLiteral("pending_backups")] = l.pendingBackups;
+        }
+        out.append(o);
+        QString line = QStringLiteral("location %1 %2 (%3): %4")
+                           .arg(l.role, l.url, locationKindText(l.kind),
+                                l.reachable ? QStringLiteral("reachable")
+                                            : QStringLiteral("unreachable: ") + l.problem);
+        if (l.measuresLag() && l.lagMs >= 0)
+            line += QStringLiteral(", lag %1 s").arg(double(l.lagMs) / 1000.0, 0, 'f', 1);
+        *lines << line;
+    }
+    return out;
+}
+
+} // namespace
 
 int printStatus(CliContext& cli, Workspace& ws) {
     const RedundancyConfig& r = ws.redundancy();
@@ -64,24 +99,29 @@ int printStatus(CliContext& cli, Workspace& ws) {
     o[QStringLiteral("encrypted")] = ws.vault().encrypted();
     o[QStringLiteral("degraded")] =
         ws.degraded().isEmpty() ? QJsonValue() : QJsonValue(ws.degraded());
+    // Every location is asked once; the health verdicts reuse the secondary's lag.
+    const QList<LocationStatus> locations = ws.locationStatus(ws.catalog());
+    QStringList locationLines;
+    o[QStringLiteral("location_status")] = locationReport(locations, &locationLines);
     QString lagText;
-    if (auto lag = ws.replicationLag(ws.catalog())) {
-        const ReplicationStatus& rs = *lag;
-        o[QStringLiteral("replication_lag_seconds")] = double(rs.lagMs) / 1000.0;
-        o[QStringLiteral("pending_backups")] = rs.pendingBackups;
+    for (const LocationStatus& l : locations) {
+        if (!l.measuresLag() || l.lagMs < 0)
+            continue;
+        o[QStringLiteral("replication_lag_seconds")] = double(l.lagMs) / 1000.0;
+        o[QStringLiteral("pending_backups")] = l.pendingBackups;
         o[QStringLiteral("newest_replicated")] =
-            rs.newestReplicatedMs < 0 ? QJsonValue()
-                                      : QJsonValue(formatTime(rs.newestReplicatedMs));
+            l.newestReplicatedMs < 0 ? QJsonValue() : QJsonValue(formatTime(l.newestReplicatedMs));
         lagText = QStringLiteral("; secondary %1: %2 backups pending, lag %3 s, newest "
                                  "replicated point %4")
                       .arg(r.secondary)
-                      .arg(rs.pendingBackups)
-                      .arg(double(rs.lagMs) / 1000.0, 0, 'f', 1)
-                      .arg(rs.newestReplicatedMs < 0 ? QStringLiteral("none")
-                                                     : formatTime(rs.newestReplicatedMs));
+                      .arg(l.pendingBackups)
+                      .arg(double(l.lagMs) / 1000.0, 0, 'f', 1)
+                      .arg(l.newestReplicatedMs < 0 ? QStringLiteral("none")
+                                                    : formatTime(l.newestReplicatedMs));
     }
     QStringList healthLines;
-    o[QStringLiteral("databases")] = healthReport(cli, ws, &healthLines);
+    const HealthContext context = healthContext(ws, locations);
+    o[QStringLiteral("databases")] = healthReport(cli, ws, &healthLines, context);
     QStringList captureLines;
     o[QStringLiteral("capture")] = captureStatusJson(cli, ws, &captureLines);
     if (cli.json) {
@@ -97,6 +137,8 @@ int printStatus(CliContext& cli, Workspace& ws) {
                          lagText, r.denyGeo ? QStringLiteral("; geo-redundancy denied") : QString(),
                          ws.degraded().isEmpty() ? QString()
                                                  : QStringLiteral("; DEGRADED: ") + ws.degraded()));
+        for (const QString& line : locationLines)
+            cli.say(line);
         for (const QString& line : healthLines)
             cli.say(line);
         for (const QString& line : captureLines)

@@ -19,7 +19,9 @@ int printStatus(CliContext& cli, Workspace& ws);
 // The engine's health verdicts (HealthCommands.cpp).
 QJsonObject healthJson(const DatabaseHealth& health);
 QList<DatabaseHealth> currentHealth(CliContext& cli, Workspace& ws);
-QJsonArray healthReport(CliContext& cli, Workspace& ws, QStringList* lines);
+// `context`: the facts status gathered (it asks each location once).
+QJsonArray healthReport(CliContext& cli, Workspace& ws, QStringList* lines,
+                        const HealthContext& context);
 // Continuous capture (CaptureCommands.cpp).
 int printCommits(CliContext& cli, Workspace& ws, const DatabaseInfo& db);
 int printRestoreWindow(CliContext& cli, Workspace& ws, const DatabaseInfo& db);

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace tidemark {
@@ -38,6 +39,16 @@ public:
     virtual Status publish() = 0;
     // Drops what was written. Safe to call more than once.
     virtual void abandon() = 0;
+};
+
+// One agent's hold on a location, so that two agents never write one vault at once. Kept for
+// as long as the object lives (a lease is renewed in the background) and given up when it is
+// destroyed; a holder that dies loses it by itself after a short while.
+class LocationLock {
+public:
+    virtual ~LocationLock() = default;
+    // Ok while the hold stands; otherwise why it was lost (the holder must stop writing).
+    virtual Status held() const = 0;
 };
 
 // Where a vault's objects live: a local folder today, an object-store container next. Every
@@ -86,6 +97,18 @@ public:
     Status remove(const QString& name) { return remove(QStringList{name}); }
     // Removes partial uploads (interrupted writes) last modified before `cutoffMs`.
     virtual AbandonedCleanup cleanAbandoned(qint64 cutoffMs) = 0;
+
+    // Takes the location's agent lock for `holder` (who: host, pid, since when); Busy naming
+    // the current holder when another has it. `lost` is called (on another thread) if the hold
+    // is lost later. A location that agents on other hosts cannot reach on their own (a
+    // folder: the workspace's agent.lock already serialises its agents) holds nothing and
+    // returns no lock.
+    virtual Result<std::unique_ptr<LocationLock>>
+    acquireLock(const QString& holder, std::function<void(const Status&)> lost = {}) {
+        Q_UNUSED(holder);
+        Q_UNUSED(lost);
+        return std::unique_ptr<LocationLock>();
+    }
 
     // The full address of an object, for messages: url()/name.
     QString address(const QString& name) const { return url() + QLatin1Char('/') + name; }

@@ -38,6 +38,11 @@ public:
     }
     Status remove(const QStringList& names) override;
     AbandonedCleanup cleanAbandoned(qint64 cutoffMs) override;
+    // The primary's: the copies are written only through it.
+    Result<std::unique_ptr<LocationLock>>
+    acquireLock(const QString& holder, std::function<void(const Status&)> lost = {}) override {
+        return primary_->acquireLock(holder, std::move(lost));
+    }
 
 private:
     std::shared_ptr<Location> primary_;

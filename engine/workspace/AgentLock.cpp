@@ -1,5 +1,7 @@
 #include "workspace/AgentLock.h"
 
+#include "workspace/Workspace.h"
+
 #include <QFile>
 
 #include <cerrno>
@@ -60,7 +62,21 @@ bool AgentLock::isHeld(const QString& workspaceDir) {
     return false;
 }
 
+Result<std::unique_ptr<AgentLock>> AgentLock::acquire(const Workspace& workspace,
+                                                      const QString& description,
+                                                      std::function<void(const Status&)> lost) {
+    auto lock = acquire(workspace.dir(), description);
+    if (!lock || !workspace.degraded().isEmpty())
+        return lock; // read-only on a surviving copy: the agent writes nothing there
+    auto vault = workspace.vault().location().acquireLock(description, std::move(lost));
+    if (!vault)
+        return vault.status();
+    (*lock)->vault_ = std::move(*vault);
+    return lock;
+}
+
 AgentLock::~AgentLock() {
+    vault_.reset();
     ::close(fd_);
 }
 

@@ -27,11 +27,12 @@ constexpr qint64 kHourMs = 3600 * 1000;
 // other alerts (stretch clashes, ...) are their raiser's: health only reads those.
 const QStringList& alertableCodes() {
     static const QStringList codes{
-        health_code::kUnusableBase,   health_code::kBackupFailing,
-        health_code::kFileMissing,    health_code::kCaptureBreak,
-        health_code::kCaptureStopped, health_code::kBackupsOverdue,
-        health_code::kReplicationLag, health_code::kRetentionShortfall,
-        health_code::kDrillFailed,    health_code::kCaptureStale,
+        health_code::kUnusableBase,        health_code::kBackupFailing,
+        health_code::kFileMissing,         health_code::kCaptureBreak,
+        health_code::kCaptureStopped,      health_code::kBackupsOverdue,
+        health_code::kReplicationLag,      health_code::kRetentionShortfall,
+        health_code::kDrillFailed,         health_code::kCaptureStale,
+        health_code::kLocationUnreachable,
     };
     return codes;
 }
@@ -250,12 +251,34 @@ QString healthStateText(HealthState state) {
 }
 
 HealthContext healthContext(Workspace& workspace, Catalog& catalog, bool agentIsCaller) {
+    HealthContext c = healthContext(workspace, workspace.locationStatus(catalog));
+    c.agentRunning = c.agentRunning || agentIsCaller;
+    return c;
+}
+
+HealthContext healthContext(Workspace& workspace, const QList<LocationStatus>& locations) {
     HealthContext c;
     c.nowMs = workspace.clock().nowMs();
-    c.agentRunning = agentIsCaller || AgentLock::isHeld(workspace.dir());
-    if (auto lag = workspace.replicationLag(catalog))
-        c.replicationLagMs = lag->lagMs;
+    c.agentRunning = AgentLock::isHeld(workspace.dir());
+    c.replicationLagMs = secondaryLagMs(locations);
+    for (const LocationStatus& l : locations) {
+        if (!l.reachable)
+            c.unreachable << l;
+    }
     return c;
+}
+
+bool sameHealthFacts(const QList<LocationStatus>& before, const QList<LocationStatus>& after) {
+    const auto facts = [](const QList<LocationStatus>& locations) {
+        QStringList out;
+        for (const LocationStatus& l : locations)
+            out << QStringLiteral("%1 %2 %3")
+                       .arg(l.url)
+                       .arg(l.reachable)
+                       .arg(l.lagMs > kReplicationLagLimitMs);
+        return out;
+    };
+    return facts(before) == facts(after);
 }
 
 namespace {
@@ -300,6 +323,9 @@ DatabaseHealth evaluate(Workspace& workspace, Catalog& catalog, const DatabaseIn
         add(h, health_code::kReplicationLag,
             QStringLiteral("the geo-secondary is %1 min behind (more than an hour)")
                 .arg(context.replicationLagMs / 60000));
+    for (const LocationStatus& l : context.unreachable)
+        add(h, health_code::kLocationUnreachable,
+            QStringLiteral("the %1 location %2 does not answer: %3").arg(l.role, l.url, l.problem));
     checkRetention(h, backups, policy, context);
     const QList<DrillInfo> drills = catalog.drills(db.uuid, 1);
     if (!drills.isEmpty() && !drills.first().passed)
@@ -331,7 +357,11 @@ DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const Data
 }
 
 QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog, bool agentIsCaller) {
-    const HealthContext context = healthContext(workspace, catalog, agentIsCaller);
+    return workspaceHealth(workspace, catalog, healthContext(workspace, catalog, agentIsCaller));
+}
+
+QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
+                                      const HealthContext& context) {
     const auto attempts = backupAttempts(catalog);
     const QList<Alert> alerts = listAlerts(catalog);
     QList<DatabaseHealth> out;
@@ -350,7 +380,13 @@ QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog, bo
 
 QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog, Status* alertsNotUpdated,
                                  bool agentIsCaller) {
-    QList<DatabaseHealth> health = workspaceHealth(workspace, catalog, agentIsCaller);
+    return readHealth(workspace, catalog, healthContext(workspace, catalog, agentIsCaller),
+                      alertsNotUpdated);
+}
+
+QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog,
+                                 const HealthContext& context, Status* alertsNotUpdated) {
+    QList<DatabaseHealth> health = workspaceHealth(workspace, catalog, context);
     Status synced = syncHealthAlerts(catalog, health, workspace.clock().nowMs());
     if (alertsNotUpdated)
         *alertsNotUpdated = synced;

@@ -2,6 +2,7 @@
 
 #include "catalog/Catalog.h"
 #include "catalog/RestorePlanner.h"
+#include "workspace/LocationStatus.h"
 
 namespace tidemark {
 
@@ -41,6 +42,7 @@ inline const QString kCaptureStopped = QStringLiteral("capture_stopped");
 inline const QString kCaptureStale = QStringLiteral("capture_stale");
 inline const QString kBackupsOverdue = QStringLiteral("backups_overdue");
 inline const QString kReplicationLag = QStringLiteral("replication_lag");
+inline const QString kLocationUnreachable = QStringLiteral("location_unreachable");
 inline const QString kRetentionShortfall = QStringLiteral("retention_shortfall");
 inline const QString kDamage = QStringLiteral("damage");
 inline const QString kAlert = QStringLiteral("alert");
@@ -55,10 +57,17 @@ QString healthStateText(HealthState state); // "Protected", "At risk", ...
 struct HealthContext {
     qint64 nowMs = 0;
     bool agentRunning = false;
-    qint64 replicationLagMs = -1; // -1: no geo secondary
+    qint64 replicationLagMs = -1;      // -1: no geo secondary, or it did not answer
+    QList<LocationStatus> unreachable; // vault locations that did not answer
 };
 // `agentIsCaller`: the agent itself asks, so it runs whatever the lock table shows.
 HealthContext healthContext(Workspace& workspace, Catalog& catalog, bool agentIsCaller = false);
+// The same, with the geo lag taken from a look at the locations already made
+// (Workspace::locationStatus) rather than asking the secondary again.
+HealthContext healthContext(Workspace& workspace, const QList<LocationStatus>& locations);
+// Whether two looks at the locations lead to the same verdicts (the same locations answer, the
+// secondary on the same side of the lag limit): the console reloads its views when not.
+bool sameHealthFacts(const QList<LocationStatus>& before, const QList<LocationStatus>& after);
 
 // Reads only; `catalog` is the calling thread's connection.
 DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const DatabaseInfo& database,
@@ -66,6 +75,8 @@ DatabaseHealth databaseHealth(Workspace& workspace, Catalog& catalog, const Data
 // Every registered database, then the dropped ones still under retention.
 QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
                                       bool agentIsCaller = false);
+QList<DatabaseHealth> workspaceHealth(Workspace& workspace, Catalog& catalog,
+                                      const HealthContext& context);
 
 // Keeps the alerts table in step with the verdicts: an open alert for each condition a person
 // must act on (failing backups, a vanished file, stopped capture, ...), cleared with a note when
@@ -77,5 +88,7 @@ Status syncHealthAlerts(Catalog& catalog, const QList<DatabaseHealth>& health, q
 // the verdicts are the same either way, and `alertsNotUpdated` says why when it happens.
 QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog,
                                  Status* alertsNotUpdated = nullptr, bool agentIsCaller = false);
+QList<DatabaseHealth> readHealth(Workspace& workspace, Catalog& catalog,
+                                 const HealthContext& context, Status* alertsNotUpdated = nullptr);
 
 } // namespace tidemark

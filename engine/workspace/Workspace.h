@@ -16,6 +16,7 @@
 #include "vault/Locations.h"
 #include "vault/Redundancy.h"
 #include "vault/Vault.h"
+#include "workspace/LocationStatus.h"
 
 #include <memory>
 
@@ -51,6 +52,10 @@ public:
     Result<QList<BackupInfo>> replicatedBackups(const QString& databaseUuid) const;
     // How far the geo secondary trails the primary (nothing copied); NotFound without one.
     Result<ReplicationStatus> replicationLag(Catalog& catalog) const;
+    // Each location (primary, synchronous copies, geo secondary): kind, reachability, lag.
+    // Asks every location once; safe on another thread with that thread's catalog while the
+    // redundancy stays as it is.
+    QList<LocationStatus> locationStatus(Catalog& catalog) const;
     Catalog& catalog() { return *catalog_; }
     const Clock& clock() const { return *clock_; }
     WorkerPool& pool() { return *pool_; }

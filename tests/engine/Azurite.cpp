@@ -61,4 +61,14 @@ QString Azurite::connectionString(const QString& accountKey) const {
         .arg(port_);
 }
 
+QString Azurite::startAsTheAccount() {
+    const QString problem = start();
+    if (!problem.isEmpty())
+        return problem;
+    qunsetenv("AZURE_STORAGE_KEY");
+    qunsetenv("AZURE_STORAGE_SAS_TOKEN");
+    qputenv("AZURE_STORAGE_CONNECTION_STRING", connectionString().toUtf8());
+    return {};
+}
+
 } // namespace tidemark::testing

@@ -17,6 +17,8 @@ public:
     // Empty when it runs; otherwise why not (npm missing, the install failed, the emulator
     // would not start). Tests fail on that reason, never skip: CI must prove blob locations.
     QString start();
+    // start(), then this process's Azure credential is the emulator's connection string alone.
+    QString startAsTheAccount();
     int port() const { return port_; }
     // The emulator's well-known development account, as a connection string for this port.
     QString connectionString(const QString& accountKey = developmentKey()) const;

@@ -500,4 +500,80 @@ Status AzureBlobClient::deleteBlob(const QString& container, const QString& name
     return failure(*response, container, name);
 }
 
+Result<QString> AzureBlobClient::acquireLease(const QString& container, const QString& name,
+                                              int seconds, const QString& proposedId) {
+    Request request{"PUT",
+                    container,
+                    name,
+                    {{QStringLiteral("comp"), QStringLiteral("lease")}},
+                    {{"x-ms-lease-action", "acquire"},
+                     {"x-ms-lease-duration", QByteArray::number(seconds)},
+                     {"x-ms-proposed-lease-id", proposedId.toLatin1()}},
+                    {}};
+    auto response = send(request);
+    if (!response)
+        return response.status();
+    if (response->status == 201 || response->status == 200)
+        return QString::fromLatin1(response->header("x-ms-lease-id"));
+    return failure(*response, container, name);
+}
+
+Status AzureBlobClient::leaseAction(const QString& container, const QString& name,
+                                    const QByteArray& action, const QString& leaseId) {
+    Request request{"PUT",
+                    container,
+                    name,
+                    {{QStringLiteral("comp"), QStringLiteral("lease")}},
+                    {{"x-ms-lease-action", action}, {"x-ms-lease-id", leaseId.toLatin1()}},
+                    {}};
+    return sendExpectingOk(request);
+}
+
+Status AzureBlobClient::sendExpectingOk(const Request& request) {
+    auto response = send(request);
+    if (!response)
+        return response.status();
+    if (response->status == 200)
+        return Status::ok();
+    return failure(*response, request.container, request.name);
+}
+
+Status AzureBlobClient::renewLease(const QString& container, const QString& name,
+                                   const QString& leaseId) {
+    return leaseAction(container, name, "renew", leaseId);
+}
+
+Status AzureBlobClient::releaseLease(const QString& container, const QString& name,
+                                     const QString& leaseId) {
+    return leaseAction(container, name, "release", leaseId);
+}
+
+Status AzureBlobClient::setMetadata(const QString& container, const QString& name,
+                                    const QString& leaseId,
+                                    const QMap<QByteArray, QByteArray>& metadata) {
+    Request request{"PUT", container, name, {{QStringLiteral("comp"), QStringLiteral("metadata")}},
+                    {},    {}};
+    if (!leaseId.isEmpty())
+        request.headers.emplaceBack("x-ms-lease-id", leaseId.toLatin1());
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        request.headers.emplaceBack("x-ms-meta-" + it.key(), it.value());
+    return sendExpectingOk(request);
+}
+
+Result<QMap<QByteArray, QByteArray>> AzureBlobClient::metadata(const QString& container,
+                                                               const QString& name) {
+    Request request{"HEAD", container, name, {}, {}, {}};
+    auto response = send(request);
+    if (!response)
+        return response.status();
+    if (response->status != 200)
+        return failure(*response, container, name);
+    QMap<QByteArray, QByteArray> found;
+    for (auto it = response->headers.cbegin(); it != response->headers.cend(); ++it) {
+        if (it.key().startsWith("x-ms-meta-"))
+            found.insert(it.key().mid(10), it.value());
+    }
+    return found;
+}
+
 } // namespace tidemark::azure

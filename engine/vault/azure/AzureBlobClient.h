@@ -4,6 +4,7 @@
 #include "vault/azure/AzureSigning.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace tidemark::azure {
@@ -128,6 +129,26 @@ private:
     qint64 blockSize_ = 4 * 1024 * 1024;
     int listPageSize_ = 0;
     int stallSeconds_ = 60;
+
+public:
+    // Leases (the agent lock). A lease is an exclusive hold on a blob for `seconds` (15 to 60)
+    // that its holder renews; asking again with the same proposed id is the same lease, so a
+    // retried acquire recognises its own. Busy when another lease holds the blob.
+    Result<QString> acquireLease(const QString& container, const QString& name, int seconds,
+                                 const QString& proposedId);
+    Status renewLease(const QString& container, const QString& name, const QString& leaseId);
+    Status releaseLease(const QString& container, const QString& name, const QString& leaseId);
+    // Replaces the blob's metadata (names without the x-ms-meta- prefix, values ASCII).
+    Status setMetadata(const QString& container, const QString& name, const QString& leaseId,
+                       const QMap<QByteArray, QByteArray>& metadata);
+    // The blob's metadata; NotFound when there is no such blob.
+    Result<QMap<QByteArray, QByteArray>> metadata(const QString& container, const QString& name);
+
+private:
+    Status leaseAction(const QString& container, const QString& name, const QByteArray& action,
+                       const QString& leaseId);
+    // Sends `request`; ok on 200 OK, the service's refusal otherwise.
+    Status sendExpectingOk(const Request& request);
 };
 
 } // namespace tidemark::azure

@@ -1,5 +1,7 @@
 #include "vault/azure/AzureBlobLocation.h"
 
+#include "vault/azure/BlobLease.h"
+
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSet>
@@ -218,6 +220,14 @@ public:
                                  const QString& nonce) {
         return client_->commitBlocks(address_.container, blobName(name), blockIds, nonce,
                                      WriteCondition::ifAbsent());
+    // A lease on `agent.lock` under the prefix: agents of other workspaces, on any host, that
+    // name the same prefix are refused while it is held.
+    Result<std::unique_ptr<LocationLock>>
+    acquireLock(const QString& holder, std::function<void(const Status&)> lost) override {
+        const QString lockName = QStringLiteral("agent.lock");
+        return acquireBlobLease(client_,
+                                {address_.container, blobName(lockName), address(lockName), 60},
+                                holder, std::move(lost));
     }
 
     // Writes `data`; the first write into a container that does not exist yet creates it
