@@ -19,16 +19,8 @@ QString normalizeLocation(const QString& spec) {
 Result<std::shared_ptr<Location>> openLocation(const QString& spec, FileSystem& fs) {
     if (spec.isEmpty())
         return Status::invalidArgument(QStringLiteral("no location given"));
-    if (isBlobSpec(spec)) {
-        auto address = azure::parseBlobAddress(spec);
-        if (!address)
-            return address.status();
-        auto account = azure::accountFromEnvironment(address->account);
-        if (!account)
-            return account.status();
-        return azure::openBlobLocation(*address,
-                                       std::make_shared<azure::AzureBlobClient>(*account));
-    }
+    if (isBlobSpec(spec))
+        return azure::openBlobLocation(spec);
     return openFolderLocation(fs, normalizeLocation(spec));
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/Status.h"
 #include "vault/azure/AzureSigning.h"
+#include "vault/azure/RequestCounts.h"
 
 #include <QList>
 #include <QString>
@@ -69,6 +70,8 @@ public:
     Result<QList<BlobProperties>> list(const QString& container, const QString& prefix);
     // A blob already gone is fine.
     Status deleteBlob(const QString& container, const QString& name);
+    // Every request this client has sent so far (object stores bill per request).
+    RequestCounts requestCounts() const { return counter_.read(); }
 
     struct Response;
     struct Request;
@@ -91,6 +94,7 @@ private:
     RetryPolicy retry_;
     qint64 blockSize_ = 4 * 1024 * 1024;
     int listPageSize_ = 0;
+    RequestCounter counter_;
 };
 
 } // namespace tidemark::azure

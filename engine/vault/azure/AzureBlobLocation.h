@@ -28,4 +28,9 @@ Result<AzureAccount> accountFromEnvironment(const QString& accountName);
 std::shared_ptr<Location> openBlobLocation(const BlobAddress& address,
                                            std::shared_ptr<AzureBlobClient> client);
 
+// Opens `azure://ACCOUNT/CONTAINER[/PREFIX]` with the account from the environment; `client`,
+// when given, receives the client its requests go through (its counts are what they cost).
+Result<std::shared_ptr<Location>> openBlobLocation(const QString& spec,
+                                                   std::shared_ptr<AzureBlobClient>* client = {});
+
 } // namespace tidemark::azure
