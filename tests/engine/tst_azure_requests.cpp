@@ -128,6 +128,27 @@ private slots:
         QCOMPARE(sent.total(), qint64(7));
     }
 
+    // Packs never change: a backup learns its base's page addresses from the indexes this
+    // process already knows, not from a request per pack.
+    void aFullOfAnUnchangedDatabaseSendsAHandfulOfRequests() {
+        BlobWorkspace f;
+        const QString problem = f.start(QStringLiteral("unchanged"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        auto full = [&f] {
+            f.clock->advanceMs(kHour);
+            JobContext job;
+            return f.ws->backup(f.ws->catalog(), f.database, BackupType::Full, job).status();
+        };
+        QVERIFY(full().isOk());
+        const RequestCounts before = f.counts();
+        QVERIFY(full().isOk());
+        const RequestCounts second = f.counts().since(before);
+        qInfo("a full of the unchanged database: %s", qPrintable(describe(second)));
+        QCOMPARE(second.puts, qint64(1)); // its manifest
+        QVERIFY2(second.total() <= 5, qPrintable(describe(second)));
+        QCOMPARE(second.lists, qint64(0));
+    }
+
     void anIdleDatabaseMakesNoWritesAndNoListings() {
         BlobWorkspace f;
         const QString problem = f.start(QStringLiteral("idle"));
