@@ -24,7 +24,6 @@
 #include <cstdio>
 #include <optional>
 
-#include "BenchChecks.h"
 #include "BenchSqlite.h"
 
 using namespace tidemark;
@@ -38,6 +37,18 @@ constexpr qint64 kHour = 3600 * kSecond;
 constexpr qint64 kT0 = 1772359200000; // 2026-03-01T10:00:00Z
 
 // Opens the workspace's blob location and keeps its client, so the bench reads what it sent.
+// The emulator this run started; stopped on every way out.
+std::unique_ptr<tidemark::testing::Azurite> emulator;
+
+// A failed step measures nothing: say why, stop the emulator and leave.
+void mustSucceed(const Status& status) {
+    if (!status) {
+        std::fprintf(stderr, "benchmark step failed: %s\n", qPrintable(status.message()));
+        emulator.reset();
+        std::exit(1);
+    }
+}
+
 struct CountedOpener {
     std::shared_ptr<azure::AzureBlobClient> client;
     Result<std::shared_ptr<Location>> operator()(const QString& spec) {
@@ -262,22 +273,24 @@ int main(int argc, char** argv) {
     const QString database = QString::fromLocal8Bit(argv[1]);
     const QString scratch = QString::fromLocal8Bit(argv[2]);
     const int idleHours = argc > 3 ? std::max(1, std::atoi(argv[3])) : 24;
-    QDir().mkpath(scratch);
-    tidemark::testing::Azurite azurite;
-    bool installProblem = false;
-    if (const QString problem = azurite.start(&installProblem); !problem.isEmpty()) {
-        std::fprintf(stderr, "tidemark-blob-bench: %s\n", qPrintable(problem));
-        return 1;
-    }
-    qunsetenv("AZURE_STORAGE_KEY");
-    qunsetenv("AZURE_STORAGE_SAS_TOKEN");
-    qputenv("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString().toUtf8());
     if (!QFileInfo(database).isFile()) {
         std::fprintf(stderr, "tidemark-blob-bench: %s is not a database file\n", argv[1]);
         return 2;
     }
+    QDir().mkpath(scratch);
+    emulator = std::make_unique<tidemark::testing::Azurite>();
+    bool installProblem = false;
+    if (const QString problem = emulator->start(&installProblem); !problem.isEmpty()) {
+        std::fprintf(stderr, "tidemark-blob-bench: %s\n", qPrintable(problem));
+        emulator.reset();
+        return 1;
+    }
+    qunsetenv("AZURE_STORAGE_KEY");
+    qunsetenv("AZURE_STORAGE_SAS_TOKEN");
+    qputenv("AZURE_STORAGE_CONNECTION_STRING", emulator->connectionString().toUtf8());
     throughput(database, scratch);
     idleRate(scratch, idleHours);
     busyRate(scratch);
+    emulator.reset();
     return 0;
 }
