@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "BenchChecks.h"
+#include "BenchSqlite.h"
 
 using namespace tidemark;
 
@@ -38,16 +39,6 @@ double threadCpuMs() {
     getrusage(RUSAGE_THREAD, &u);
     return u.ru_utime.tv_sec * 1e3 + u.ru_utime.tv_usec / 1e3 + u.ru_stime.tv_sec * 1e3 +
            u.ru_stime.tv_usec / 1e3;
-}
-
-bool exec(sqlite3* db, const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        std::fprintf(stderr, "sqlite: %s\n", error ? error : "?");
-        sqlite3_free(error);
-        return false;
-    }
-    return true;
 }
 
 sqlite3* openApp(const QString& path) {

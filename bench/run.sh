@@ -11,6 +11,8 @@
 #   BENCH_KEEP=1       keep the scratch folder afterwards
 #   BENCH_PEERS_ONLY=1 measure only the peers (for checking the script without tidemark-cli)
 #   BENCH_STRICT=1     exit 3 when a goal is missed (correctness failures always exit 1)
+#   BENCH_AZURE_ONLY=1 generate the database, then measure only the blob location part (Azurite)
+#   BLOB_IDLE_HOURS    simulated idle hours for the blob requests-per-hour figure (default 24)
 #
 # Everything runs warm: each measured command follows one read of the database file.
 set -euo pipefail
@@ -144,6 +146,22 @@ t1=$(date +%s%N)
 GEN_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 DB_BYTES=$(stat -c %s "$DB")
 say "$(cat "$LOGS/generate.out")"
+
+# Blob locations against Azurite beside a folder: backup and restore MiB/s, the requests of a
+# no-change full, requests per hour of an idle database and of one at 100 commits/s.
+run_blob_bench() {
+    local bin="$BUILD_DIR/bench/tidemark-blob-bench"
+    if [ ! -x "$bin" ]; then
+        say "$bin is missing: build the target tidemark-blob-bench first"
+        return 0
+    fi
+    "$bin" "$DB" "$WORK/blob" "${BLOB_IDLE_HOURS:-24}" | tee -a "$RESULTS"
+}
+if [ "${BENCH_AZURE_ONLY:-0}" = 1 ]; then
+    : >"$RESULTS"
+    run_blob_bench
+    exit 0
+fi
 
 restic init >"$LOGS/restic-init.out" 2>&1 || {
     cat "$LOGS/restic-init.out" >&2
@@ -349,6 +367,7 @@ if [ -x "$BUILD_DIR/bench/tidemark-capture-bench" ]; then
   "$BUILD_DIR/bench/tidemark-capture-bench" "$WORK/capture" \
     "${CAPTURE_BIG_MIB:-1024}" | tee -a "$BUILD_DIR/bench-results.md"
 fi
+run_blob_bench
 # The console: a 20-database workspace with a year of history opened, timeline frames over a
 # year of five-minute logs.
 if [ -x "$BUILD_DIR/bench/tidemark-console-bench" ]; then

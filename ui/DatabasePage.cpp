@@ -142,8 +142,10 @@ void DatabasePage::showDatabase(const QString& name) {
 QString DatabasePage::granularityText(const Workspace::Restorable& span, const DatabaseInfo& db,
                                       const BackupPolicy& policy) {
     if (span.latestCommit)
-        return tr("any committed transaction (continuous capture; latest commit %1%2).")
+        return tr("any committed transaction (continuous capture; latest commit %1; commits reach "
+                  "the vault within %2%3).")
             .arg(span.latestCommit->number)
+            .arg(humanDuration(span.rpoMs))
             .arg(span.gaps.isEmpty()
                      ? QString()
                      : tr("; %1 capture gap(s) on the timeline").arg(span.gaps.size()));

@@ -6,6 +6,7 @@
 #include "capture/CaptureStore.h"
 #include "catalog/Alerts.h"
 #include "catalog/RestorePlanner.h"
+#include "core/Units.h"
 #include "restore/CommitPlanner.h"
 #include "workspace/AgentLock.h"
 #include "workspace/Workspace.h"
@@ -83,14 +84,17 @@ int printRestoreWindow(CliContext& cli, Workspace& ws, const DatabaseInfo& db) {
             captureGaps.append(j);
         }
         o[QStringLiteral("capture_gaps")] = captureGaps;
+        o[QStringLiteral("rpo_seconds")] = double(span.rpoMs) / 1000.0;
         cli.printJson(o);
     } else if (w.empty()) {
         cli.say(QStringLiteral("%1 has no full backup yet: nothing can be restored.").arg(db.name));
     } else if (commitExact) {
         cli.say(QStringLiteral("%1 can be restored to any committed transaction from %2 to %3 "
-                               "(latest captured commit %4).")
+                               "(latest captured commit %4; commits reach the vault within %5, "
+                               "the most a loss of this machine could cost).")
                     .arg(db.name, formatTime(w.earliestMs), formatTime(w.latestMs))
-                    .arg(span.latestCommit->number));
+                    .arg(span.latestCommit->number)
+                    .arg(humanDuration(span.rpoMs)));
     } else {
         cli.say(
             QStringLiteral("%1 can be restored to any backup point from %2 to %3 (granularity: "

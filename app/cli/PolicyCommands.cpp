@@ -44,7 +44,8 @@ int cmdPolicy(CliContext& cli, CliArguments& args) {
     for (const auto& [key, target] :
          {std::pair{QStringLiteral("retention-days"), &policy.retentionDays},
           std::pair{QStringLiteral("diff-hours"), &policy.diffHours},
-          std::pair{QStringLiteral("log-minutes"), &policy.logMinutes}}) {
+          std::pair{QStringLiteral("log-minutes"), &policy.logMinutes},
+          std::pair{QStringLiteral("sync-seconds"), &policy.syncSeconds}}) {
         if (!args.has(key))
             continue;
         *target = args.value(key).toInt(); // the table took only whole numbers
@@ -69,14 +70,16 @@ int cmdPolicy(CliContext& cli, CliArguments& args) {
     } else {
         cli.say(
             QStringLiteral("%1: retention %2 days (%3 tier), differential every %4 h, log every "
-                           "%5 min, full weekly.\nNext full %6, differential %7, log %8.")
+                           "%5 min, full weekly; captured commits reach a blob location within "
+                           "%9 s.\nNext full %6, differential %7, log %8.")
                 .arg(db->name)
                 .arg(policy.retentionDays)
                 .arg(policy.basic ? QStringLiteral("basic") : QStringLiteral("standard"))
                 .arg(policy.diffHours)
                 .arg(policy.logMinutes)
                 .arg(formatTime(next.nextFullMs), formatTime(next.nextDiffMs),
-                     formatTime(next.nextLogMs)));
+                     formatTime(next.nextLogMs))
+                .arg(policy.syncSeconds));
     }
     return CliContext::Success;
 }
@@ -115,13 +118,15 @@ int savePolicy(CliContext& cli, const QString& database, const BackupPolicy& pol
 QList<CliCommand> policyCommands() {
     CliOption logMinutes = numberOption(QStringLiteral("log-minutes"));
     logMinutes.valueName = QStringLiteral("M");
+    CliOption syncSeconds = numberOption(QStringLiteral("sync-seconds"));
+    syncSeconds.valueName = QStringLiteral("S");
     return {
         {{QStringLiteral("policy")},
          QStringLiteral("(NAME [--retention-days N] [--diff-hours 12|24] [--log-minutes M] "
-                        "[--tier basic|standard] | --deny-geo | --allow-geo)"),
+                        "[--sync-seconds S] [--tier basic|standard] | --deny-geo | --allow-geo)"),
          {numberOption(QStringLiteral("retention-days")),
           choiceOption(QStringLiteral("diff-hours"), {QStringLiteral("12"), QStringLiteral("24")}),
-          logMinutes,
+          logMinutes, syncSeconds,
           choiceOption(QStringLiteral("tier"),
                        {QStringLiteral("basic"), QStringLiteral("standard")}),
           flag(QStringLiteral("deny-geo")), flag(QStringLiteral("allow-geo"))},

@@ -115,7 +115,9 @@ Result<BackupInfo> BackupEngine::run(const DatabaseInfo& database, BackupType re
         job.setProgress(0.0, QStringLiteral("reading the previous state"));
         auto map = loadChainState(vault_, baseChain);
         Result<std::vector<PageIdentity>> addresses =
-            map ? identitiesOf(*map, vault_) : Result<std::vector<PageIdentity>>(map.status());
+            map ? identitiesOf(*map, vault_,
+                               [this](const QString& pack) { return catalog_.isPackDamaged(pack); })
+                : Result<std::vector<PageIdentity>>(map.status());
         if (map && addresses) {
             previousMap = std::move(*map);
             previousIdentities = std::move(*addresses);

@@ -282,6 +282,7 @@ Status BackupPipeline::collectPacks() {
                 continue;
             }
             OpenPack& pack = *finishing_[i].first;
+            vault_.rememberPackIndex(pack.writer->name(), pack.writer->index());
             Catalog::NewPack finished;
             finished.name = pack.writer->name();
             finished.size = pack.writer->bytesWritten();

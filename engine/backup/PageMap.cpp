@@ -42,7 +42,9 @@ Status PageMap::checkComplete() const {
     return Status::ok();
 }
 
-Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& vault) {
+Result<std::vector<PageIdentity>>
+identitiesOf(const PageMap& map, const Vault& vault,
+             const std::function<bool(const QString&)>& unusable) {
     std::vector<std::vector<PageIdentity>> perPack(size_t(map.packs.size()));
     std::vector<bool> needed(size_t(map.packs.size()), false);
     for (const PageRef& r : map.pages) {
@@ -52,12 +54,14 @@ Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& 
     for (int i = 0; i < map.packs.size(); ++i) {
         if (!needed[size_t(i)])
             continue;
-        auto reader = vault.openPack(map.packs[i]);
+        if (unusable && unusable(map.packs[i]))
+            continue;
+        auto index = vault.packIndex(map.packs[i]);
         // An unreadable pack leaves its pages without identity: they count as changed and the
         // next backup stores them again.
-        if (!reader)
+        if (!index)
             continue;
-        for (const PackBlobInfo& b : (*reader)->index().blobs)
+        for (const PackBlobInfo& b : (*index)->blobs)
             perPack[size_t(i)].push_back(PageIdentity{b.address, b.fingerprint});
     }
     std::vector<PageIdentity> out(map.pages.size());

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 namespace tidemark {
@@ -44,6 +45,8 @@ struct PageIdentity {
 };
 
 // Address and fingerprint of each page of a state, from the indexes of the packs that hold them.
-Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& vault);
+// `unusable` names packs not to build on (found damaged or missing): their pages count as changed.
+Result<std::vector<PageIdentity>> identitiesOf(const PageMap& map, const Vault& vault,
+                                               const std::function<bool(const QString&)>& unusable);
 
 } // namespace tidemark

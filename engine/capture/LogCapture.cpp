@@ -45,6 +45,8 @@ Status LogCapture::ensureStarted() {
         catalog_ = std::move(*opened);
     }
     removeFoldedSegments(vault_, *catalog_, database_.uuid);
+    flushIntervalMs_ =
+        segmentSyncMs(catalog_->policy(database_.uuid), vault_.location(), options_.flushMs);
     TM_TRY(watcher_.open());
     auto record = capture_store::load(*catalog_, database_.uuid);
     const qint64 highest = capture_store::highestCommit(*catalog_, database_.uuid);
@@ -105,7 +107,7 @@ void LogCapture::take(std::vector<WalCommit>&& commits) {
         k.pageNumbers = std::move(c.pageNumbers);
         k.pages = std::move(c.pages);
         if (pending_.empty())
-            pendingSinceMs_ = steadyMs();
+            pendingSinceMs_ = clock_.nowMs();
         pending_.push_back(std::move(k));
     }
 }
@@ -153,6 +155,14 @@ Status LogCapture::flushLocked() {
         options_.onDurable(segment.firstCommit(), segment.lastCommit());
     lastSavedSteadyMs_ = steadyMs();
     return Status::ok();
+}
+
+bool LogCapture::flushDue(qint64 pendingBytes) const {
+    if (pending_.empty())
+        return false;
+    const qint64 waited = clock_.nowMs() - pendingSinceMs_;
+    // A clock set back must not hold commits back until it catches up again.
+    return waited >= flushIntervalMs_ || waited < 0 || pendingBytes >= kFlushBytes;
 }
 
 Status LogCapture::flush() {
@@ -254,8 +264,7 @@ Status LogCapture::step() {
     qint64 pendingBytes = 0;
     for (const CapturedCommit& c : pending_)
         pendingBytes += c.pages.size();
-    if (!pending_.empty() &&
-        (steadyMs() - pendingSinceMs_ >= options_.flushMs || pendingBytes >= kFlushBytes))
+    if (flushDue(pendingBytes))
         TM_TRY(flushLocked());
     if (!pending_.empty())
         return Status::ok();
@@ -381,8 +390,11 @@ void LogCapture::run(const std::atomic<bool>& stop, qint64 logIntervalMs) {
         if (steadyMs() - lastPolicyLook >= 30'000) {
             lastPolicyLook = steadyMs();
             QMutexLocker lock(&mutex_);
-            if (catalog_)
-                logIntervalMs = catalog_->policy(database_.uuid).logIntervalMs();
+            if (catalog_) {
+                const BackupPolicy policy = catalog_->policy(database_.uuid);
+                logIntervalMs = policy.logIntervalMs();
+                flushIntervalMs_ = segmentSyncMs(policy, vault_.location(), options_.flushMs);
+            }
         }
         const bool sealDue = steadyMs() - lastSeal >= logIntervalMs;
         const bool sealIdle = !sealing.valid() || sealing.wait_for(std::chrono::seconds(0)) ==

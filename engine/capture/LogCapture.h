@@ -3,6 +3,7 @@
 #include "backup/BackupEngine.h"
 #include "capture/CaptureStore.h"
 #include "capture/LogSegment.h"
+#include "capture/SyncInterval.h"
 #include "capture/WalWatcher.h"
 #include "catalog/Catalog.h"
 #include "core/Clock.h"
@@ -17,9 +18,11 @@
 namespace tidemark {
 
 struct CaptureOptions {
-    bool pinning = true;             // test-only switch (see WalWatcher)
-    int pollMs = 100;                // how often the log is read
-    int flushMs = 250;               // captured commits wait at most this long for a segment
+    bool pinning = true; // test-only switch (see WalWatcher)
+    int pollMs = 100;    // how often the log is read
+    // Captured commits wait at most this long for a segment in a folder; a location billed per
+    // request waits the policy's sync interval instead (SyncInterval.h).
+    int flushMs = kFolderFlushMs;
     uint64_t checkpointFrames = 256; // a PASSIVE checkpoint after this many new frames
     uint64_t restartFrames = 2000;   // let the log start over once it is this long
     std::function<void(const QString&)> log;
@@ -75,6 +78,7 @@ private:
     void markBroken(const QString& reason);
     void take(std::vector<WalCommit>&& commits);
     Status flushLocked();
+    bool flushDue(qint64 pendingBytes) const;
     Status saveState(Catalog& catalog);
     void say(const QString& line) const;
 
@@ -97,7 +101,8 @@ private:
     qint64 brokenSinceMs_ = -1;
     QString brokenReason_;
     std::vector<CapturedCommit> pending_;
-    qint64 pendingSinceMs_ = -1;
+    qint64 pendingSinceMs_ = -1; // on clock_, so tests move it
+    qint64 flushIntervalMs_ = kFolderFlushMs;
     uint64_t framesAtCheckpoint_ = 0;
     uint64_t logFrames_ = 0;
     qint64 lastFailureLogMs_ = -1;

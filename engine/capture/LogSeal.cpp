@@ -49,6 +49,7 @@ public:
         if (!raw_.isEmpty())
             TM_TRY(flushSegment());
         TM_TRY(writer_.finish(vault_.keys()));
+        vault_.rememberPackIndex(writer_.name(), writer_.index());
         return Catalog::NewPack{writer_.name(), writer_.bytesWritten(), addresses_};
     }
     void abandon() { writer_.abandon(); }

@@ -18,6 +18,10 @@ Status BackupPolicy::validate() const {
         return Status::invalidArgument(
             QStringLiteral("the log interval must be 1 to 60 minutes (asked for %1)")
                 .arg(logMinutes));
+    if (syncSeconds < 1 || syncSeconds > 60)
+        return Status::invalidArgument(
+            QStringLiteral("the sync interval must be 1 to 60 seconds (asked for %1)")
+                .arg(syncSeconds));
     if (drillDays < 0 || drillDays > 366)
         return Status::invalidArgument(QStringLiteral("restore drills run every 0 to 366 days"));
     return ltr.validate();
@@ -31,6 +35,7 @@ QJsonObject BackupPolicy::toJson() const {
     o[QStringLiteral("tier")] = basic ? QStringLiteral("basic") : QStringLiteral("standard");
     o[QStringLiteral("ltr")] = ltr.toJson();
     o[QStringLiteral("drill_days")] = drillDays;
+    o[QStringLiteral("sync_seconds")] = syncSeconds;
     return o;
 }
 
@@ -42,6 +47,7 @@ BackupPolicy BackupPolicy::fromJson(const QJsonObject& o) {
     p.basic = o.value(QStringLiteral("tier")).toString() == QStringLiteral("basic");
     p.ltr = LtrPolicy::fromJson(o.value(QStringLiteral("ltr")).toObject());
     p.drillDays = o.value(QStringLiteral("drill_days")).toInt(p.drillDays);
+    p.syncSeconds = o.value(QStringLiteral("sync_seconds")).toInt(p.syncSeconds);
     return p;
 }
 

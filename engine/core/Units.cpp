@@ -25,4 +25,12 @@ QString humanAge(qint64 ms) {
     return QStringLiteral("%1 days ago").arg(s / 86400);
 }
 
+QString humanDuration(qint64 ms) {
+    if (ms < 1000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0);
+    if (ms < 60 * 1000 || ms % (60 * 1000) != 0)
+        return QStringLiteral("%1 s").arg(ms / 1000);
+    return QStringLiteral("%1 min").arg(ms / (60 * 1000));
+}
+
 } // namespace tidemark

@@ -8,5 +8,7 @@ namespace tidemark {
 QString humanBytes(qint64 bytes);
 // "3 min ago", "2 h ago", "5 days ago".
 QString humanAge(qint64 ms);
+// "0.25 s", "10 s", "5 min": a short span, such as a restore point objective.
+QString humanDuration(qint64 ms);
 
 } // namespace tidemark

@@ -62,6 +62,9 @@ public:
     virtual QString url() const = 0;
     // "folder" (or "memory" in tests); object stores name their own kind.
     virtual QString kind() const = 0;
+    // Whether every request is billed (an object store): capture then gathers commits for a
+    // sync interval before writing them, instead of writing each batch at once.
+    virtual bool billsPerRequest() const { return false; }
 
     // Stores `data` under `name` if no object has that name (AlreadyExists otherwise).
     // Durable when it returns ok.

@@ -18,6 +18,11 @@ public:
 
     QString url() const override { return primary_->url(); }
     QString kind() const override { return primary_->kind(); }
+    bool billsPerRequest() const override {
+        return primary_->billsPerRequest() ||
+               std::any_of(replicas_.begin(), replicas_.end(),
+                           [](const auto& replica) { return replica->billsPerRequest(); });
+    }
 
     Status publish(const QString& name, const QByteArray& data) override;
     Result<std::unique_ptr<ObjectWriter>> startObject(const QString& name) override;

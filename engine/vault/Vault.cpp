@@ -199,6 +199,17 @@ Result<std::unique_ptr<PackReader>> Vault::openPack(const QString& name) const {
     return reader;
 }
 
+Result<std::shared_ptr<const PackIndex>> Vault::packIndex(const QString& name) const {
+    if (auto known = indexes_->find(name))
+        return known;
+    auto reader = openPack(name);
+    if (!reader)
+        return reader.status();
+    auto index = std::make_shared<const PackIndex>((*reader)->index());
+    indexes_->keep(name, index);
+    return std::shared_ptr<const PackIndex>(index);
+}
+
 QStringList Vault::listPacks() const {
     QStringList names;
     auto objects = location_->listNames(QStringLiteral("packs/"));

@@ -4,6 +4,7 @@
 #include "vault/Location.h"
 #include "vault/Manifest.h"
 #include "vault/Pack.h"
+#include "vault/PackIndexCache.h"
 
 #include <QJsonObject>
 
@@ -63,6 +64,12 @@ public:
         return PackWriter(*location_, packObject(name), name);
     }
     Result<std::unique_ptr<PackReader>> openPack(const QString& name) const;
+    // A pack's index, read from the location once per process (packs never change).
+    Result<std::shared_ptr<const PackIndex>> packIndex(const QString& name) const;
+    // Keeps the index of a pack this process just published, so the next backup reads none.
+    void rememberPackIndex(const QString& name, const PackIndex& index) const {
+        indexes_->keep(name, std::make_shared<const PackIndex>(index));
+    }
     QStringList listPacks() const;
 
     Status writeManifest(const Manifest& manifest) const;
@@ -90,6 +97,7 @@ private:
     std::shared_ptr<Location> location_;
     QString vaultId_;
     std::shared_ptr<KeyRing> keys_;
+    std::shared_ptr<PackIndexCache> indexes_ = std::make_shared<PackIndexCache>();
 };
 
 } // namespace tidemark

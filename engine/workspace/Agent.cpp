@@ -18,7 +18,25 @@
 namespace tidemark {
 namespace {
 constexpr qint64 kGcGraceMs = 3600 * 1000;
+constexpr qint64 kGcIdleMs = 24 * kGcGraceMs;
+
+// Changes whenever garbage may have appeared: backups made or removed (retention), long-term
+// copies expired, or a job that did not succeed (a failed or killed backup may leave packs no
+// manifest names). Succeeded jobs alone (an idle log interval) leave it as it was.
+QString vaultChangeMark(Catalog& catalog) {
+    qint64 unsuccessful = -1;
+    for (const JobInfo& job : catalog.backupJobs(20)) {
+        if (job.status != QStringLiteral("succeeded")) {
+            unsuccessful = job.id;
+            break;
+        }
+    }
+    return QStringLiteral("%1/%2/%3")
+        .arg(catalog.backupCount())
+        .arg(catalog.ltrBackups().size())
+        .arg(unsuccessful);
 }
+} // namespace
 
 Agent::Agent(Workspace& workspace, AgentOptions options)
     : ws_(workspace), options_(std::move(options)) {}
@@ -37,12 +55,21 @@ qint64 Agent::pass(AgentReport& report) {
     qint64 next = std::numeric_limits<qint64>::max();
     for (const DatabaseInfo& db : catalog.databases()) {
         BackupPolicy policy = catalog.policy(db.uuid);
+        LogCapture* replayed = replayCapture(db);
+        if (replayed)
+            ignoreStatus(replayed->step(), "capture retries at the next pass");
         auto due = dueAt(policy, catalog.backups(db.uuid), db.addedMs, now);
-        // A captured database's log backups are sealed by its capture thread.
+        // A captured database's log backups are sealed by its capture (recorded as jobs).
+        if (due && due->type == BackupType::Log && replayed) {
+            ignoreStatus(replayed->sealScheduled(), "recorded as the scheduled-log job");
+            due.reset();
+        }
         if (due && due->type == BackupType::Log && capture_ && capture_->captures(db.uuid))
             due.reset();
         if (due) {
-            const BarrierHook hook = capture_ ? capture_->hookFor(db.uuid) : BarrierHook();
+            const BarrierHook hook = replayed   ? replayed->barrierHook()
+                                     : capture_ ? capture_->hookFor(db.uuid)
+                                                : BarrierHook();
             JobContext context;
             if (due->missedSlots > 0 && !caughtUp_.contains(db.uuid))
                 context.log(QStringLiteral("%1 %2 slot(s) were missed while no agent ran; "
@@ -118,11 +145,16 @@ qint64 Agent::pass(AgentReport& report) {
                     .arg(purged->purgedIds.size()));
         }
     }
-    // Garbage waits a grace hour anyway; collecting once an hour (not every five-minute pass)
-    // keeps a long replay from reading every manifest at every slot.
-    if (lastGcMs_ < 0 || now - lastGcMs_ >= kGcGraceMs) {
+    // Garbage waits a grace hour anyway; collecting at most once an hour (not every five-minute
+    // pass) keeps a long replay from reading every manifest at every slot. A collection lists
+    // the whole vault, and object stores bill listings: it runs only after something changed
+    // (see vaultChangeMark), and once a day for whatever else (another host) left garbage.
+    const QString mark = vaultChangeMark(catalog);
+    if (lastGcMs_ < 0 ||
+        (now - lastGcMs_ >= kGcGraceMs && (mark != gcMark_ || now - lastGcMs_ >= kGcIdleMs))) {
         collectGarbage(ws_.vault(), catalog, now, kGcGraceMs);
         lastGcMs_ = now;
+        gcMark_ = mark;
     }
     // Stretch tables: reconciliations, migration batches, staging purge, remote snapshots.
     next = std::min(next, ws_.stretch(catalog).runPass([this](const QString& l) { say(l); }));
@@ -136,6 +168,24 @@ qint64 Agent::pass(AgentReport& report) {
             say(QStringLiteral("%1 health alerts: %2").arg(formatTime(now), userMessage(synced)));
     }
     return next;
+}
+
+LogCapture* Agent::replayCapture(const DatabaseInfo& database) {
+    if (!options_.capture || !options_.replayClock)
+        return nullptr;
+    auto found = replayCaptures_.find(database.uuid);
+    if (found != replayCaptures_.end())
+        return found->second.get();
+    if (!isWalDatabase(database.file))
+        return nullptr;
+    CaptureOptions captureOptions = options_.captureOptions;
+    if (!captureOptions.log)
+        captureOptions.log = options_.log;
+    auto made = std::make_unique<LogCapture>(ws_.vault(), ws_.catalogPath(), ws_.clock(),
+                                             ws_.pool(), database, captureOptions);
+    LogCapture* raw = made.get();
+    replayCaptures_.emplace(database.uuid, std::move(made));
+    return raw;
 }
 
 void Agent::recordHours(qint64 now) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 
 namespace tidemark {
 
@@ -17,8 +18,9 @@ struct AgentOptions {
     std::function<void(const QString&)> log;
     // Called before each pass with the instant it runs at (tests change databases here).
     std::function<void(qint64 nowMs)> beforePass;
-    // Continuous capture of WAL databases (not in replay). Its threads seal log backups at
-    // each log interval; the agent's own passes take fulls and differentials tied to commits.
+    // Continuous capture of WAL databases. Its threads seal log backups at each log interval;
+    // the agent's own passes take fulls and differentials tied to commits. In replay there are
+    // no threads: each pass reads every WAL database's log and seals at its log slots.
     bool capture = false;
     CaptureOptions captureOptions;
 };
@@ -46,10 +48,14 @@ private:
     void recordHours(qint64 now);
     qint64 lastUsageHourMs_ = -1;
     qint64 lastGcMs_ = -1;
+    QString gcMark_;
     Workspace& ws_;
     AgentOptions options_;
     QSet<QString> caughtUp_;
     std::unique_ptr<CaptureService> capture_;
+    // Replay's capture, stepped by the passes (WAL databases only).
+    LogCapture* replayCapture(const DatabaseInfo& database);
+    std::map<QString, std::unique_ptr<LogCapture>> replayCaptures_;
 };
 
 } // namespace tidemark

@@ -36,12 +36,7 @@ void CaptureService::refresh() {
             if (running_.contains(db.uuid))
                 continue;
             // Only WAL databases are captured; the others get log backups by page comparison.
-            SqliteDb probe;
-            if (!probe.open(db.file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX))
-                continue;
-            Statement mode(probe, "PRAGMA journal_mode");
-            const bool wal = mode.step() == SQLITE_ROW && mode.text(0).toLower() == "wal";
-            if (!wal)
+            if (!isWalDatabase(db.file))
                 continue;
             auto r = std::make_shared<Running>();
             r->capture = std::make_unique<LogCapture>(ws_.vault(), ws_.catalogPath(), ws_.clock(),
@@ -69,6 +64,14 @@ void CaptureService::stop() {
         r->stop.store(true);
     for (auto& r : all)
         r->thread.join();
+}
+
+bool isWalDatabase(const QString& file) {
+    SqliteDb probe;
+    if (!probe.open(file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX))
+        return false;
+    Statement mode(probe, "PRAGMA journal_mode");
+    return mode.step() == SQLITE_ROW && mode.text(0).toLower() == "wal";
 }
 
 BarrierHook CaptureService::hookFor(const QString& databaseUuid) {

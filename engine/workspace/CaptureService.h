@@ -13,6 +13,9 @@ namespace tidemark {
 
 class Workspace;
 
+// Whether a database file is in WAL mode, the mode continuous capture reads.
+bool isWalDatabase(const QString& file);
+
 // Runs continuous capture for every WAL-mode database of a workspace, one thread each, and
 // follows databases being added or dropped. Backups of a captured database ask it for the
 // barrier hook that ties them to a commit.

@@ -110,6 +110,9 @@ public:
         RestoreWindow window;
         QList<CaptureGap> gaps;
         std::optional<CommitPoint> latestCommit;
+        // The most a loss of this machine could cost: captured commits reach the vault within
+        // the sync interval (SyncInterval.h); without capture, backups come every log interval.
+        qint64 rpoMs = -1;
     };
     Restorable restorable(Catalog& catalog, const DatabaseInfo& database) const;
     // How a point in time resolves, without restoring: to a captured commit (the last one at

@@ -2,6 +2,7 @@
 #include "workspace/Workspace.h"
 
 #include "capture/CaptureStore.h"
+#include "capture/SyncInterval.h"
 #include "catalog/RestorePlanner.h"
 #include "core/Names.h"
 #include "restore/DamageAlert.h"
@@ -84,6 +85,8 @@ Workspace::Restorable Workspace::restorable(Catalog& catalog, const DatabaseInfo
         if (state && state->brokenSinceMs < 0 && state->lastCommit == r.latestCommit->number)
             r.window.latestMs = std::max(r.window.latestMs, state->updatedMs);
     }
+    const BackupPolicy policy = catalog.policy(database.uuid);
+    r.rpoMs = r.latestCommit ? segmentSyncMs(policy, vault_->location()) : policy.logIntervalMs();
     return r;
 }
 

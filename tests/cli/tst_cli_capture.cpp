@@ -454,6 +454,8 @@ void TestCliCapture::rollbackJournalDatabaseSaysItsGranularity() {
                 .exitCode == 0);
     QCOMPARE(restoreWindow(ws).value(QStringLiteral("granularity")).toString(),
              QStringLiteral("log-interval"));
+    // Without capture, a loss of the machine costs up to a log interval.
+    QCOMPARE(restoreWindow(ws).value(QStringLiteral("rpo_seconds")).toDouble(), 300.0);
     CliResult text = ws.run({QStringLiteral("restore-window"), QStringLiteral("app")});
     QVERIFY2(text.text().contains(QStringLiteral("log interval")), qPrintable(text.describe()));
     CliResult commit =

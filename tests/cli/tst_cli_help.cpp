@@ -182,6 +182,8 @@ void TestCliHelp::rangeErrorsExitTwo() {
         {"policy", "shop", "--tier", "basic", "--retention-days", "10"},
         {"policy", "shop", "--log-minutes", "90"},
         {"policy", "shop", "--diff-hours", "6"},
+        {"policy", "shop", "--sync-seconds", "0"},
+        {"policy", "shop", "--sync-seconds", "61"},
         {"ltr", "shop", "--week-of-year", "60"},
         {"ltr", "shop", "--yearly", "P20Y"},
         {"jobs", "--limit", "0"},
@@ -202,6 +204,7 @@ void TestCliHelp::rangeErrorsExitTwo() {
     QCOMPARE(policy.jsonObject().value("retention_days").toInt(), 7);
     QCOMPARE(policy.jsonObject().value("tier").toString(), QStringLiteral("standard"));
     QCOMPARE(policy.jsonObject().value("log_minutes").toInt(), 5);
+    QCOMPARE(policy.jsonObject().value("sync_seconds").toInt(), 10);
     const CliResult ltr = ws.runJson({"ltr", "shop"});
     TIDEMARK_VERIFY_EXIT(ltr, 0);
     QVERIFY2(ltr.jsonObject().value("week_of_year").toInt() <= 52, qPrintable(ltr.describe()));
@@ -209,6 +212,9 @@ void TestCliHelp::rangeErrorsExitTwo() {
     const CliResult changed = ws.runJson({"policy", "shop", "--retention-days", "35"});
     TIDEMARK_VERIFY_EXIT(changed, 0);
     QCOMPARE(changed.jsonObject().value("retention_days").toInt(), 35);
+    const CliResult sync = ws.runJson({"policy", "shop", "--sync-seconds", "1"});
+    TIDEMARK_VERIFY_EXIT(sync, 0);
+    QCOMPARE(sync.jsonObject().value("sync_seconds").toInt(), 1);
 }
 
 void TestCliHelp::jsonOnCommandsWithoutListings() {

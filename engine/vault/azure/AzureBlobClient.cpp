@@ -163,6 +163,8 @@ Result<AzureBlobClient::Response> AzureBlobClient::sendOnce(const Request& reque
         headerLines = curl_slist_append(headerLines, "Content-Type:");
 
     Response response;
+    counter_.count(request.method,
+                   request.query.contains({QStringLiteral("comp"), QStringLiteral("list")}));
     curl_easy_setopt(curl, CURLOPT_URL, url.constData());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);

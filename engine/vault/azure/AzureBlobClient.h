@@ -2,6 +2,7 @@
 
 #include "core/Status.h"
 #include "vault/azure/AzureSigning.h"
+#include "vault/azure/RequestCounts.h"
 
 #include <QList>
 #include <QMap>
@@ -103,6 +104,8 @@ public:
                                      const QString& etag);
     // A blob already gone is fine.
     Status deleteBlob(const QString& container, const QString& name);
+    // Every request this client has sent so far (object stores bill per request).
+    RequestCounts requestCounts() const { return counter_.read(); }
 
     struct Response;
     struct Request;
@@ -128,6 +131,7 @@ private:
     RetryPolicy retry_;
     qint64 blockSize_ = 4 * 1024 * 1024;
     int listPageSize_ = 0;
+    RequestCounter counter_;
     int stallSeconds_ = 60;
 
 public:

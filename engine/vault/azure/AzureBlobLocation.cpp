@@ -110,6 +110,7 @@ public:
                (address_.prefix.isEmpty() ? QString() : QLatin1Char('/') + address_.prefix);
     }
     QString kind() const override { return QStringLiteral("azure-blob"); }
+    bool billsPerRequest() const override { return true; }
 
     Status publish(const QString& name, const QByteArray& data) override {
         return write(name, data, WriteCondition::ifAbsent()).status();
@@ -404,6 +405,20 @@ Result<AzureAccount> accountFromSecret(const QString& accountName, const QByteAr
 std::shared_ptr<Location> openBlobLocation(const BlobAddress& address,
                                            std::shared_ptr<AzureBlobClient> client) {
     return std::make_shared<BlobLocation>(address, std::move(client));
+}
+
+Result<std::shared_ptr<Location>> openBlobLocation(const QString& spec,
+                                                   std::shared_ptr<AzureBlobClient>* client) {
+    auto address = parseBlobAddress(spec);
+    if (!address)
+        return address.status();
+    auto account = accountFromEnvironment(address->account);
+    if (!account)
+        return account.status();
+    auto made = std::make_shared<AzureBlobClient>(*account);
+    if (client)
+        *client = made;
+    return openBlobLocation(*address, std::move(made));
 }
 
 } // namespace tidemark::azure

@@ -36,4 +36,9 @@ Result<AzureAccount> accountFromSecret(const QString& accountName, const QByteAr
 std::shared_ptr<Location> openBlobLocation(const BlobAddress& address,
                                            std::shared_ptr<AzureBlobClient> client);
 
+// Opens `azure://ACCOUNT/CONTAINER[/PREFIX]` with the account from the environment; `client`,
+// when given, receives the client its requests go through (its counts are what they cost).
+Result<std::shared_ptr<Location>> openBlobLocation(const QString& spec,
+                                                   std::shared_ptr<AzureBlobClient>* client = {});
+
 } // namespace tidemark::azure
