@@ -221,6 +221,8 @@ public:
                                  const QString& nonce) {
         return client_->commitBlocks(address_.container, blobName(name), blockIds, nonce,
                                      WriteCondition::ifAbsent());
+    }
+
     // A lease on `agent.lock` under the prefix: agents of other workspaces, on any host, that
     // name the same prefix are refused while it is held.
     Result<std::unique_ptr<LocationLock>>
