@@ -5,6 +5,7 @@
 #include "Azurite.h"
 #include "LocationListModel.h"
 #include "LocationsView.h"
+#include "Screenshots.h"
 #include "MainWindow.h"
 #include "SessionEngine.h"
 #include "SqliteFiles.h"
@@ -187,6 +188,7 @@ private slots:
         QCOMPARE(engine[1].lagMs, 90 * kMinute);
         QVERIFY2(cell(model, 1, LocationListModel::Lag).contains(QStringLiteral("1 backup")),
                  qPrintable(cell(model, 1, LocationListModel::Lag)));
+        shoot(window_.get(), QStringLiteral("23-storage-locations"));
     }
 
     // The console's health verdicts carry the lag (and say the secondary is over an hour
@@ -228,6 +230,7 @@ private slots:
         QVERIFY2(text.contains(path(QStringLiteral("vault"))), qPrintable(text));
         QCOMPARE(cell(table->model(), 1, LocationListModel::Reachability),
                  QStringLiteral("Reachable"));
+        shoot(window_.get(), QStringLiteral("24-storage-location-unreachable"));
     }
 
     void cleanupTestCase() {
