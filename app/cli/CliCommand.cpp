@@ -31,7 +31,9 @@ QString CliOption::problemWith(const QString& text) const {
     case Value::Time:
         return parseTime(text) >= 0
                    ? QString()
-                   : QStringLiteral("--%1 needs an ISO 8601 time, not '%2'").arg(name, text);
+                   : QStringLiteral("--%1 needs a time such as 2026-11-30 15:30, "
+                                    "2026-11-30T15:30:00Z or 2026-11-30 17:30+02:00, not '%2'")
+                         .arg(name, text);
     case Value::Choice:
         for (const QString& c : choices)
             if (c.compare(text, Qt::CaseInsensitive) == 0)
